@@ -1,0 +1,3 @@
+from graphdhr.cli import app
+
+app()

@@ -1,0 +1,37 @@
+"""The errors that are part of graphdhr's interface.
+
+A user's mistake is never a traceback: the CLI turns these into one line and an exit code.
+"""
+
+from __future__ import annotations
+
+
+class CaseInputError(Exception):
+    """Bad input in a case file. Carries where it is, so the user can fix it.
+
+    `row` is a CSV data row number (the header is row 1, so the first data row is row 2, as a spreadsheet
+    program shows it) or a YAML line number; `field` is the column or manifest key.
+    """
+
+    exit_code = 2
+
+    def __init__(self, file: str, row: int | None, field: str | None, message: str) -> None:
+        self.file = str(file)
+        self.row = row
+        self.field = field
+        self.message = message
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field:
+            where.append(f"field '{self.field}'")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class EngineUnavailableError(Exception):
+    """The graph server cannot be reached or refuses the credentials. Never carries a password."""
+
+    exit_code = 3

@@ -1,0 +1,252 @@
+"""The validated case model: what a review knows, in the words a DHR chair uses.
+
+Loaders turn files into these objects; `Case.check()` enforces the rules that span several records (ids that
+must exist, ids that must be unique), naming the file, row and field of the first problem. Everything after this
+stage may assume a consistent case.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from graphdhr.dates import ChronoDate
+from graphdhr.errors import CaseInputError
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Where a record was written: a file and a row (CSV) or line (YAML)."""
+
+    file: str
+    row: int | None = None
+
+    def error(self, field_name: str | None, message: str) -> CaseInputError:
+        return CaseInputError(self.file, self.row, field_name, message)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    pseudonym: str
+    role: str
+    aliases: tuple[str, ...] = ()
+    age: int | None = None
+    date_of_birth: ChronoDate | None = None
+    where: Where = Where("case.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    person: str
+    other: str
+    type: str
+    start: ChronoDate | None = None
+    end: ChronoDate | None = None
+    where: Where = Where("case.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    id: str
+    name: str
+    sector: str
+    contribution: str
+    area: str | None = None
+    where: Where = Where("case.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Forum:
+    id: str
+    type: str
+    name: str
+    where: Where = Where("case.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class RiskAssessment:
+    tool: str | None
+    score: int | None
+    level: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    to: str
+    outcome: str = "unknown"
+
+    @property
+    def reached(self) -> bool:
+        """False when the chronology says the referral was declined or never progressed."""
+        return self.outcome not in ("declined", "not_progressed", "withdrawn")
+
+
+@dataclass(frozen=True, slots=True)
+class InformationShare:
+    to: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One chronology row: a contact, incident, disclosure, assessment, referral, share, ... by one agency."""
+
+    event_id: str
+    agency: str
+    date: ChronoDate
+    event_type: str
+    subjects: tuple[str, ...]
+    details: str
+    source_ref: str
+    where: Where
+    time: str | None = None
+    contact_type: str | None = None
+    action: str = ""
+    comment: str = ""
+    learned: tuple[str, ...] = ()
+    risk: RiskAssessment | None = None
+    referrals: tuple[Referral, ...] = ()
+    shares: tuple[InformationShare, ...] = ()
+    recorded_victim: str | None = None
+    recorded_perpetrator: str | None = None
+    incident: str | None = None
+    # The names the row used for its subjects, where they differ from the pseudonym (an alias).
+    recorded_as: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file a case was read from, with its content hash: the provenance of every finding."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    case_id: str
+    title: str
+    area: str | None
+    date_of_death: ChronoDate | None
+    tor_start: ChronoDate
+    tor_end: ChronoDate
+    people: tuple[Person, ...]
+    relationships: tuple[Relationship, ...]
+    agencies: tuple[Agency, ...]
+    forums: tuple[Forum, ...]
+    events: tuple[Event, ...]
+    source: str | None = None
+    files: tuple[SourceFile, ...] = ()
+    _people: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
+    _agencies: dict[str, Agency] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._people.update({p.id: p for p in self.people})
+        self._agencies.update({a.id: a for a in self.agencies})
+
+    def person(self, person_id: str) -> Person:
+        return self._people[person_id]
+
+    def agency(self, agency_id: str) -> Agency:
+        return self._agencies[agency_id]
+
+    def victims(self) -> list[Person]:
+        return [p for p in self.people if p.role == "victim"]
+
+    def perpetrators(self) -> list[Person]:
+        return [p for p in self.people if p.role == "perpetrator"]
+
+    def check(self) -> Case:
+        """Raise CaseInputError at the first record that breaks a cross-record rule; return self when sound."""
+        check_case(self)
+        return self
+
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _unique(items: Iterable[tuple[str, Where]], field_name: str, what: str, seen: dict[str, Where]) -> None:
+    for key, where in items:
+        if key in seen:
+            first = seen[key]
+            raise where.error(field_name, f"duplicate {what} id {key!r} (first at {first.file} row/line {first.row})")
+        seen[key] = where
+
+
+def check_case(case: Case) -> None:
+    """The cross-record rules of the case format (docs/case-format.md)."""
+    _unique(((p.id, p.where) for p in case.people), "people.id", "person", {})
+    names: dict[str, Where] = {}
+    for person in case.people:
+        for name in (person.pseudonym, *person.aliases):
+            key = name.casefold()
+            other = names.get(key)
+            if other is not None and other != person.where:
+                raise person.where.error("people.aliases", f"name {name!r} is used for two people")
+            names[key] = person.where
+    _unique(
+        [(a.id, a.where) for a in case.agencies] + [(f.id, f.where) for f in case.forums],
+        "agencies.id",
+        "agency or forum",
+        {},
+    )
+    people = {p.id for p in case.people}
+    for rel in case.relationships:
+        for key, field_name in ((rel.person, "relationships.person"), (rel.other, "relationships.other")):
+            if key not in people:
+                raise rel.where.error(field_name, f"relationship names unknown person {key!r}")
+    if not case.victims():
+        raise CaseInputError("case.yaml", None, "people", "a case needs at least one person with role 'victim'")
+
+    agencies = {a.id for a in case.agencies}
+    recipients = agencies | {f.id for f in case.forums}
+    seen_events: dict[str, Where] = {}
+    for event in case.events:
+        where = event.where
+        if event.event_id in seen_events:
+            first = seen_events[event.event_id]
+            raise where.error("event_id", f"duplicate event id {event.event_id!r} (first at {first.file} row {first.row})")
+        seen_events[event.event_id] = where
+        if event.agency not in agencies:
+            raise where.error("agency", f"unknown agency id {event.agency!r}; agencies are listed in case.yaml")
+        for ref in event.referrals:
+            if ref.to not in recipients:
+                raise where.error("referral_to", f"unknown agency or forum id {ref.to!r}")
+            if ref.to == event.agency:
+                raise where.error("referral_to", "an agency cannot refer to itself")
+        for share in event.shares:
+            if share.to not in recipients:
+                raise where.error("shared_with", f"unknown agency or forum id {share.to!r}")
+        for field_name, person in (
+            ("recorded_victim", event.recorded_victim),
+            ("recorded_perpetrator", event.recorded_perpetrator),
+        ):
+            if person is not None and person not in event.subjects:
+                raise where.error(field_name, f"{person!r} is not among the row's subjects")
+        if "relationship" in event.learned:
+            subjects = set(event.subjects)
+            if not any({a, b} <= subjects for a, b in victim_perpetrator_pairs(case)):
+                raise where.error(
+                    "learned",
+                    "'relationship' means the victim-perpetrator relationship: list both people in subjects",
+                )
+
+
+def victim_perpetrator_pairs(case: Case) -> list[tuple[str, str]]:
+    """The (victim, perpetrator) pairs whose relationship the analyses follow.
+
+    The relationships the manifest declares between a victim and a perpetrator; when none is declared, every
+    victim with every perpetrator (a review names who they are, even when the relationship is unclear).
+    """
+    roles = {p.id: p.role for p in case.people}
+    pairs: list[tuple[str, str]] = []
+    for rel in case.relationships:
+        a, b = rel.person, rel.other
+        if roles.get(a) == "perpetrator" and roles.get(b) == "victim":
+            a, b = b, a
+        if roles.get(a) == "victim" and roles.get(b) == "perpetrator" and (a, b) not in pairs:
+            pairs.append((a, b))
+    if not pairs:
+        pairs = [(v.id, p.id) for v in case.victims() for p in case.perpetrators()]
+    return pairs

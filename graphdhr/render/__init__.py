@@ -1,0 +1,1 @@
+"""Renderers: findings and reports as text, Markdown, JSON, CSV and HTML. The last stage: nothing imports them."""

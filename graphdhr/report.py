@@ -1,0 +1,129 @@
+"""The gap report of one case: who knew what and when, whether it moved, and the findings, with evidence.
+
+`build_report(engine, case_id)` works the same on either engine: it asks the engine for the catalogue's
+analysis rows and the case directory, and builds everything else here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graphdhr import __version__
+from graphdhr.directory import CaseDirectory
+from graphdhr.findings import FINDING_BUILDERS, Evidence, Finding, evidence_from
+
+
+class Engine(Protocol):
+    name: str
+
+    def case_ids(self) -> list[str]: ...
+
+    def directory(self, case_id: str) -> CaseDirectory: ...
+
+    def run(self, name: str, case_id: str | None = None) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class KnowledgeLine:
+    """What one agency knew of one topic about one pair, from when, and where it went."""
+
+    agency_id: str
+    topic: str
+    victim_id: str
+    perpetrator_id: str
+    knowledge: tuple[Evidence, ...]
+    passed_on: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class HeldLine:
+    """A fact about the victim or perpetrator (mental ill-health, self-harm, ...) that one agency held."""
+
+    agency_id: str
+    person_id: str
+    fact: str
+    knowledge: tuple[Evidence, ...]
+    passed_on: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Awareness:
+    """Agencies in contact with a pair during the relationship, split by whether they knew of it."""
+
+    victim_id: str
+    perpetrator_id: str
+    knew: tuple[tuple[str, Evidence], ...]
+    never_knew: tuple[tuple[str, tuple[Evidence, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    directory: CaseDirectory
+    engine: str
+    awareness: tuple[Awareness, ...]
+    knowledge: tuple[KnowledgeLine, ...]
+    findings: tuple[Finding, ...]
+    held: tuple[HeldLine, ...] = ()
+    agency: str | None = None
+    version: str = field(default=__version__)
+
+
+def build_findings(engine: Engine, case_id: str, directory: CaseDirectory) -> list[Finding]:
+    findings: list[Finding] = []
+    for name, builder in FINDING_BUILDERS.items():
+        findings.extend(builder(engine.run(name, case_id), directory))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def build_report(engine: Engine, case_id: str, agency: str | None = None) -> Report:
+    """The report of one case; with `agency`, only what concerns that agency."""
+    directory = engine.directory(case_id)
+    if agency is not None and agency not in directory.agencies:
+        raise KeyError(agency)
+
+    knowledge = []
+    for r in engine.run("agency_knowledge", case_id):
+        if agency is None or r["agency_id"] == agency:
+            knowledge.append(
+                KnowledgeLine(
+                    agency_id=r["agency_id"],
+                    topic=r["topic"],
+                    victim_id=r["victim_id"],
+                    perpetrator_id=r["perpetrator_id"],
+                    knowledge=tuple(
+                        evidence_from(k, "knew" if k["agency_id"] == r["agency_id"] else "told") for k in r["knowledge"]
+                    ),
+                    passed_on=tuple(evidence_from(k, "passed on") for k in r["passed_on"]),
+                )
+            )
+
+    pairs: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
+    for r in engine.run("relationship_awareness", case_id):
+        knew, never = pairs.setdefault((r["victim_id"], r["perpetrator_id"]), ([], []))
+        if agency is not None and r["agency_id"] != agency:
+            continue
+        if r["knew"]:
+            knew.append((r["agency_id"], evidence_from(r["first_known"], "knew")))
+        elif r["contacts"]:
+            never.append((r["agency_id"], tuple(evidence_from(c, "contact") for c in r["contacts"])))
+    awareness = tuple(
+        Awareness(v, p, tuple(knew), tuple(never)) for (v, p), (knew, never) in sorted(pairs.items())
+    )
+
+    held = tuple(
+        HeldLine(
+            agency_id=r["agency_id"],
+            person_id=r["person_id"],
+            fact=r["fact"],
+            knowledge=tuple(evidence_from(k, "knew") for k in r["knowledge"]),
+            passed_on=tuple(evidence_from(k, "passed on") for k in r["passed_on"]),
+        )
+        for r in engine.run("held_knowledge", case_id)
+        if agency is None or r["agency_id"] == agency
+    )
+
+    findings = build_findings(engine, case_id, directory)
+    if agency is not None:
+        findings = [f for f in findings if agency in f.agencies]
+    return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, agency)

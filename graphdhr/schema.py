@@ -1,0 +1,189 @@
+"""The one graph schema: node labels, relationship types, keys and properties.
+
+Both engines build from `graph_records(case)`, so the networkx graph and the Neo4j database hold the same nodes,
+relationships and properties. Query files and renderers use these names; Cypher cannot parameterise a label, so
+labels and types in generated Cypher come only from here, never from input. Described for people in
+docs/graph-model.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from graphdhr.model import Case
+
+# Node labels.
+CASE = "Case"
+PERSON = "Person"
+ALIAS = "Alias"
+AGENCY = "Agency"
+FORUM = "Forum"
+EVENT = "Event"
+NODE_LABELS = (CASE, PERSON, ALIAS, AGENCY, FORUM, EVENT)
+
+# Relationship types, each with the labels it joins.
+ALIAS_OF = "ALIAS_OF"  # (Alias)->(Person)
+RELATED_TO = "RELATED_TO"  # (Person)->(Person): intimate partner, parent, ...
+RECORDED = "RECORDED"  # (Agency)->(Event): the agency whose chronology holds the row
+CONCERNS = "CONCERNS"  # (Event)->(Person): the row's subjects
+REFERRED_TO = "REFERRED_TO"  # (Event)->(Agency|Forum)
+SHARED_WITH = "SHARED_WITH"  # (Event)->(Agency|Forum)
+REL_TYPES = (ALIAS_OF, RELATED_TO, RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH)
+
+# The property that, with case_id, identifies a node of each label (Case is keyed by case_id alone).
+KEYS = {CASE: "case_id", PERSON: "person_id", ALIAS: "name", AGENCY: "agency_id", FORUM: "forum_id", EVENT: "event_id"}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRecord:
+    label: str
+    key: str  # the value of KEYS[label]
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RelRecord:
+    type: str
+    start_label: str
+    start_key: str
+    end_label: str
+    end_key: str
+    props: dict[str, Any]
+
+
+def _date_props(prefix: str, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None}
+    return {f"{prefix}_start": value.start, f"{prefix}_end": value.end, f"{prefix}_precision": value.precision}
+
+
+def graph_records(case: Case) -> tuple[list[NodeRecord], list[RelRecord]]:
+    """Every node and relationship of one case, with its properties and provenance.
+
+    Every node carries `case_id`; events and relationships from a chronology carry `source_ref`,
+    `source_file` and `source_row`, so any finding can be traced back to the row a panel can check.
+    """
+    nodes = list(_nodes(case))
+    rels = list(_rels(case))
+    return nodes, rels
+
+
+def _nodes(case: Case) -> Iterator[NodeRecord]:
+    c = case.case_id
+    yield NodeRecord(
+        CASE,
+        c,
+        {
+            "case_id": c,
+            "title": case.title,
+            "area": case.area,
+            "source": case.source,
+            **_date_props("death", case.date_of_death),
+            **_date_props("tor_from", case.tor_start),
+            **_date_props("tor_to", case.tor_end),
+            "files": [f"{f.path} sha256:{f.sha256}" for f in case.files],
+        },
+    )
+    for p in case.people:
+        yield NodeRecord(
+            PERSON,
+            p.id,
+            {
+                "case_id": c,
+                "person_id": p.id,
+                "pseudonym": p.pseudonym,
+                "role": p.role,
+                "age": p.age,
+                **_date_props("dob", p.date_of_birth),
+                "source_file": p.where.file,
+                "source_row": p.where.row,
+            },
+        )
+        for alias in p.aliases:
+            yield NodeRecord(ALIAS, alias, {"case_id": c, "name": alias, "source_file": p.where.file})
+    for a in case.agencies:
+        yield NodeRecord(
+            AGENCY,
+            a.id,
+            {
+                "case_id": c,
+                "agency_id": a.id,
+                "name": a.name,
+                "sector": a.sector,
+                "contribution": a.contribution,
+                "area": a.area,
+                "source_file": a.where.file,
+                "source_row": a.where.row,
+            },
+        )
+    for f in case.forums:
+        yield NodeRecord(
+            FORUM,
+            f.id,
+            {"case_id": c, "forum_id": f.id, "type": f.type, "name": f.name, "source_file": f.where.file},
+        )
+    for e in case.events:
+        risk = e.risk
+        yield NodeRecord(
+            EVENT,
+            e.event_id,
+            {
+                "case_id": c,
+                "event_id": e.event_id,
+                "agency_id": e.agency,
+                **_date_props("date", e.date),
+                "time": e.time,
+                "event_type": e.event_type,
+                "contact_type": e.contact_type,
+                "details": e.details,
+                "action": e.action,
+                "comment": e.comment,
+                "learned": list(e.learned),
+                "risk_tool": risk.tool if risk else None,
+                "risk_score": risk.score if risk else None,
+                "risk_level": risk.level if risk else None,
+                "recorded_victim": e.recorded_victim,
+                "recorded_perpetrator": e.recorded_perpetrator,
+                "incident": e.incident,
+                "source_ref": e.source_ref,
+                "source_file": e.where.file,
+                "source_row": e.where.row,
+            },
+        )
+
+
+def _rels(case: Case) -> Iterator[RelRecord]:
+    c = case.case_id
+    forums = {f.id for f in case.forums}
+    for p in case.people:
+        for alias in p.aliases:
+            yield RelRecord(ALIAS_OF, ALIAS, alias, PERSON, p.id, {"case_id": c})
+    for r in case.relationships:
+        yield RelRecord(
+            RELATED_TO,
+            PERSON,
+            r.person,
+            PERSON,
+            r.other,
+            {"case_id": c, "type": r.type, **_date_props("from", r.start), **_date_props("to", r.end),
+             "source_file": r.where.file, "source_row": r.where.row},
+        )
+    for e in case.events:
+        prov = {"case_id": c, "source_ref": e.source_ref}
+        yield RelRecord(RECORDED, AGENCY, e.agency, EVENT, e.event_id, dict(prov))
+        aliases = dict(e.recorded_as)
+        for person in e.subjects:
+            yield RelRecord(CONCERNS, EVENT, e.event_id, PERSON, person, {**prov, "recorded_as": aliases.get(person)})
+        for ref in e.referrals:
+            target = FORUM if ref.to in forums else AGENCY
+            yield RelRecord(REFERRED_TO, EVENT, e.event_id, target, ref.to, {**prov, "outcome": ref.outcome})
+        for share in e.shares:
+            target = FORUM if share.to in forums else AGENCY
+            yield RelRecord(SHARED_WITH, EVENT, e.event_id, target, share.to, dict(prov))
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None

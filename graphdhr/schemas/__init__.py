@@ -1,0 +1,1 @@
+"""JSON Schema files for the case format (package data)."""

@@ -1,0 +1,116 @@
+"""Controlled vocabularies of the case format.
+
+These are the words a DHR chair uses (see docs/case-format.md). Every value a
+case file may put in a coded field is listed here once; the loaders, the JSON
+Schema files, the graph schema and the analyses all read them from here.
+"""
+
+from __future__ import annotations
+
+PERSON_ROLES = ("victim", "perpetrator", "child", "family", "other")
+
+RELATIONSHIP_TYPES = (
+    "intimate_partner",
+    "ex_partner",
+    "parent",
+    "child",
+    "sibling",
+    "household_member",
+    "other_family",
+    "other",
+)
+
+# Sectors that appear in nearly every review (domain.md, "Agencies and forums").
+SECTORS = (
+    "police",
+    "probation",
+    "prison",
+    "mental_health",
+    "acute_hospital",
+    "gp",
+    "urgent_care",
+    "ambulance",
+    "childrens_social_care",
+    "adult_social_care",
+    "housing",
+    "education",
+    "domestic_abuse_service",
+    "victim_support",
+    "substance_misuse",
+    "community_health",
+    "other",
+)
+
+HEALTH_SECTORS = frozenset(
+    {"mental_health", "acute_hospital", "gp", "urgent_care", "ambulance", "community_health", "substance_misuse"}
+)
+
+# What an agency gave the review (domain.md: the seed's 1.2.4-1.2.7 show all four).
+CONTRIBUTIONS = ("imr", "chronology_only", "information_only", "no_contact_found", "records_not_retrievable")
+
+FORUM_TYPES = ("marac", "mappa", "mash", "child_protection_conference", "adult_safeguarding")
+
+EVENT_TYPES = (
+    "contact",
+    "appointment",
+    "did_not_attend",
+    "disclosure",
+    "incident",
+    "risk_assessment",
+    "referral",
+    "information_share",
+    "arrest",
+    "caution",
+    "charge",
+    "conviction",
+    "custody",
+    "release",
+    "recall",
+    "admission",
+    "discharge",
+    "registration",
+    "meeting",
+    "other",
+)
+
+CONTACT_TYPES = (
+    "face_to_face",
+    "phone",
+    "letter",
+    "email",
+    "emergency_call",
+    "home_visit",
+    "attendance",
+    "none",
+    "other",
+)
+
+# What a row shows the agency learned. "relationship" means the victim-perpetrator
+# relationship named in the manifest; the rest are about the row's subjects.
+LEARNED = (
+    "domestic_abuse",
+    "relationship",
+    "coercive_control",
+    "threats_to_kill",
+    "strangulation",
+    "stalking",
+    "separation",
+    "pregnancy",
+    "weapon",
+    "violence_to_others",
+    "mental_ill_health",
+    "suicidality",
+    "self_harm",
+    "substance_misuse",
+    "child_in_household",
+)
+
+RISK_LEVELS = ("standard", "medium", "high")
+
+REFERRAL_OUTCOMES = ("unknown", "accepted", "heard", "declined", "not_progressed", "withdrawn")
+
+DATE_PRECISIONS = ("day", "month", "year", "approximate")
+
+# Agencies whose knowledge is the subject of the first analysis: what was known about
+# the pair itself. Ordered as a report lists them.
+ABUSE_KNOWLEDGE = ("relationship", "domestic_abuse")

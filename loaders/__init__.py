@@ -1,0 +1,107 @@
+"""Loaders: one module per input format, each ending in the validated case model.
+
+Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/case-format.md):
+`case.yaml` (manifest_yaml) and `chronology/*.csv` (chronology_csv).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from graphdhr.errors import CaseInputError
+from graphdhr.model import Case, SourceFile
+
+from .chronology_csv import ChronologyFile, read_chronology
+from .manifest_yaml import Manifest, read_manifest
+
+__all__ = ["CaseRead", "load_case", "load_cases", "read_case"]
+
+MANIFEST_NAMES = ("case.yaml", "case.yml")
+
+
+@dataclass(frozen=True)
+class CaseRead:
+    """A loaded case with what the loaders did on the way (header mappings, ignored columns)."""
+
+    case: Case
+    chronologies: tuple[ChronologyFile, ...]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _resolver(manifest: Manifest):  # noqa: ANN202 - a closure over the manifest's names
+    names: dict[str, tuple[str, bool]] = {}
+    for person in manifest.people:
+        names[person.id.casefold()] = (person.id, False)
+        names[person.pseudonym.casefold()] = (person.id, False)
+    for person in manifest.people:
+        for alias in person.aliases:
+            names.setdefault(alias.casefold(), (person.id, True))
+
+    def resolve(name: str) -> tuple[str, bool] | None:
+        return names.get(name.strip().casefold())
+
+    return resolve
+
+
+def read_case(folder: str | Path) -> CaseRead:
+    """Read and check a case folder. Raises CaseInputError naming file, row and field at the first problem."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise CaseInputError(str(root), None, None, "not a case folder (expected a folder holding case.yaml)")
+    manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
+    if manifest_path is None:
+        raise CaseInputError(str(root / "case.yaml"), None, None, "the case manifest is missing")
+    manifest = read_manifest(manifest_path, str(manifest_path))
+    agency_ids = {a.id for a in manifest.agencies}
+
+    chronology_dir = root / "chronology"
+    csv_paths = sorted(chronology_dir.glob("*.csv")) if chronology_dir.is_dir() else []
+    resolve = _resolver(manifest)
+    chronologies = []
+    for csv_path in csv_paths:
+        default_agency = csv_path.stem if csv_path.stem in agency_ids else None
+        chronologies.append(read_chronology(csv_path, resolve, str(csv_path), default_agency))
+
+    files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path))]
+    files += [SourceFile(str(p.relative_to(root)), _sha256(p)) for p in csv_paths]
+    case = Case(
+        case_id=manifest.case_id,
+        title=manifest.title,
+        area=manifest.area,
+        date_of_death=manifest.date_of_death,
+        tor_start=manifest.tor_start,
+        tor_end=manifest.tor_end,
+        source=manifest.source,
+        people=manifest.people,
+        relationships=manifest.relationships,
+        agencies=manifest.agencies,
+        forums=manifest.forums,
+        events=tuple(e for c in chronologies for e in c.events),
+        files=tuple(files),
+    ).check()
+    return CaseRead(case, tuple(chronologies))
+
+
+def load_case(folder: str | Path) -> Case:
+    """The validated case in `folder`."""
+    return read_case(folder).case
+
+
+def load_cases(folders: list[str | Path]) -> list[Case]:
+    """Several cases; their ids must differ, since one graph holds them all."""
+    cases: list[Case] = []
+    seen: dict[str, str] = {}
+    for folder in folders:
+        case = load_case(folder)
+        if case.case_id in seen:
+            raise CaseInputError(
+                str(Path(folder) / "case.yaml"), None, "case_id", f"case id {case.case_id!r} also used by {seen[case.case_id]}"
+            )
+        seen[case.case_id] = str(folder)
+        cases.append(case)
+    return cases
