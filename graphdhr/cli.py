@@ -88,6 +88,22 @@ def main(
 
 
 CaseDirArg = Annotated[Path, typer.Argument(help="A case folder holding case.yaml and chronology/*.csv.")]
+Neo4jFlag = Annotated[bool, typer.Option("--neo4j", help="Use the Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).")]
+UriOpt = Annotated[Optional[str], typer.Option("--neo4j-uri", help="Bolt or neo4j URI; default $NEO4J_URI.")]
+UserOpt = Annotated[Optional[str], typer.Option("--neo4j-user", help="Default $NEO4J_USERNAME or neo4j.")]
+DatabaseOpt = Annotated[Optional[str], typer.Option("--neo4j-database", help="Default $NEO4J_DATABASE or neo4j.")]
+
+
+def _neo4j(uri: Optional[str], user: Optional[str], database: Optional[str]):  # noqa: ANN202
+    """Connect to Neo4j. The password comes only from NEO4J_PASSWORD or a prompt, never from argv."""
+    from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
+
+    settings = Neo4jSettings.from_env(uri, user, database)
+    if not settings.password and sys.stdin.isatty():
+        import getpass
+
+        settings = Neo4jSettings(settings.uri, settings.username, getpass.getpass("Neo4j password: "), settings.database)
+    return Neo4jEngine(settings)
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
 
 
@@ -124,24 +140,58 @@ def _embedded(case_dir: Path):  # noqa: ANN202 - returns (engine, case_id)
 
 @app.command()
 def report(
-    case_dir: CaseDirArg,
+    case_dir: Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")] = None,
+    case: Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j.")] = None,
     agency: Annotated[Optional[str], typer.Option(help="Only what concerns this agency id.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: OutputOpt = None,
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_database: DatabaseOpt = None,
 ) -> None:
     """The gap report: who knew of the relationship and the abuse, whether it moved, and the findings.
 
     Example: graphdhr report examples/lottie --agency tvp --format markdown -o tvp.md
+
+    On Neo4j, after `graphdhr load examples/lottie --neo4j`: graphdhr report --case lottie --neo4j
     """
     from graphdhr.render.report import render
     from graphdhr.report import build_report
 
     with user_errors():
-        engine, case_id = _embedded(case_dir)
-        if agency is not None and agency not in engine.directory(case_id).agencies:
-            raise CaseInputError(str(case_dir / "case.yaml"), None, "--agency", f"no agency with id {agency!r}")
-        text = render(build_report(engine, case_id, agency), fmt.value)
+        if (case_dir is None) == (case is None):
+            raise CaseInputError("command line", None, "CASE_DIR", "give a case folder or --case ID (not both)")
+        if case is not None and not neo4j:
+            raise CaseInputError("command line", None, "--case", "--case reads a loaded case: add --neo4j")
+        if neo4j:
+            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
+                case_id = case
+                if case_dir is not None:
+                    from graphdhr.loaders import load_case
+
+                    loaded = load_case(case_dir)
+                    engine.load(loaded)
+                    case_id = loaded.case_id
+                assert case_id is not None
+                if case_id not in engine.case_ids():
+                    raise CaseInputError("command line", None, "--case", f"no case {case_id!r} is loaded in Neo4j")
+                text = _report_text(engine, case_id, agency, fmt.value, case_dir)
+        else:
+            assert case_dir is not None
+            engine, case_id = _embedded(case_dir)
+            text = _report_text(engine, case_id, agency, fmt.value, case_dir)
         write_output(text, output)
+
+
+def _report_text(engine, case_id: str, agency: Optional[str], fmt: str, case_dir: Optional[Path]) -> str:  # noqa: ANN001
+    from graphdhr.render.report import render
+    from graphdhr.report import build_report
+
+    if agency is not None and agency not in engine.directory(case_id).agencies:
+        where = str(case_dir / "case.yaml") if case_dir else "command line"
+        raise CaseInputError(where, None, "--agency", f"no agency with id {agency!r}")
+    return render(build_report(engine, case_id, agency), fmt)
 
 
 @app.command()
@@ -160,6 +210,114 @@ def html(
         engine, case_id = _embedded(case_dir)
         text = render_html(build_report(engine, case_id), engine)
         write_output(text, output)
+
+
+@app.command()
+def load(
+    case_dirs: Annotated[list[Path], typer.Argument(help="One or more case folders.")],
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_database: DatabaseOpt = None,
+) -> None:
+    """Load cases into a graph and say, per case, what happened.
+
+    With --neo4j each case loads atomically; a case already loaded unchanged is skipped and a changed one is
+    replaced whole. Without it, the cases are read into the embedded graph and counted (a dry run).
+
+    Example: graphdhr load examples/lottie --neo4j
+    """
+    from graphdhr.loaders import load_cases
+
+    with user_errors():
+        cases = load_cases(list(case_dirs))
+        if neo4j:
+            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
+                for case in cases:
+                    result = engine.load(case)
+                    typer.echo(
+                        f"{case.case_id}: {result.status}"
+                        + (f" ({result.nodes} nodes, {result.relationships} relationships)" if result.nodes else "")
+                    )
+        else:
+            from graphdhr.engines.embedded import build_graph
+
+            graph = build_graph(cases)
+            typer.echo(
+                f"{len(cases)} case(s) read into the embedded graph: {graph.number_of_nodes()} nodes, "
+                f"{graph.number_of_edges()} relationships (nothing is stored; add --neo4j to load a server)"
+            )
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+def queries() -> None:
+    """List the Cypher query library: each query's purpose, parameters and columns.
+
+    Example: graphdhr queries
+    """
+    from graphdhr.queries import catalogue
+
+    for q in catalogue().values():
+        typer.echo(f"{q.name}  [{q.kind}]")
+        typer.echo(f"    {q.purpose}")
+        if q.params:
+            typer.echo("    parameters: " + ", ".join(f"{k} (e.g. {v!r})" for k, v in q.params.items()))
+        if q.columns:
+            typer.echo("    columns: " + ", ".join(q.columns))
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="A query from `graphdhr queries`.")],
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="key=value (repeatable).")] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
+    cases: Annotated[
+        Optional[list[Path]], typer.Option("--cases", help="Run on these case folders in the embedded engine instead of Neo4j.")
+    ] = None,
+    output: OutputOpt = None,
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_database: DatabaseOpt = None,
+) -> None:
+    """Run one query of the Cypher library on Neo4j (or, with --cases, its embedded twin).
+
+    Example: graphdhr query silos --param case_id=lottie --format csv
+    """
+    from graphdhr.queries import parse_literal
+    from graphdhr.queries import query as lookup
+    from graphdhr.render.table import render_rows
+
+    with user_errors():
+        try:
+            q = lookup(name)
+        except KeyError as exc:
+            raise CaseInputError("command line", None, "NAME", str(exc.args[0])) from None
+        values: dict[str, object] = {}
+        for item in param or []:
+            key, sep, raw = item.partition("=")
+            if not sep or key not in q.params:
+                allowed = ", ".join(q.params) or "none"
+                raise CaseInputError("command line", None, "--param", f"{item!r}: expected key=value with key one of: {allowed}")
+            values[key] = parse_literal(raw)
+        if q.kind != "analysis":
+            raise CaseInputError("command line", None, "NAME", f"{name!r} is not a query that returns rows")
+        if cases:
+            from graphdhr.engines.embedded import EmbeddedEngine
+            from graphdhr.loaders import load_cases
+
+            engine = EmbeddedEngine(load_cases(list(cases)))
+            rows = engine.run(name, values.get("case_id"))  # type: ignore[arg-type]
+            columns = list(q.columns)
+        else:
+            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as server:
+                columns, rows = server.run_query(name, values)
+        write_output(render_rows(columns, rows, fmt.value), output)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,10 +22,15 @@ class CaseInputError(Exception):
         self.message = message
         super().__init__(self.one_line())
 
+    @property
+    def unit(self) -> str:
+        """A YAML file is addressed by line (a text editor's count), a CSV by row (a spreadsheet's)."""
+        return "line" if self.file.endswith((".yaml", ".yml")) else "row"
+
     def one_line(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(f"{self.unit} {self.row}")
         if self.field:
             where.append(f"field '{self.field}'")
         return f"{', '.join(where)}: {self.message}"

@@ -145,6 +145,20 @@ class Case:
         self._people.update({p.id: p for p in self.people})
         self._agencies.update({a.id: a for a in self.agencies})
 
+    @property
+    def content_hash(self) -> str:
+        """A hash of everything the case says (not of how its files are laid out), and of the graphdhr version
+        that read it: a case loaded again with the same hash needs no writing."""
+        import hashlib
+
+        from graphdhr import __version__
+
+        content = repr(
+            (__version__, self.case_id, self.title, self.area, self.date_of_death, self.tor_start, self.tor_end,
+             self.source, self.people, self.relationships, self.agencies, self.forums, self.events)
+        )
+        return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
     def person(self, person_id: str) -> Person:
         return self._people[person_id]
 
@@ -185,19 +199,27 @@ def check_case(case: Case) -> None:
             if other is not None and other != person.where:
                 raise person.where.error("people.aliases", f"name {name!r} is used for two people")
             names[key] = person.where
-    _unique(
-        [(a.id, a.where) for a in case.agencies] + [(f.id, f.where) for f in case.forums],
-        "agencies.id",
-        "agency or forum",
-        {},
-    )
+    ids: dict[str, Where] = {}  # agencies and forums share one namespace
+    _unique(((a.id, a.where) for a in case.agencies), "agencies.id", "agency or forum", ids)
+    _unique(((f.id, f.where) for f in case.forums), "forums.id", "agency or forum", ids)
     people = {p.id for p in case.people}
+    pairs: set[frozenset[str]] = set()
     for rel in case.relationships:
         for key, field_name in ((rel.person, "relationships.person"), (rel.other, "relationships.other")):
             if key not in people:
                 raise rel.where.error(field_name, f"relationship names unknown person {key!r}")
+        if rel.person == rel.other:
+            raise rel.where.error("relationships.other", "a relationship joins two different people")
+        pair = frozenset((rel.person, rel.other))
+        if pair in pairs:
+            # One graph edge per pair: a separation is the relationship's end date, not a second relationship.
+            raise rel.where.error(
+                "relationships", f"a second relationship between {rel.person!r} and {rel.other!r}; give one, with its end date"
+            )
+        pairs.add(pair)
     if not case.victims():
-        raise CaseInputError("case.yaml", None, "people", "a case needs at least one person with role 'victim'")
+        where = case.people[0].where if case.people else Where("case.yaml")
+        raise CaseInputError(where.file, None, "people", "a case needs at least one person with role 'victim'")
 
     agencies = {a.id for a in case.agencies}
     recipients = agencies | {f.id for f in case.forums}

@@ -85,6 +85,7 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
             **_date_props("tor_from", case.tor_start),
             **_date_props("tor_to", case.tor_end),
             "files": [f"{f.path} sha256:{f.sha256}" for f in case.files],
+            "content_hash": case.content_hash,
         },
     )
     for p in case.people:
@@ -168,7 +169,7 @@ def _rels(case: Case) -> Iterator[RelRecord]:
             r.person,
             PERSON,
             r.other,
-            {"case_id": c, "type": r.type, **_date_props("from", r.start), **_date_props("to", r.end),
+            {"case_id": c, "relationship_type": r.type, **_date_props("from", r.start), **_date_props("to", r.end),
              "source_file": r.where.file, "source_row": r.where.row},
         )
     for e in case.events:

@@ -70,8 +70,13 @@ EVENT_TYPES = (
     "discharge",
     "registration",
     "meeting",
+    "fatal_incident",
     "other",
 )
+
+# The incident in which the person died. The analyses stop before it: contact at the scene is not a missed
+# opportunity to share.
+FATAL_INCIDENT = "fatal_incident"
 
 CONTACT_TYPES = (
     "face_to_face",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from graphdhr.errors import CaseInputError
 
 
-def read_text(path: Path, display: str) -> str:
+def read_text(path: Path, display: str, csv_rows: bool = False) -> str:
     """The file's text, decoded as UTF-8 (a byte-order mark, as Excel writes, is dropped).
 
-    Raises CaseInputError naming the line of the first byte that is not UTF-8, or saying the file is empty.
+    Raises CaseInputError naming the line of the first byte that is not UTF-8 (with `csv_rows`, the CSV row, as
+    a spreadsheet counts it when a cell holds line breaks), or saying the file is empty.
     """
     try:
         data = path.read_bytes()
@@ -19,13 +22,23 @@ def read_text(path: Path, display: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        body = bytes(exc.object)  # after any byte-order mark: exc.start counts from there
+        before = body[: exc.start].decode("utf-8")
+        line = _csv_row(before) if csv_rows else before.count("\n") + 1
         raise CaseInputError(
             display,
             line,
             None,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as 'CSV UTF-8' or UTF-8 text",
+            f"not UTF-8 text (byte 0x{body[exc.start]:02x}); save it as 'CSV UTF-8' or UTF-8 text",
         ) from None
     if not text.strip():
         raise CaseInputError(display, None, None, "the file is empty")
     return text
+
+
+def _csv_row(before: str) -> int:
+    """The CSV row (header = 1) in which text continuing `before` falls; quoted cells may span lines."""
+    try:
+        return len(list(csv.reader(io.StringIO(before + "\ue000", newline=""))))
+    except csv.Error:
+        return before.count("\n") + 1

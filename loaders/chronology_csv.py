@@ -86,7 +86,7 @@ def read_chronology(
     Raises CaseInputError at the first problem, naming file, row and field.
     """
     file = display or str(path)
-    text = read_text(path, file)
+    text = read_text(path, file, csv_rows=True)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -167,7 +167,7 @@ def _event(
     except ValueError as exc:
         raise where.error("date", str(exc)) from None
     time = get("time") or None
-    if time is not None and not re.match(r"^\d{1,2}:\d{2}$", time):
+    if time is not None and not re.match(r"^([01]?\d|2[0-3]):[0-5]\d$", time):  # 00:00 to 23:59
         raise where.error("time", f"cannot read time {time!r}: write HH:MM")
 
     agency = get("agency") or default_agency

@@ -88,6 +88,7 @@ def _parse_yaml(file: str, text: str) -> _Located:
                 if key in out:
                     raise CaseInputError(file, key_node.start_mark.line + 1, _dotted((*path, key)), "duplicate key")
                 out[key] = convert(value_node, (*path, key))
+                lines[(*path, key)] = key_node.start_mark.line + 1  # the key's line, not its block value's
             return out
         if isinstance(node, yaml.SequenceNode):
             return [convert(item, (*path, i)) for i, item in enumerate(node.value)]

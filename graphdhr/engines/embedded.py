@@ -91,7 +91,7 @@ class _CaseView:
                 self.agencies[data["agency_id"]] = data
             elif label == S.PERSON:
                 self.people[data["person_id"]] = data
-            elif label == S.EVENT:
+            elif label == S.EVENT and data["event_type"] != vocab.FATAL_INCIDENT:
                 self.events.append(data)
         for u, v, rel_type, data in graph.edges(keys=True, data=True):
             if u[1] != case_id:

@@ -1,1 +1,178 @@
-"""JSON Schema files for the case format (package data)."""
+"""JSON Schema files of the case format, for editors that validate while the user types.
+
+`case.schema.json` describes `case.yaml`; `chronology-row.schema.json` describes one chronology row (as a
+spreadsheet program's CSV becomes, column by column). They are built from `graphdhr.vocab` by `build()`, and a
+test checks the shipped files equal what `build()` makes, so they never drift from the loaders. Rebuild with
+`python -m graphdhr.schemas`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from graphdhr import vocab
+
+ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+DATE = {
+    "type": "string",
+    "description": "YYYY-MM-DD, DD/MM/YYYY (UK order), YYYY-MM, MM/YYYY or YYYY",
+    "pattern": r"^(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}/(\d{1,2}/)?\d{4})$",
+}
+PRECISION = {"type": "string", "enum": list(vocab.DATE_PRECISIONS)}
+
+
+def _enum(values: tuple[str, ...], description: str) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values), "description": description}
+
+
+def _list_of(values: tuple[str, ...], description: str) -> dict[str, Any]:
+    alternatives = "|".join(values)
+    return {
+        "type": "string",
+        "description": description + " Separate several with ';'.",
+        "pattern": rf"^\s*(({alternatives})\s*(;\s*({alternatives})\s*)*)?;?\s*$",
+    }
+
+
+def case_schema() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "graphdhr/case.schema.json",
+        "title": "graphdhr case manifest (case.yaml)",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["case_id", "title", "terms_of_reference", "people", "agencies"],
+        "properties": {
+            "case_id": ID,
+            "title": {"type": "string"},
+            "area": {"type": "string"},
+            "date_of_death": DATE,
+            "source": {"type": "string"},
+            "terms_of_reference": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["start", "end"],
+                "properties": {"start": DATE, "end": DATE},
+            },
+            "people": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "pseudonym", "role"],
+                    "properties": {
+                        "id": ID,
+                        "pseudonym": {"type": "string", "minLength": 1},
+                        "role": _enum(vocab.PERSON_ROLES, "The person's part in the review."),
+                        "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                        "age": {"type": "integer", "minimum": 0, "maximum": 129},
+                        "date_of_birth": DATE,
+                        "note": {"type": "string"},
+                    },
+                },
+            },
+            "relationships": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["person", "other", "type"],
+                    "properties": {
+                        "person": ID,
+                        "other": ID,
+                        "type": _enum(vocab.RELATIONSHIP_TYPES, "How `person` stands to `other`."),
+                        "start": DATE,
+                        "end": DATE,
+                        "start_precision": PRECISION,
+                        "end_precision": PRECISION,
+                        "note": {"type": "string"},
+                    },
+                },
+            },
+            "agencies": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "name", "sector", "contribution"],
+                    "properties": {
+                        "id": ID,
+                        "name": {"type": "string", "minLength": 1},
+                        "sector": _enum(vocab.SECTORS, "The agency's sector."),
+                        "contribution": _enum(vocab.CONTRIBUTIONS, "What the agency gave the review."),
+                        "area": {"type": "string"},
+                        "note": {"type": "string"},
+                    },
+                },
+            },
+            "forums": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["id", "type", "name"],
+                    "properties": {
+                        "id": ID,
+                        "type": _enum(vocab.FORUM_TYPES, "The kind of multi-agency forum."),
+                        "name": {"type": "string", "minLength": 1},
+                        "note": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def row_schema() -> dict[str, Any]:
+    text = {"type": "string"}
+    ids = {"type": "string", "description": "Agency or forum ids, separated by ';'."}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "graphdhr/chronology-row.schema.json",
+        "title": "graphdhr chronology row (one CSV row, by canonical column name)",
+        "type": "object",
+        "required": ["date", "subjects", "event_type", "details", "source_ref"],
+        "properties": {
+            "date": DATE,
+            "date_precision": {"anyOf": [PRECISION, {"const": ""}]},
+            "time": {"type": "string", "pattern": r"^(\d{1,2}:\d{2})?$"},
+            "agency": text,
+            "subjects": {"type": "string", "minLength": 1, "description": "Ids, pseudonyms or aliases, ';'-separated."},
+            "event_type": _enum(vocab.EVENT_TYPES, "What kind of event the row records."),
+            "contact_type": {"anyOf": [_enum(vocab.CONTACT_TYPES, "How the contact happened."), {"const": ""}]},
+            "details": {"type": "string", "minLength": 1},
+            "action": text,
+            "comment": text,
+            "learned": _list_of(vocab.LEARNED, "What the agency learned on this row."),
+            "risk_tool": text,
+            "risk_score": {"type": "string", "pattern": r"^(\d+)?$"},
+            "risk_level": {"anyOf": [_enum(vocab.RISK_LEVELS, "The risk grade given."), {"const": ""}]},
+            "referral_to": ids,
+            "referral_outcome": {"anyOf": [_enum(vocab.REFERRAL_OUTCOMES, "What became of the referral."), {"const": ""}]},
+            "shared_with": ids,
+            "recorded_victim": text,
+            "recorded_perpetrator": text,
+            "incident": text,
+            "event_id": {"anyOf": [ID, {"const": ""}]},
+            "source_ref": {"type": "string", "minLength": 1},
+        },
+    }
+
+
+FILES = {"case.schema.json": case_schema, "chronology-row.schema.json": row_schema}
+
+
+def build() -> dict[str, str]:
+    """File name -> the JSON text it should hold."""
+    return {name: json.dumps(make(), indent=2) + "\n" for name, make in FILES.items()}
+
+
+def write() -> list[Path]:
+    here = Path(__file__).parent
+    for name, content in build().items():
+        (here / name).write_text(content, encoding="utf-8")
+    return [here / name for name in FILES]

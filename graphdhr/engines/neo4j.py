@@ -1,0 +1,217 @@
+"""The Neo4j engine: the graph schema in a Neo4j 5 server, on the official driver.
+
+Discipline (docs/graph-model.md): every value goes in as a `$parameter`; labels and relationship types come
+only from `graphdhr.schema`; the schema's constraints and indexes are created before anything is written; a case
+loads in one transaction, so a failure part-way leaves none of it; a case already loaded unchanged (same content
+hash) is skipped, a changed one is replaced whole. Analyses are the Cypher files of `cypher/`, run as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphdhr import schema as S
+from graphdhr.directory import CaseDirectory
+from graphdhr.engines.embedded import directory_from_nodes
+from graphdhr.errors import EngineUnavailableError
+from graphdhr.model import Case
+from graphdhr.queries import query
+
+BATCH = 5000
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where the server is. The password is never shown: not in repr, not in any message."""
+
+    uri: str
+    username: str
+    password: str = field(repr=False)
+    database: str
+
+    @classmethod
+    def from_env(cls, uri: str | None = None, username: str | None = None, database: str | None = None) -> Neo4jSettings:
+        """Settings from flags, else the environment variables Neo4j's own tools use."""
+        return cls(
+            uri=uri or os.environ.get("NEO4J_URI") or DEFAULT_URI,
+            username=username or os.environ.get("NEO4J_USERNAME") or "neo4j",
+            password=os.environ.get("NEO4J_PASSWORD", ""),
+            database=database or os.environ.get("NEO4J_DATABASE") or "neo4j",
+        )
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    case_id: str
+    status: str  # "loaded", "unchanged" or "replaced"
+    nodes: int = 0
+    relationships: int = 0
+
+
+def _native(value: Any) -> Any:
+    """Driver values as plain Python: Neo4j dates become datetime.date, recursively through lists and maps."""
+    if hasattr(value, "to_native"):
+        return value.to_native()
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    return value
+
+
+def _batches(rows: list[dict[str, Any]], size: int = BATCH) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class Neo4jEngine:
+    """Cases in a Neo4j server; the same analyses as the embedded engine, as Cypher."""
+
+    name = "neo4j"
+
+    def __init__(self, settings: Neo4jSettings) -> None:
+        from neo4j import GraphDatabase
+        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+        self.settings = settings
+        where = f"Neo4j at {settings.uri} (database {settings.database!r}, user {settings.username!r})"
+        if not settings.password:
+            raise EngineUnavailableError(f"cannot connect to {where}: set NEO4J_PASSWORD in the environment")
+        try:
+            # Server notifications (e.g. "property key does not exist" on an empty database) are for query
+            # authors, not for a chair reading a report.
+            self.driver = GraphDatabase.driver(
+                settings.uri, auth=(settings.username, settings.password), notifications_min_severity="OFF"
+            )
+            # verify_connectivity and an auto-commit query fail at once; execute_query would retry for 30 s.
+            self.driver.verify_connectivity()
+            with self.driver.session(database=settings.database) as session:
+                session.run("RETURN 1").consume()
+        except AuthError:
+            raise EngineUnavailableError(f"{where} refused the credentials (check NEO4J_USERNAME and NEO4J_PASSWORD)") from None
+        except (ServiceUnavailable, ConfigurationError, ValueError, OSError, Neo4jError) as exc:
+            raise EngineUnavailableError(f"cannot connect to {where}: {type(exc).__name__}") from None
+        except Exception as exc:  # the driver raises several types for a bad address; none may carry a password
+            raise EngineUnavailableError(f"cannot connect to {where}: {type(exc).__name__}") from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> Neo4jEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """The constraints and indexes of cypher/schema.cypher, created if missing; then wait until online."""
+        for statement in query("schema").statements():
+            self.driver.execute_query(statement, database_=self.settings.database)
+        self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.settings.database)
+
+    def load(self, case: Case, loaded_at: dt.datetime | None = None) -> LoadResult:
+        """Load one case atomically. Unchanged (same content hash): nothing is written. Changed: replaced whole."""
+        self.ensure_schema()
+        stamp = loaded_at or dt.datetime.now(dt.timezone.utc)
+        nodes, rels = S.graph_records(case)
+        with self.driver.session(database=self.settings.database) as session:
+            return session.execute_write(self._load_tx, case, nodes, rels, stamp)
+
+    @staticmethod
+    def _load_tx(tx: Any, case: Case, nodes: list[S.NodeRecord], rels: list[S.RelRecord], stamp: dt.datetime) -> LoadResult:
+        c = case.case_id
+        existing = tx.run("MATCH (n:Case {case_id: $case_id}) RETURN n.content_hash AS hash", case_id=c).single()
+        status = "loaded"
+        if existing is not None:
+            if existing["hash"] == case.content_hash:
+                return LoadResult(c, "unchanged")
+            status = "replaced"
+            for label in S.NODE_LABELS:
+                tx.run(f"MATCH (n:{label} {{case_id: $case_id}}) DETACH DELETE n", case_id=c)
+
+        by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for n in nodes:
+            by_label[n.label].append({"key": n.key, "props": n.props})
+        for label, rows in by_label.items():
+            key = S.KEYS[label]
+            match = "{case_id: row.key}" if label == S.CASE else f"{{case_id: $case_id, {key}: row.key}}"
+            for batch in _batches(rows):
+                tx.run(
+                    f"UNWIND $rows AS row MERGE (n:{label} {match}) SET n = row.props, n.loaded_at = $loaded_at",
+                    rows=batch,
+                    case_id=c,
+                    loaded_at=stamp,
+                )
+
+        by_type: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+        for r in rels:
+            by_type[(r.type, r.start_label, r.end_label)].append({"start": r.start_key, "end": r.end_key, "props": r.props})
+        for (rel_type, start_label, end_label), rows in by_type.items():
+            start_key, end_key = S.KEYS[start_label], S.KEYS[end_label]
+            statement = (
+                f"UNWIND $rows AS row "
+                f"MATCH (a:{start_label} {{case_id: $case_id, {start_key}: row.start}}) "
+                f"MATCH (b:{end_label} {{case_id: $case_id, {end_key}: row.end}}) "
+                f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props, r.loaded_at = $loaded_at"
+            )
+            for batch in _batches(rows):
+                tx.run(statement, rows=batch, case_id=c, loaded_at=stamp)
+        return LoadResult(c, status, len(nodes), len(rels))
+
+    def delete_case(self, case_id: str) -> None:
+        def work(tx: Any) -> None:
+            for label in S.NODE_LABELS:
+                tx.run(f"MATCH (n:{label} {{case_id: $case_id}}) DETACH DELETE n", case_id=case_id)
+
+        with self.driver.session(database=self.settings.database) as session:
+            session.execute_write(work)
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def case_ids(self) -> list[str]:
+        records, _, _ = self.driver.execute_query(
+            "MATCH (c:Case) RETURN c.case_id AS case_id ORDER BY case_id", database_=self.settings.database
+        )
+        return [r["case_id"] for r in records]
+
+    def directory(self, case_id: str) -> CaseDirectory:
+        records, _, _ = self.driver.execute_query(
+            "MATCH (n {case_id: $case_id}) WHERE NOT n:Event AND NOT n:Alias "
+            "RETURN labels(n)[0] AS label, properties(n) AS props",
+            case_id=case_id,
+            database_=self.settings.database,
+        )
+        if not records:
+            raise KeyError(case_id)
+        return directory_from_nodes(case_id, ((r["label"], _native(r["props"])) for r in records))
+
+    def cypher(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
+        """Run one read statement; (columns, rows) with values as plain Python."""
+        from neo4j import RoutingControl
+
+        records, summary, keys = self.driver.execute_query(
+            text, params, database_=self.settings.database, routing_=RoutingControl.READ
+        )
+        return list(keys), [{k: _native(r[k]) for k in keys} for r in records]
+
+    def run_query(self, name: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
+        """A catalogue query by name, with its declared parameters (defaults from its `:param` lines)."""
+        q = query(name)
+        values = {k: None for k in q.params}
+        values.update(params or {})
+        return self.cypher(q.text, values)
+
+    def run(self, name: str, case_id: str | None = None) -> list[dict[str, Any]]:
+        """The rows of catalogue analysis `name`, for one case or (case_id None) every case."""
+        return self.run_query(name, {"case_id": case_id})[1]
+
+    def load_many(self, cases: Iterable[Case]) -> list[LoadResult]:
+        return [self.load(case) for case in cases]

@@ -1,0 +1,47 @@
+"""Shared fixtures: a real Neo4j server when one is given, small case folders, the example case."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "lottie"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/casekit.py
+
+
+def _missing(what: str) -> None:
+    """Outside CI a missing server or browser skips its tests; in CI it fails them (they must never skip there)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is required in CI", pytrace=False)
+    pytest.skip(f"{what} not available (run the tests through scripts/test, which provides it)")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """An engine on the Neo4j server named by NEO4J_URI (scripts/test starts one)."""
+    if not os.environ.get("NEO4J_URI"):
+        _missing("a Neo4j server (NEO4J_URI)")
+    from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
+
+    engine = Neo4jEngine(Neo4jSettings.from_env())
+    engine.ensure_schema()
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def neo4j(neo4j_server):
+    """The Neo4j engine on an emptied database."""
+    neo4j_server.driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_server.settings.database)
+    return neo4j_server
+
+
+@pytest.fixture(scope="session")
+def lottie():
+    from graphdhr.loaders import load_case
+
+    return load_case(EXAMPLE)

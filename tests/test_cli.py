@@ -1,0 +1,155 @@
+"""The CLI through typer's test runner: every command documented, the report in every format, the first HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from casekit import row, write_case
+from conftest import EXAMPLE
+from typer.testing import CliRunner
+
+from graphdhr.cli import app
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_every_command_is_documented_with_an_example():
+    result = invoke("--help")
+    assert result.exit_code == 0
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert set(group.commands) >= {"validate", "report", "html", "load", "query", "queries"}
+    for name, command in group.commands.items():
+        assert command.help and "Example:" in command.help, f"{name} has no example in its help"
+        assert name in result.output
+
+
+def test_report_text_names_who_knew_and_cites_rows():
+    result = invoke("report", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "agencies in contact with Lottie or Bert during their relationship knew of it" in out
+    assert re.search(r"Thames Valley Police: from 2014-11-08 \[tvp 2014-11-08 ref 1\.5\.16\]", out)
+    assert "[silo.relationship] Thames Valley Police knew of the relationship between Lottie and Bert" in out
+    # Every finding line is followed by its evidence rows.
+    lines = [line for line in out.split("\nFINDINGS\n")[1].splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        if re.match(r"^\d+\. ", line):
+            continue
+        assert re.match(r"^\s+- [^:]+: \S+ .+ ref .+ \(row \S+\)$", line), line
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
+def test_report_formats_to_a_file(tmp_path, fmt):
+    out = tmp_path / f"r.{fmt}"
+    result = invoke("report", EXAMPLE, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["case"]["case_id"] == "lottie"
+        assert data["findings"] and all(f["evidence"] for f in data["findings"])
+        assert {"rule_id", "statement", "people", "agencies", "window", "evidence"} <= set(data["findings"][0])
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows and all(r["source_ref"] and r["evidence_agency"] for r in rows)
+    elif fmt == "markdown":
+        assert text.startswith("# graphdhr gap report: lottie")
+        assert "\n## Findings\n" in text
+    else:
+        assert "FINDINGS" in text
+
+
+def test_report_for_one_agency(tmp_path):
+    result = invoke("report", EXAMPLE, "--agency", "tvp", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["agency"] == "tvp"
+    assert data["findings"] and all("tvp" in f["agencies"] for f in data["findings"])
+    assert all(k["agency_id"] == "tvp" for k in data["knowledge"])
+
+
+def test_report_unknown_agency_is_exit_2():
+    result = invoke("report", EXAMPLE, "--agency", "nobody")
+    assert result.exit_code == 2
+    assert "nobody" in result.output and "Traceback" not in result.output
+
+
+def test_csv_cells_cannot_run_as_formulas(tmp_path):
+    case = write_case(tmp_path / "c", [row("2013-01-05", "police", "vic;per", "incident", learned="relationship",
+                                           source_ref="=HYPERLINK(\"http://x\")")])
+    result = invoke("report", case, "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and all(r["source_ref"].startswith("'=") for r in rows)
+
+
+def test_html_is_self_contained_and_escapes_case_text(tmp_path):
+    payload = '<script>alert(1)</script><a href="http://evil.example/">x</a> "quoted" & \'single\''
+    case = write_case(tmp_path / "c", [
+        row("2013-01-05", "police", "vic;per", "incident", learned="relationship", details=payload,
+            source_ref=payload),
+    ])
+    out = tmp_path / "view.html"
+    result = invoke("html", case, "-o", out)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    import html as htmllib
+
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert csp and "default-src 'none'" in htmllib.unescape(csp[1])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "href=\"http" not in html
+    assert not re.search(r"(src|href)=[\"']?(https?:)?//", html)
+
+
+def test_html_is_byte_identical_for_the_same_input(tmp_path):
+    a, b = tmp_path / "a.html", tmp_path / "b.html"
+    assert invoke("html", EXAMPLE, "-o", a).exit_code == 0
+    assert invoke("html", EXAMPLE, "-o", b).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_load_without_neo4j_is_a_dry_run():
+    result = invoke("load", EXAMPLE)
+    assert result.exit_code == 0
+    assert "1 case(s) read into the embedded graph" in result.output
+
+
+def test_queries_lists_the_library_with_parameters():
+    result = invoke("queries")
+    assert result.exit_code == 0
+    assert "silos" in result.output and "case_id" in result.output and "columns:" in result.output
+
+
+def test_query_on_case_folders_runs_the_embedded_twin():
+    result = invoke("query", "silos", "--cases", EXAMPLE, "--param", "case_id=lottie", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert any(r["agency_id"] == "tvp" and r["topic"] == "relationship" for r in rows)
+
+
+def test_query_unknown_name_or_param_is_exit_2():
+    assert invoke("query", "no_such_query", "--cases", EXAMPLE).exit_code == 2
+    result = invoke("query", "silos", "--cases", EXAMPLE, "--param", "bogus=1")
+    assert result.exit_code == 2 and "case_id" in result.output
+
+
+def test_unreachable_neo4j_is_exit_3_and_never_shows_the_password(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-Pa55word")
+    result = invoke("report", "--case", "lottie", "--neo4j")
+    assert result.exit_code == 3
+    assert "bolt://127.0.0.1:9" in result.output
+    assert "s3cret-Pa55word" not in result.output and "Traceback" not in result.output

@@ -1,0 +1,215 @@
+"""parse_date: every written form, precision from a column, approximate dates, and bad dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graphdhr.dates import ChronoDate, parse_date
+
+D = dt.date
+
+
+# --- every written form ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("2014-02-10", D(2014, 2, 10), D(2014, 2, 10), "day"),
+        ("2014-2-5", D(2014, 2, 5), D(2014, 2, 5), "day"),
+        ("10/02/2014", D(2014, 2, 10), D(2014, 2, 10), "day"),  # UK order: day first
+        ("1/2/2014", D(2014, 2, 1), D(2014, 2, 1), "day"),
+        ("2014-02", D(2014, 2, 1), D(2014, 2, 28), "month"),
+        ("2012-02", D(2012, 2, 1), D(2012, 2, 29), "month"),  # leap year
+        ("02/2014", D(2014, 2, 1), D(2014, 2, 28), "month"),
+        ("2/2014", D(2014, 2, 1), D(2014, 2, 28), "month"),
+        ("12/2014", D(2014, 12, 1), D(2014, 12, 31), "month"),
+        ("2014", D(2014, 1, 1), D(2014, 12, 31), "year"),
+        ("  2014-02-10  ", D(2014, 2, 10), D(2014, 2, 10), "day"),  # spreadsheet padding
+    ],
+)
+def test_written_forms(text: str, start: dt.date, end: dt.date, precision: str) -> None:
+    date = parse_date(text)
+    assert (date.start, date.end, date.precision) == (start, end, precision)
+
+
+def test_uk_order_is_not_us_order() -> None:
+    # 03/04/2014 is 3 April in the UK, not 4 March.
+    assert parse_date("03/04/2014").start == D(2014, 4, 3)
+    # 13/01/2014 reads as a UK day; 01/13/2014 (US order) is not a date.
+    assert parse_date("13/01/2014").start == D(2014, 1, 13)
+    with pytest.raises(ValueError):
+        parse_date("01/13/2014")
+
+
+def test_iso_and_uk_forms_agree() -> None:
+    assert parse_date("2014-02-10") == parse_date("10/02/2014")
+    assert parse_date("2014-02") == parse_date("02/2014")
+
+
+# --- precision given by a column ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "start", "end"),
+    [
+        ("2014-02-10", "day", D(2014, 2, 10), D(2014, 2, 10)),
+        ("2014-02-10", "month", D(2014, 2, 1), D(2014, 2, 28)),  # narrowing day -> month
+        ("10/02/2014", "year", D(2014, 1, 1), D(2014, 12, 31)),  # day -> year
+        ("2014-02", "year", D(2014, 1, 1), D(2014, 12, 31)),  # month -> year
+        ("2014-02", "month", D(2014, 2, 1), D(2014, 2, 28)),
+        ("2014", "year", D(2014, 1, 1), D(2014, 12, 31)),
+    ],
+)
+def test_precision_column_may_narrow(text: str, precision: str, start: dt.date, end: dt.date) -> None:
+    date = parse_date(text, precision)
+    assert (date.start, date.end, date.precision) == (start, end, precision)
+
+
+@pytest.mark.parametrize("precision", ["", "  ", None])
+def test_blank_precision_means_as_written(precision: str | None) -> None:
+    assert parse_date("2014-02", precision).precision == "month"
+
+
+def test_precision_is_case_insensitive() -> None:
+    assert parse_date("2014-02-10", " Month ").precision == "month"
+    assert parse_date("2014-02-10", "APPROXIMATE").precision == "approximate"
+
+
+@pytest.mark.parametrize(
+    ("text", "precision"),
+    [("2014-02", "day"), ("02/2014", "day"), ("2014", "month"), ("2014", "day")],
+)
+def test_claiming_more_precision_than_written_is_an_error(text: str, precision: str) -> None:
+    with pytest.raises(ValueError, match=rf"written to the .*precision says {precision}"):
+        parse_date(text, precision)
+
+
+def test_unknown_precision_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown date precision 'roughly'.*day, month, year or approximate"):
+        parse_date("2014-02-10", "roughly")
+
+
+# --- approximate ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2014-02-10", D(2014, 1, 1), D(2014, 3, 31)),  # a day: a month either side
+        ("2014-02", D(2014, 1, 1), D(2014, 3, 31)),  # a month: a month either side
+        ("01/2014", D(2013, 12, 1), D(2014, 2, 28)),  # across the year boundary
+        ("2014-12-31", D(2014, 11, 1), D(2015, 1, 31)),
+        ("2014", D(2014, 1, 1), D(2014, 12, 31)),  # a year: the year
+    ],
+)
+def test_approximate_widens(text: str, start: dt.date, end: dt.date) -> None:
+    date = parse_date(text, "approximate")
+    assert (date.start, date.end, date.precision) == (start, end, "approximate")
+
+
+def test_approximate_range_contains_the_written_date() -> None:
+    exact = parse_date("2013-09-15")
+    about = parse_date("2013-09-15", "approximate")
+    assert about.start < exact.start and exact.end < about.end
+
+
+# --- bad dates ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("31/02/2014", "day is out of range"),
+        ("2014-02-30", "day is out of range"),
+        ("29/02/2014", "day is out of range"),  # 2014 is not a leap year
+        ("2014-13", "month must be in 1..12"),
+        ("13/2014", "month must be in 1..12"),
+        ("2014-00-10", "month must be in 1..12"),
+        ("Feb 2014", "write YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY"),
+        ("10 February 2014", "write YYYY-MM-DD"),
+        ("2014/02/10", "write YYYY-MM-DD"),
+        ("10.02.2014", "write YYYY-MM-DD"),
+        ("10/02/14", "write YYYY-MM-DD"),  # two-digit year: which century?
+        ("14", "write YYYY-MM-DD"),
+        ("unknown", "write YYYY-MM-DD"),
+    ],
+)
+def test_bad_dates_name_the_value_and_the_problem(text: str, fragment: str) -> None:
+    with pytest.raises(ValueError) as info:
+        parse_date(text)
+    message = str(info.value)
+    assert f"cannot read date {text.strip()!r}" in message
+    assert fragment in message
+
+
+@pytest.mark.parametrize("text", ["", "   ", None])
+def test_empty_date_is_an_error(text: str | None) -> None:
+    with pytest.raises(ValueError, match="a date is required"):
+        parse_date(text)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["1899-12-31", "1850", "2101-01-01", "01/2101", "2999"])
+def test_year_out_of_range(text: str) -> None:
+    with pytest.raises(ValueError, match=rf"date {text!r} is outside 1900-2100"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["1900-01-01", "2100-12-31"])
+def test_range_limits_are_inclusive(text: str) -> None:
+    assert parse_date(text).precision == "day"
+
+
+def test_bad_date_is_checked_before_precision() -> None:
+    with pytest.raises(ValueError, match="day is out of range"):
+        parse_date("31/02/2014", "month")
+
+
+# --- text never shows more than the source --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "shown"),
+    [
+        ("10/02/2014", None, "2014-02-10"),
+        ("2014-02-10", "month", "2014-02"),
+        ("2014-02-10", "year", "2014"),
+        ("02/2014", None, "2014-02"),
+        ("2014-02", "year", "2014"),
+        ("2014", None, "2014"),
+        ("2014-02-10", "approximate", "c. 2014-02"),
+        ("2014-02", "approximate", "c. 2014-02"),
+        ("2014-01", "approximate", "c. 2014-01"),
+        ("2014-12", "approximate", "c. 2014-12"),
+        ("2014", "approximate", "c. 2014"),
+    ],
+)
+def test_text_is_never_more_precise_than_the_source(text: str, precision: str | None, shown: str) -> None:
+    date = parse_date(text, precision)
+    assert date.text == shown
+    assert str(date) == shown
+
+
+def test_text_never_invents_a_day() -> None:
+    for text, precision in [("2014-02", None), ("2014", None), ("2014-02-10", "month"), ("2014-02-10", "approximate")]:
+        shown = parse_date(text, precision).text
+        assert shown.count("-") <= 1, shown
+
+
+# --- ordering helpers -----------------------------------------------------------------------------------------
+
+
+def test_certainly_before() -> None:
+    assert parse_date("2014-01-31").certainly_before(parse_date("2014-02"))
+    # A month-only date against a day in the same month: the order is uncertain either way.
+    assert not parse_date("2014-02").certainly_before(parse_date("2014-02-10"))
+    assert not parse_date("2014-02-10").certainly_before(parse_date("2014-02"))
+    assert not parse_date("2014-02-10").certainly_before(parse_date("2014-02-10"))
+
+
+def test_chronodate_is_a_value() -> None:
+    date = parse_date("2014-02")
+    assert date == ChronoDate(D(2014, 2, 1), D(2014, 2, 28), "month")
+    assert hash(date) == hash(ChronoDate(D(2014, 2, 1), D(2014, 2, 28), "month"))
