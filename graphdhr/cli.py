@@ -105,6 +105,9 @@ def _neo4j(uri: Optional[str], user: Optional[str], database: Optional[str]):  #
         settings = Neo4jSettings(settings.uri, settings.username, getpass.getpass("Neo4j password: "), settings.database)
     return Neo4jEngine(settings)
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
+RulesOpt = Annotated[
+    Optional[Path], typer.Option("--rules", help="An area's rules file overriding the national defaults (graphdhr rules).")
+]
 
 
 @app.command()
@@ -145,6 +148,7 @@ def report(
     agency: Annotated[Optional[str], typer.Option(help="Only what concerns this agency id.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     output: OutputOpt = None,
+    rules: RulesOpt = None,
     neo4j: Neo4jFlag = False,
     neo4j_uri: UriOpt = None,
     neo4j_user: UserOpt = None,
@@ -156,10 +160,10 @@ def report(
 
     On Neo4j, after `graphdhr load examples/lottie --neo4j`: graphdhr report --case lottie --neo4j
     """
-    from graphdhr.render.report import render
-    from graphdhr.report import build_report
-
     with user_errors():
+        from graphdhr.rules import load_rules
+
+        rule_set = load_rules(rules)
         if (case_dir is None) == (case is None):
             raise CaseInputError("command line", None, "CASE_DIR", "give a case folder or --case ID (not both)")
         if case is not None and not neo4j:
@@ -176,28 +180,29 @@ def report(
                 assert case_id is not None
                 if case_id not in engine.case_ids():
                     raise CaseInputError("command line", None, "--case", f"no case {case_id!r} is loaded in Neo4j")
-                text = _report_text(engine, case_id, agency, fmt.value, case_dir)
+                text = _report_text(engine, case_id, agency, fmt.value, case_dir, rule_set)
         else:
             assert case_dir is not None
             engine, case_id = _embedded(case_dir)
-            text = _report_text(engine, case_id, agency, fmt.value, case_dir)
+            text = _report_text(engine, case_id, agency, fmt.value, case_dir, rule_set)
         write_output(text, output)
 
 
-def _report_text(engine, case_id: str, agency: Optional[str], fmt: str, case_dir: Optional[Path]) -> str:  # noqa: ANN001
+def _report_text(engine, case_id: str, agency: Optional[str], fmt: str, case_dir: Optional[Path], rule_set) -> str:  # noqa: ANN001
     from graphdhr.render.report import render
     from graphdhr.report import build_report
 
     if agency is not None and agency not in engine.directory(case_id).agencies:
         where = str(case_dir / "case.yaml") if case_dir else "command line"
         raise CaseInputError(where, None, "--agency", f"no agency with id {agency!r}")
-    return render(build_report(engine, case_id, agency), fmt)
+    return render(build_report(engine, case_id, agency, rule_set), fmt)
 
 
 @app.command()
 def html(
     case_dir: CaseDirArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    rules: RulesOpt = None,
 ) -> None:
     """One self-contained HTML file of the case for the panel: network, knowledge and findings. Works offline.
 
@@ -207,8 +212,11 @@ def html(
     from graphdhr.report import build_report
 
     with user_errors():
+        from graphdhr.rules import load_rules
+
+        rule_set = load_rules(rules)
         engine, case_id = _embedded(case_dir)
-        text = render_html(build_report(engine, case_id), engine)
+        text = render_html(build_report(engine, case_id, rules=rule_set), engine)
         write_output(text, output)
 
 
@@ -247,6 +255,28 @@ def load(
                 f"{len(cases)} case(s) read into the embedded graph: {graph.number_of_nodes()} nodes, "
                 f"{graph.number_of_edges()} relationships (nothing is stored; add --neo4j to load a server)"
             )
+
+
+@app.command("rules")
+def list_rules(rules: RulesOpt = None) -> None:
+    """List the referral and risk rules: id, statement, source and parameters (with an area's overrides).
+
+    Example: graphdhr rules --rules my-area.yaml
+    """
+    from graphdhr.rules import load_rules
+
+    with user_errors():
+        rule_set = load_rules(rules)
+        typer.echo("Rules from: " + ", ".join(rule_set.sources))
+        typer.echo("Settings: " + "; ".join(f"{k} = {v}" for k, v in rule_set.settings.items()))
+        for rule in rule_set.rules:
+            typer.echo("")
+            typer.echo(f"{rule.id}{'' if rule.enabled else '  (disabled)'}")
+            typer.echo(f"    {rule.statement}")
+            typer.echo(f"    source: {rule.source}")
+            if rule.params:
+                typer.echo("    parameters: " + ", ".join(f"{k} = {v}" for k, v in rule.params.items()))
+            typer.echo(f"    query: cypher/{rule.query_name}.cypher")
 
 
 class QueryFormat(str, Enum):

@@ -196,3 +196,130 @@ FINDING_BUILDERS = {
     "blind_spots": blind_spot_findings,
     "two_records": two_records_findings,
 }
+
+
+# -- rules --------------------------------------------------------------------------------------------------
+
+def _names(ids: list[str], d: CaseDirectory) -> str:
+    names = [d.agency(i) for i in ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class _Blank(dict):  # type: ignore[type-arg]
+    """A statement placeholder that an area's reworded statement names but the rule does not fill shows as-is."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def rule_context(rule_id: str, row: dict[str, Any], d: CaseDirectory, params: dict[str, Any],
+                 evs: list[Evidence]) -> dict[str, Any]:
+    """The values a rule's statement may quote: names, parameters, facts, and wording per rule."""
+    facts = row["facts"] or {}
+    by_id = {e.event_id: e for e in evs}
+
+    def when(event_id: str | None) -> str:
+        return by_id[event_id].date.text if event_id in by_id else "?"
+
+    ctx: dict[str, Any] = {**params, **facts}
+    ctx.update(
+        victim=d.person(row["victim_id"]) if row["victim_id"] else "the victim",
+        perpetrator=d.person(row["perpetrator_id"]) if row["perpetrator_id"] else "the perpetrator",
+        agency=d.agency(row["agency_ids"][0]) if row["agency_ids"] else "an agency",
+        agencies=_names(row["agency_ids"], d),
+    )
+    if rule_id == "marac.visible_high_risk":
+        ctx["grade"] = "high risk" if facts.get("level") == "high" else f"a score of {facts.get('score')}"
+        tool = facts.get("tool") or "tool not named"
+        ctx["assessment"] = f"{tool}, {evs[0].date.text}" + (f", score {facts['score']}" if facts.get("score") is not None else "")
+    elif rule_id == "marac.potential_escalation":
+        ctx["met_on"] = when(facts.get("met_event"))
+        if facts.get("single_agency_id"):
+            ctx["single_agency_text"] = (
+                f" (no single agency held {params['incidents']} until {when(facts.get('single_agency_event'))}, "
+                f"{d.agency(facts['single_agency_id'])})"
+            )
+        else:
+            ctx["single_agency_text"] = f" (no single agency ever held {params['incidents']})"
+        later = facts.get("later") or 0
+        ctx["later_text"] = (
+            f"; {later} further incident(s) followed within {params['window_months']} months, still not referred"
+            if later else ""
+        )
+        last = facts.get("last_referral_event")
+        ctx["last_referral_text"] = (
+            f"; the last MARAC referral about {ctx['victim']} before then was {when(last)} "
+            f"({d.agency(by_id[last].agency_id)})" if last in by_id
+            else f"; no earlier MARAC referral about {ctx['victim']} is recorded"
+        )
+    elif rule_id == "marac.repeat":
+        ctx["referral_on"] = when(facts.get("referral_event"))
+    elif rule_id == "risk.inconsistent":
+        for which in ("first", "second"):
+            e = by_id.get(facts.get(f"{which}_event"))
+            grade = facts.get(f"{which}_level") or "no grade"
+            tool = facts.get(f"{which}_tool") or "tool not named"
+            ctx[which] = f"{grade} ({tool}) by {d.agency(e.agency_id)} on {e.date.text}" if e else "?"
+    elif rule_id == "children.no_csc_referral":
+        kids = [d.person(k) for k in facts.get("children") or []]
+        ctx["children"] = ", ".join(kids) if kids else "recorded as a child in the household"
+    elif rule_id == "perpetrator.mappa_no_link":
+        reasons = []
+        if facts.get("sentence_months", 0) >= params["sentence_months"]:
+            reasons.append(f"a custodial sentence of {facts['sentence_months']} months for violence")
+        if facts.get("mappa_referral"):
+            reasons.append("a MAPPA referral")
+        ctx["reason"] = " and ".join(reasons)
+    elif rule_id == "perpetrator.release_without_notice":
+        ctx["released_on"] = when(facts.get("released_event"))
+        recall = facts.get("recall_event")
+        ctx["recall_text"] = (
+            (f" after recall on {when(recall)}" + (f" for abuse of {ctx['victim']}" if facts.get("recall_for_abuse") else ""))
+            if recall else ""
+        )
+        ctx["not_told"] = _names(facts.get("not_told") or [], d)
+    elif rule_id == "perpetrator.health_unshared":
+        ctx["fact"] = str(facts.get("fact", "")).replace("_", " ").capitalize()
+    elif rule_id == "cooccurrence.abuse_mental_health_substance":
+        ctx["person"] = d.person(facts["person"])
+        ctx["holders"] = "; ".join(
+            f"{label} by {_names(facts[part], d)}"
+            for part, label in (("abuse", "domestic abuse"), ("mental_health", "mental ill-health"),
+                                ("substance", "substance misuse"))
+        )
+    elif rule_id == "cross_boundary":
+        ctx["agency_a"], ctx["agency_b"] = d.agency(facts["agency_a"]), d.agency(facts["agency_b"])
+    elif rule_id == "role_inconsistency":
+        ctx["agency_a"], ctx["agency_b"] = d.agency(facts["agency_a"]), d.agency(facts["agency_b"])
+        ctx["victim_a"], ctx["victim_b"] = d.person(facts["victim_a"]), d.person(facts["victim_b"])
+    elif rule_id == "timeline.separation_escalation":
+        ctx["separated_on"] = when(facts.get("separated_event"))
+        ctx["markers"] = ", ".join(m.replace("_", " ") for m in facts.get("markers") or [])
+    return ctx
+
+
+def rule_findings(rule: Any, params: dict[str, Any], rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]:
+    """Findings of one rule (a graphdhr.rules.Rule) from its rows, worded by its statement."""
+    out = []
+    for r in rows:
+        evs = [evidence_from(e, e.get("note") or "evidence") for e in r["evidence"]]
+        statement = rule.statement.format_map(_Blank(rule_context(rule.id, r, d, params, evs)))
+        people = tuple(p for p in (r["victim_id"], r["perpetrator_id"]) if p)
+        out.append(
+            Finding(
+                rule_id=rule.id,
+                title=rule.source,
+                statement=statement,
+                case_id=r["case_id"],
+                people=people,
+                agencies=tuple(r["agency_ids"]),
+                window_start=next((e.date for e in evs if e.date.start == r["window_start"]),
+                                  ChronoDate(r["window_start"], r["window_start"], "day")),
+                window_end=next((e.date for e in evs if e.date.end == r["window_end"]),
+                                ChronoDate(r["window_end"], r["window_end"], "day")),
+                evidence=tuple(evs),
+            )
+        )
+    return out

@@ -111,6 +111,7 @@ class Event:
     recorded_victim: str | None = None
     recorded_perpetrator: str | None = None
     incident: str | None = None
+    sentence_months: int | None = None  # a custodial sentence's length (MAPPA category 2 is 12 months or more)
     # The names the row used for its subjects, where they differ from the pseudonym (an alias).
     recorded_as: tuple[tuple[str, str], ...] = ()
 

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from graphdhr import __version__
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import FINDING_BUILDERS, Evidence, Finding, evidence_from
+from graphdhr.findings import FINDING_BUILDERS, Evidence, Finding, evidence_from, rule_findings
+from graphdhr.rules import RuleSet, load_rules
 
 
 class Engine(Protocol):
@@ -22,6 +23,8 @@ class Engine(Protocol):
     def directory(self, case_id: str) -> CaseDirectory: ...
 
     def run(self, name: str, case_id: str | None = None) -> list[dict[str, Any]]: ...
+
+    def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,18 @@ class HeldLine:
 
 
 @dataclass(frozen=True)
+class RiskLine:
+    """One risk assessment of a victim, as its row recorded it."""
+
+    victim_id: str
+    agency_id: str
+    assessment: Evidence
+    tool: str | None
+    score: int | None
+    level: str | None
+
+
+@dataclass(frozen=True)
 class Awareness:
     """Agencies in contact with a pair during the relationship, split by whether they knew of it."""
 
@@ -65,19 +80,31 @@ class Report:
     knowledge: tuple[KnowledgeLine, ...]
     findings: tuple[Finding, ...]
     held: tuple[HeldLine, ...] = ()
+    risk: tuple[RiskLine, ...] = ()
     agency: str | None = None
+    rule_sources: tuple[str, ...] = ()
     version: str = field(default=__version__)
 
 
-def build_findings(engine: Engine, case_id: str, directory: CaseDirectory) -> list[Finding]:
+def build_findings(
+    engine: Engine, case_id: str, directory: CaseDirectory, rules: RuleSet | None = None
+) -> list[Finding]:
+    """The findings of the knowledge analyses and of every enabled rule (the national defaults unless given)."""
     findings: list[Finding] = []
     for name, builder in FINDING_BUILDERS.items():
         findings.extend(builder(engine.run(name, case_id), directory))
+    rules = rules if rules is not None else load_rules()
+    for rule in rules.enabled():
+        params = rules.params_for(rule)
+        findings.extend(rule_findings(rule, params, engine.run_rule(rule.id, params, case_id), directory))
     return sorted(findings, key=Finding.sort_key)
 
 
-def build_report(engine: Engine, case_id: str, agency: str | None = None) -> Report:
-    """The report of one case; with `agency`, only what concerns that agency."""
+def build_report(
+    engine: Engine, case_id: str, agency: str | None = None, rules: RuleSet | None = None
+) -> Report:
+    """The report of one case; with `agency`, only what concerns that agency; `rules` default to the national."""
+    rules = rules if rules is not None else load_rules()
     directory = engine.directory(case_id)
     if agency is not None and agency not in directory.agencies:
         raise KeyError(agency)
@@ -123,7 +150,14 @@ def build_report(engine: Engine, case_id: str, agency: str | None = None) -> Rep
         if agency is None or r["agency_id"] == agency
     )
 
-    findings = build_findings(engine, case_id, directory)
+    findings = build_findings(engine, case_id, directory, rules)
     if agency is not None:
         findings = [f for f in findings if agency in f.agencies]
-    return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, agency)
+    risk = tuple(
+        RiskLine(r["victim_id"], r["agency_id"], evidence_from(r["assessment"], "risk assessment"), r["tool"],
+                 r["score"], r["level"])
+        for r in engine.run("risk_assessments", case_id)
+        if agency is None or r["agency_id"] == agency
+    )
+    return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, agency,
+                  rules.sources)

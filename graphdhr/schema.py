@@ -149,6 +149,7 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 "recorded_victim": e.recorded_victim,
                 "recorded_perpetrator": e.recorded_perpetrator,
                 "incident": e.incident,
+                "sentence_months": e.sentence_months,
                 "source_ref": e.source_ref,
                 "source_file": e.where.file,
                 "source_row": e.where.row,

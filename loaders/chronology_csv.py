@@ -23,7 +23,7 @@ from ._text import read_text
 COLUMNS = (
     "date", "date_precision", "time", "agency", "subjects", "event_type", "contact_type", "details", "action",
     "comment", "learned", "risk_tool", "risk_score", "risk_level", "referral_to", "referral_outcome",
-    "shared_with", "recorded_victim", "recorded_perpetrator", "incident", "event_id", "source_ref",
+    "shared_with", "recorded_victim", "recorded_perpetrator", "incident", "sentence_months", "event_id", "source_ref",
 )
 REQUIRED = ("date", "subjects", "event_type", "details", "source_ref")
 
@@ -43,6 +43,7 @@ _SYNONYMS = {
     "referral_to": ("referral made", "referred to", "referral"),
     "shared_with": ("information shared with", "shared with"),
     "incident": ("incident ref", "incident reference"),
+    "sentence_months": ("sentence (months)", "sentence length"),
     "event_id": ("id", "row id"),
     "source_ref": ("source reference", "reference", "ref", "imr ref", "imr paragraph", "imr reference"),
 }
@@ -213,6 +214,13 @@ def _event(
     if score is not None or level is not None or tool is not None:
         risk = RiskAssessment(tool=tool, score=score, level=level)
 
+    sentence_text = get("sentence_months")
+    sentence = None
+    if sentence_text:
+        if not sentence_text.isdigit():
+            raise where.error("sentence_months", f"{sentence_text!r} is not a whole number of months")
+        sentence = int(sentence_text)
+
     outcome = choice("referral_outcome", vocab.REFERRAL_OUTCOMES) or "unknown"
     referral_ids = _split(get("referral_to"))
     if get("referral_outcome") and not referral_ids:
@@ -241,5 +249,6 @@ def _event(
         recorded_victim=person_field("recorded_victim"),
         recorded_perpetrator=person_field("recorded_perpetrator"),
         incident=get("incident") or None,
+        sentence_months=sentence,
         recorded_as=tuple(recorded_as),
     )

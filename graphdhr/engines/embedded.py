@@ -80,6 +80,8 @@ class _CaseView:
         self.subjects: dict[str, set[str]] = defaultdict(set)
         self.recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums told
         self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies told
+        self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums referred to
+        self.forums: dict[str, dict[str, Any]] = {}
         declared_pairs: set[frozenset[str]] = set()
         # Per pair of people: the earliest declared relationship's (earliest, latest) possible start.
         self._rel_start: dict[frozenset[str], tuple[dt.date | None, dt.date | None]] = {}
@@ -91,6 +93,8 @@ class _CaseView:
                 self.agencies[data["agency_id"]] = data
             elif label == S.PERSON:
                 self.people[data["person_id"]] = data
+            elif label == S.FORUM:
+                self.forums[data["forum_id"]] = data
             elif label == S.EVENT and data["event_type"] != vocab.FATAL_INCIDENT:
                 self.events.append(data)
         for u, v, rel_type, data in graph.edges(keys=True, data=True):
@@ -100,6 +104,8 @@ class _CaseView:
                 self.subjects[u[2]].add(v[2])
             elif rel_type in (S.SHARED_WITH, S.REFERRED_TO):
                 self.recipients[u[2]].add(v[2])
+                if rel_type == S.REFERRED_TO:
+                    self.referred_to[u[2]].add(v[2])
                 if v[0] == S.AGENCY:
                     self.agency_recipients[u[2]].add(v[2])
             elif rel_type == S.RELATED_TO:
@@ -379,6 +385,29 @@ def held_knowledge(view: _CaseView) -> list[dict[str, Any]]:
     return rows
 
 
+def risk_assessments(view: _CaseView) -> list[dict[str, Any]]:
+    """Every risk assessment about a victim: a row with a risk level or score, or of event type risk_assessment,
+    with the tool, score and level it recorded (any of them may be missing)."""
+    victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
+    rows = []
+    for victim in victims:
+        for e in view.events:
+            assessed = e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
+            if assessed and victim in view.subjects[e["event_id"]]:
+                rows.append(
+                    {
+                        "case_id": view.case_id,
+                        "victim_id": victim,
+                        "agency_id": e["agency_id"],
+                        "assessment": evidence(e, view.recipients[e["event_id"]]),
+                        "tool": e["risk_tool"],
+                        "score": e["risk_score"],
+                        "level": e["risk_level"],
+                    }
+                )
+    return rows
+
+
 def contact_counts(view: _CaseView) -> list[dict[str, Any]]:
     """How many chronology rows each agency holds about each person."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -409,6 +438,7 @@ ANALYSES: dict[str, Callable[[_CaseView], list[dict[str, Any]]]] = {
     "blind_spots": blind_spots,
     "two_records": two_records,
     "held_knowledge": held_knowledge,
+    "risk_assessments": risk_assessments,
     "contact_counts": contact_counts,
     "sharing_flows": sharing_flows,
 }
@@ -436,6 +466,14 @@ class EmbeddedEngine:
         return directory_from_nodes(
             case_id, ((k[0], d) for k, d in self.graph.nodes(data=True) if k[1] == case_id and k[0] != S.EVENT)
         )
+
+    def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]:
+        """The rows of one rule (graphdhr.rules) with its parameters, in the canonical order."""
+        from graphdhr.engines.embedded_rules import run_rule
+        from graphdhr.rules import sort_rule_rows
+
+        ids = [case_id] if case_id is not None else self.case_ids()
+        return sort_rule_rows([row for cid in ids for row in run_rule(self._view(cid), rule_id, params)])
 
     def run(self, name: str, case_id: str | None = None) -> list[dict[str, Any]]:
         """The rows of catalogue analysis `name`, for one case or (case_id None) every case."""

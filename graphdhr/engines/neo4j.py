@@ -213,5 +213,12 @@ class Neo4jEngine:
         """The rows of catalogue analysis `name`, for one case or (case_id None) every case."""
         return self.run_query(name, {"case_id": case_id})[1]
 
+    def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]:
+        """The rows of one rule (graphdhr.rules) from its Cypher file, in the canonical order."""
+        from graphdhr.rules import sort_rule_rows
+
+        name = "rule_" + rule_id.replace(".", "_")
+        return sort_rule_rows(self.run_query(name, {**params, "case_id": case_id})[1])
+
     def load_many(self, cases: Iterable[Case]) -> list[LoadResult]:
         return [self.load(case) for case in cases]

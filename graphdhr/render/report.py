@@ -36,6 +36,8 @@ def _header(report: Report, md: bool) -> list[str]:
     if report.agency:
         lines.append(f"Only what concerns {d.agency(report.agency)} ({report.agency}).")
     lines.append("Input files: " + ", ".join(d.files))
+    if report.rule_sources:
+        lines.append("Rules: " + ", ".join(report.rule_sources))
     lines.append(
         "Each citation is [agency date ref source-reference] and points at a chronology row the panel can check."
     )
@@ -104,6 +106,29 @@ def render_text(report: Report, markdown: bool = False) -> str:
             f"from {first.date.text} {_cites(line.knowledge, 3)}; {moved}"
         )
 
+    victims = sorted({k.victim_id for k in report.knowledge} | {r.victim_id for r in report.risk})
+    for victim in victims:
+        name = d.person(victim)
+        out += _section(f"Risk assessments of {name}", md)
+        knew = sorted({k.agency_id for k in report.knowledge if k.victim_id == victim and k.topic != "relationship"})
+        lines = [r for r in report.risk if r.victim_id == victim]
+        assessing = sorted({r.agency_id for r in lines})
+        out.append(
+            f"{len(lines)} risk assessment{'s' if len(lines) != 1 else ''} recorded, by {len(assessing)} "
+            f"agenc{'ies' if len(assessing) != 1 else 'y'}; {len(knew)} agenc{'ies' if len(knew) != 1 else 'y'} "
+            f"knew of domestic abuse of {name}."
+        )
+        tools: dict[str, int] = {}
+        for r in lines:
+            tools[r.tool or "tool not named"] = tools.get(r.tool or "tool not named", 0) + 1
+        if tools:
+            out.append("Tools: " + "; ".join(f"{t} ({n})" for t, n in sorted(tools.items())) + ".")
+        for r in lines:
+            grade = ", ".join(x for x in (
+                r.level and f"graded {r.level}", r.score is not None and f"score {r.score}") if x) or "no grade recorded"
+            out.append(f"{bullet}{d.agency(r.agency_id)} {r.assessment.date.text}: {r.tool or 'tool not named'}, "
+                       f"{grade} {_cites([r.assessment])}")
+
     out += _section("Findings", md)
     if not report.findings:
         out.append("No silo, blind spot or unlinked records found.")
@@ -160,6 +185,12 @@ def render_json(report: Report) -> str:
             }
             for h in report.held
         ],
+        "risk_assessments": [
+            {"victim_id": r.victim_id, "agency_id": r.agency_id, "tool": r.tool, "score": r.score, "level": r.level,
+             "assessment": r.assessment.as_dict()}
+            for r in report.risk
+        ],
+        "rules": list(report.rule_sources),
         "findings": [f.as_dict() for f in report.findings],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -157,6 +157,7 @@ def row_schema() -> dict[str, Any]:
             "recorded_victim": text,
             "recorded_perpetrator": text,
             "incident": text,
+            "sentence_months": {"type": "string", "pattern": r"^(\d+)?$"},
             "event_id": {"anyOf": [ID, {"const": ""}]},
             "source_ref": {"type": "string", "minLength": 1},
         },

@@ -1,0 +1,573 @@
+"""The referral and risk rules on the embedded graph: the Python twin of each `cypher/rule_*.cypher`.
+
+Every rule returns rows of one shape, so one finding builder serves them all:
+
+    case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+`evidence` is a list of evidence maps (see embedded.evidence) each with a `note` saying why the row is cited;
+`facts` holds the figures the finding's statement quotes. Definitions shared by several rules:
+
+- a *counted* row: `learned` has domestic_abuse and its event type is one of the `counted_event_types` setting
+  (a share, referral or meeting about an incident is not a new incident);
+- an *incident key*: the row's `incident` label when the chair gave one, else the row itself, so that rows of
+  several agencies about one incident count once;
+- a *MARAC referral about a person*: a row with a REFERRED_TO relationship to a forum of type marac and the person
+  among its subjects;
+- date windows use the certain order (docs/graph-model.md) and calendar months as Neo4j's duration does.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from graphdhr.engines.embedded import _CaseView, evidence
+
+RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
+MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day + duration({months: n})` as Cypher computes it: the day of month is clamped to the month's end."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _order(e: dict[str, Any]) -> tuple[dt.date, str]:
+    return (e["date_start"], e["event_id"])
+
+
+def _key(e: dict[str, Any]) -> str:
+    return e["incident"] if e.get("incident") else e["event_id"]
+
+
+class _Rules:
+    """Indexes over one case view that the rules share."""
+
+    def __init__(self, view: _CaseView, params: dict[str, Any]) -> None:
+        self.view = view
+        self.params = params
+        self.events = view.events  # sorted by (date_start, event_id); fatal incident excluded
+        self.sector = {a: d["sector"] for a, d in view.agencies.items()}
+        self.marac = {f for f, d in view.forums.items() if d["type"] == "marac"}
+        self.victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
+
+    def subjects(self, e: dict[str, Any]) -> set[str]:
+        return self.view.subjects[e["event_id"]]
+
+    def ev(self, e: dict[str, Any], note: str) -> dict[str, Any]:
+        out = evidence(e, self.view.recipients[e["event_id"]])
+        out["note"] = note
+        return out
+
+    def counted(self, e: dict[str, Any]) -> bool:
+        return "domestic_abuse" in e["learned"] and e["event_type"] in self.params["counted_event_types"]
+
+    def marac_referrals(self, person: str) -> list[dict[str, Any]]:
+        return [
+            e for e in self.events
+            if self.view.referred_to[e["event_id"]] & self.marac and person in self.subjects(e)
+        ]
+
+    def row(
+        self,
+        rule_id: str,
+        victim: str | None,
+        perpetrator: str | None,
+        agencies: Iterable[str],
+        start: dt.date,
+        end: dt.date,
+        evs: list[dict[str, Any]],
+        facts: dict[str, Any],
+    ) -> dict[str, Any]:
+        return {
+            "case_id": self.view.case_id,
+            "rule_id": rule_id,
+            "victim_id": victim,
+            "perpetrator_id": perpetrator,
+            "agency_ids": sorted(set(agencies)),
+            "window_start": start,
+            "window_end": end,
+            "evidence": evs,
+            "facts": facts,
+        }
+
+
+def _first_met(rows: list[dict[str, Any]], needed: int, months: int) -> tuple[dt.date, list[dict[str, Any]]] | None:
+    """The earliest day by which `needed` distinct incidents certainly fell within `months` months, and those rows."""
+    for day in sorted({e["date_end"] for e in rows}):
+        low = add_months(day, -months)
+        window = [e for e in rows if e["date_end"] <= day and e["date_start"] >= low]
+        if len({_key(e) for e in window}) >= needed:
+            return day, sorted(window, key=_order)
+    return None
+
+
+def visible_high_risk(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for e in r.events:
+        high = (e["risk_score"] is not None and e["risk_score"] >= p["score_threshold"]) or e["risk_level"] == "high"
+        if not high:
+            continue
+        limit = e["date_end"] + dt.timedelta(days=p["referral_days"])
+        for victim in r.victims:
+            if victim not in r.subjects(e):
+                continue
+            if any(e["date_start"] <= m["date_start"] <= limit for m in r.marac_referrals(victim)):
+                continue
+            out.append(r.row(
+                "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
+                [r.ev(e, "assessment")],
+                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"]},
+            ))
+    return out
+
+
+def potential_escalation(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        rows = [e for e in r.events if r.counted(e) and {victim, perpetrator} <= r.subjects(e)]
+        met = _first_met(rows, p["incidents"], p["window_months"])
+        if met is None:
+            continue
+        met_on, trigger = met
+        first_start = trigger[0]["date_start"]
+        marac = r.marac_referrals(victim)
+        limit = met_on + dt.timedelta(days=p["referral_days"])
+        if any(first_start <= m["date_start"] <= limit for m in marac):
+            continue
+        next_referral = min((m["date_start"] for m in marac if m["date_start"] > met_on), default=None)
+        horizon = add_months(met_on, p["window_months"])
+        later = [
+            e for e in rows
+            if e["date_end"] > met_on and e["date_start"] <= horizon
+            and (next_referral is None or e["date_start"] < next_referral)
+        ]
+        before = [m for m in marac if m["date_start"] < first_start]
+        last = max(before, key=_order) if before else None
+        single: tuple[dt.date, str, str] | None = None  # (day, agency, event) when one agency alone met it
+        for agency in sorted({e["agency_id"] for e in rows}):
+            own = _first_met([e for e in rows if e["agency_id"] == agency], p["incidents"], p["window_months"])
+            if own is not None:
+                last_row = max((e for e in own[1] if e["date_end"] == own[0]), key=_order)
+                candidate = (own[0], agency, last_row["event_id"])
+                if single is None or candidate < single:
+                    single = candidate
+        met_row = max((e for e in trigger if e["date_end"] == met_on), key=_order)
+        evs = [r.ev(e, "incident or disclosure") for e in trigger]
+        evs += [r.ev(e, "later incident, not referred to MARAC") for e in sorted(later, key=_order)]
+        if last is not None:
+            evs.append(r.ev(last, "last MARAC referral before"))
+        out.append(r.row(
+            "marac.potential_escalation", victim, perpetrator, [e["agency_id"] for e in trigger],
+            first_start, met_on, evs,
+            {
+                "incidents": len({_key(e) for e in trigger}),
+                "met_event": met_row["event_id"],
+                "single_agency_id": single[1] if single else None,
+                "single_agency_event": single[2] if single else None,
+                "later": len({_key(e) for e in later}),
+                "last_referral_event": last["event_id"] if last else None,
+            },
+        ))
+    return out
+
+
+def repeat(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        rows = [e for e in r.events if r.counted(e) and {victim, perpetrator} <= r.subjects(e)]
+        marac = r.marac_referrals(victim)
+        for referral in marac:
+            if perpetrator not in r.subjects(referral):
+                continue  # the referral was about abuse by someone else: a new pair is a new referral
+            horizon = add_months(referral["date_start"], p["window_months"])
+            missed = []
+            for e in rows:
+                if not (e["date_start"] > referral["date_end"] and e["date_end"] <= horizon):
+                    continue
+                limit = e["date_end"] + dt.timedelta(days=p["referral_days"])
+                if not any(e["date_start"] <= m["date_start"] <= limit for m in marac):
+                    missed.append(e)
+            if missed:
+                out.append(r.row(
+                    "marac.repeat", victim, perpetrator, [e["agency_id"] for e in missed],
+                    referral["date_start"], max(e["date_end"] for e in missed),
+                    [r.ev(referral, "MARAC referral")] + [r.ev(e, "incident not referred back") for e in missed],
+                    {"incidents": len({_key(e) for e in missed}), "referral_event": referral["event_id"]},
+                ))
+    return out
+
+
+def _is_assessment(e: dict[str, Any]) -> bool:
+    return e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
+
+
+def no_assessment(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for victim in r.victims:
+        by_agency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in r.events:
+            if r.counted(e) and victim in r.subjects(e) and r.sector[e["agency_id"]] in p["assessing_sectors"]:
+                by_agency[e["agency_id"]].append(e)
+        for agency, rows in sorted(by_agency.items()):
+            assessments = [a for a in r.events if a["agency_id"] == agency and victim in r.subjects(a) and _is_assessment(a)]
+            missed = [
+                e for e in rows
+                if not any(
+                    e["date_start"] <= a["date_start"] <= e["date_end"] + dt.timedelta(days=p["days"])
+                    for a in assessments
+                )
+            ]
+            if missed:
+                out.append(r.row(
+                    "risk.no_assessment", victim, None, [agency], missed[0]["date_start"],
+                    max(e["date_end"] for e in missed), [r.ev(e, "no risk assessment") for e in missed],
+                    {"rows": len(missed)},
+                ))
+    return out
+
+
+def grade_below_band(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for e in r.events:
+        score, level = e["risk_score"], e["risk_level"]
+        if score is None or level is None:
+            continue
+        band = "high" if score >= p["high_from"] else "medium" if score >= p["medium_from"] else "standard"
+        if RISK_RANK[level] >= RISK_RANK[band]:
+            continue
+        for victim in r.victims:
+            if victim in r.subjects(e):
+                out.append(r.row(
+                    "risk.grade_below_band", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
+                    [r.ev(e, "assessment")], {"score": score, "level": level, "band": band},
+                ))
+    return out
+
+
+def inconsistent(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for victim in r.victims:
+        graded = [e for e in r.events if victim in r.subjects(e) and (e["risk_level"] or e["risk_tool"])]
+        for a, b in zip(graded, graded[1:]):
+            days = (b["date_start"] - a["date_start"]).days
+            levels = a["risk_level"] and b["risk_level"] and a["risk_level"] != b["risk_level"]
+            tools = a["risk_tool"] and b["risk_tool"] and a["risk_tool"].casefold() != b["risk_tool"].casefold()
+            if days <= p["window_days"] and (levels or tools):
+                out.append(r.row(
+                    "risk.inconsistent", victim, None, [a["agency_id"], b["agency_id"]], a["date_start"],
+                    b["date_end"], [r.ev(a, "assessment"), r.ev(b, "assessment")],
+                    {"days_apart": days, "first_event": a["event_id"], "first_level": a["risk_level"],
+                     "first_tool": a["risk_tool"], "second_event": b["event_id"], "second_level": b["risk_level"],
+                     "second_tool": b["risk_tool"]},
+                ))
+    return out
+
+
+def no_csc_referral(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    children = sorted(k for k, d in r.view.people.items() if d["role"] == "child")
+    targets = {a for a, s in r.sector.items() if s == "childrens_social_care"}
+    targets |= {f for f, d in r.view.forums.items() if d["type"] in ("mash", "child_protection_conference")}
+    pairs = r.view.pairs
+    out = []
+    for e in r.events:
+        subjects = r.subjects(e)
+        victims = [v for v in r.victims if v in subjects]
+        if not (r.counted(e) and victims) or r.sector[e["agency_id"]] == "childrens_social_care":
+            continue
+        kids = [c for c in children if c in subjects]
+        if not kids and "child_in_household" not in e["learned"]:
+            continue
+        limit = e["date_end"] + dt.timedelta(days=p["days"])
+        covered = any(
+            (s["event_id"] == e["event_id"] or (e["incident"] and s["incident"] == e["incident"]))
+            and r.view.recipients[s["event_id"]] & targets
+            and e["date_start"] <= s["date_start"] <= limit
+            for s in r.events
+        )
+        if covered:
+            continue
+        victim = victims[0]
+        perpetrator = next((pp for v, pp, _f, _l in pairs if v == victim and pp in subjects), None)
+        out.append(r.row(
+            "children.no_csc_referral", victim, perpetrator, [e["agency_id"]], e["date_start"], e["date_end"],
+            [r.ev(e, "incident or disclosure")], {"children": kids},
+        ))
+    return out
+
+
+def mappa_no_link(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    mappa = {f for f, d in r.view.forums.items() if d["type"] == "mappa"}
+    out = []
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        eligible = [
+            e for e in r.events
+            if perpetrator in r.subjects(e) and (
+                (e["event_type"] in ("conviction", "custody") and (e["sentence_months"] or 0) >= p["sentence_months"]
+                 and ("violence_to_others" in e["learned"] or "domestic_abuse" in e["learned"]))
+                or r.view.referred_to[e["event_id"]] & mappa
+            )
+        ]
+        facing = {
+            e["agency_id"] for e in r.events
+            if victim in r.subjects(e) and r.sector[e["agency_id"]] in p["victim_facing_sectors"]
+        }
+        for agency in sorted({e["agency_id"] for e in eligible}):
+            mine = [e for e in eligible if e["agency_id"] == agency]
+            first = mine[0]
+            linked = any(
+                s["agency_id"] == agency and s["date_start"] >= first["date_start"]
+                and (r.view.agency_recipients[s["event_id"]] & facing) - {agency}
+                for s in r.events
+            )
+            if linked:
+                continue
+            out.append(r.row(
+                "perpetrator.mappa_no_link", victim, perpetrator, [agency], first["date_start"],
+                mine[-1]["date_end"], [r.ev(e, "MAPPA eligibility") for e in mine],
+                {
+                    "sentence_months": max((e["sentence_months"] or 0) for e in mine),
+                    "mappa_referral": any(r.view.referred_to[e["event_id"]] & mappa for e in mine),
+                },
+            ))
+    return out
+
+
+def release_without_notice(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for victim, perpetrator, rel_from, _rel_latest in r.view.pairs:
+        for release in r.events:
+            if release["event_type"] != "release" or perpetrator not in r.subjects(release):
+                continue
+            if rel_from is not None and release["date_end"] < rel_from:
+                continue  # released before the relationship began
+            facing = sorted({
+                e["agency_id"] for e in r.events
+                if victim in r.subjects(e) and r.sector[e["agency_id"]] in p["victim_facing_sectors"]
+                and e["date_start"] <= release["date_end"]
+            })
+            if not facing:
+                continue
+            low = release["date_start"] - dt.timedelta(days=p["notice_days_before"])
+            high = release["date_end"] + dt.timedelta(days=p["notice_days_after"])
+            told = {
+                to for s in r.events
+                if low <= s["date_start"] <= high and (victim in r.subjects(s) or perpetrator in r.subjects(s))
+                for to in r.view.agency_recipients[s["event_id"]]
+                if to in facing and to != s["agency_id"]
+            }
+            if told:
+                continue
+            recalls = [
+                e for e in r.events
+                if e["event_type"] == "recall" and perpetrator in r.subjects(e) and e["date_end"] <= release["date_end"]
+            ]
+            recall = max(recalls, key=_order) if recalls else None
+            evs = ([r.ev(recall, "recall")] if recall else []) + [r.ev(release, "release")]
+            out.append(r.row(
+                "perpetrator.release_without_notice", victim, perpetrator, [release["agency_id"]],
+                release["date_start"], release["date_end"], evs,
+                {
+                    "released_event": release["event_id"],
+                    "recall_event": recall["event_id"] if recall else None,
+                    "recall_for_abuse": bool(
+                        recall and victim in r.subjects(recall) and "domestic_abuse" in recall["learned"]
+                    ),
+                    "not_told": facing,
+                },
+            ))
+    return out
+
+
+def health_unshared(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    seen: set[str] = set()
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        if perpetrator in seen:
+            continue
+        seen.add(perpetrator)
+        about = [e for e in r.events if perpetrator in r.subjects(e)]
+        for fact in p["facts"]:
+            rows = [e for e in about if fact in e["learned"]]
+            holders = sorted({e["agency_id"] for e in rows})
+            if not holders or any(r.sector[a] not in p["health_sectors"] for a in holders):
+                continue
+            enquired = any(
+                e["agency_id"] in holders and ("domestic_abuse" in e["learned"] or "relationship" in e["learned"])
+                for e in about
+            )
+            first = {a: min(e["date_start"] for e in rows if e["agency_id"] == a) for a in holders}
+            shared = any(
+                e["agency_id"] in holders and e["date_start"] >= first[e["agency_id"]]
+                and r.view.recipients[e["event_id"]] - {e["agency_id"]}
+                and (fact in e["learned"] or not e["learned"])
+                for e in about
+            )
+            if enquired or shared:
+                continue
+            out.append(r.row(
+                "perpetrator.health_unshared", victim, perpetrator, holders, rows[0]["date_start"],
+                max(e["date_end"] for e in rows), [r.ev(e, fact) for e in rows], {"fact": fact},
+            ))
+    return out
+
+
+def cooccurrence(r: _Rules) -> list[dict[str, Any]]:
+    out = []
+    pairs = r.view.pairs
+    people = sorted(k for k, d in r.view.people.items() if d["role"] in ("victim", "perpetrator"))
+    for person in people:
+        role = r.view.people[person]["role"]
+        parts: dict[str, list[dict[str, Any]]] = {"abuse": [], "mental_health": [], "substance": []}
+        for e in r.events:
+            if person not in r.subjects(e):
+                continue
+            if "domestic_abuse" in e["learned"]:
+                parts["abuse"].append(e)
+            if any(f in e["learned"] for f in MENTAL_HEALTH):
+                parts["mental_health"].append(e)
+            if "substance_misuse" in e["learned"]:
+                parts["substance"].append(e)
+        if not all(parts.values()):
+            continue
+        if role == "victim":
+            victim, perpetrator = person, next((pp for v, pp, _f, _l in pairs if v == person), None)
+        else:
+            victim, perpetrator = next((v for v, pp, _f, _l in pairs if pp == person), None), person
+        evs = []
+        for part, label in (("abuse", "domestic abuse"), ("mental_health", "mental ill-health"),
+                            ("substance", "substance misuse")):
+            firsts: dict[str, dict[str, Any]] = {}
+            for e in parts[part]:
+                firsts.setdefault(e["agency_id"], e)
+            evs += [r.ev(e, label) for e in sorted(firsts.values(), key=_order)]
+        involved = [e for rows in parts.values() for e in rows]
+        out.append(r.row(
+            "cooccurrence.abuse_mental_health_substance", victim, perpetrator, [e["agency_id"] for e in involved],
+            min(e["date_start"] for e in involved), max(e["date_end"] for e in involved), evs,
+            {
+                "person": person,
+                "abuse": sorted({e["agency_id"] for e in parts["abuse"]}),
+                "mental_health": sorted({e["agency_id"] for e in parts["mental_health"]}),
+                "substance": sorted({e["agency_id"] for e in parts["substance"]}),
+            },
+        ))
+    return out
+
+
+def cross_boundary(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    areas = {a: d.get("area") for a, d in r.view.agencies.items()}
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for e in r.events:
+            a = e["agency_id"]
+            if r.sector[a] in p["sectors"] and areas[a] and r.subjects(e) & {victim, perpetrator}:
+                rows[a].append(e)
+        names = sorted(rows)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if areas[a] == areas[b]:
+                    continue
+                talked = any(
+                    (e["agency_id"] == a and b in r.view.recipients[e["event_id"]])
+                    or (e["agency_id"] == b and a in r.view.recipients[e["event_id"]])
+                    for e in r.events
+                )
+                if talked:
+                    continue
+                both = sorted(rows[a] + rows[b], key=_order)
+                out.append(r.row(
+                    "cross_boundary", victim, perpetrator, [a, b], both[0]["date_start"],
+                    max(e["date_end"] for e in both), [r.ev(e, f"{areas[e['agency_id']]}") for e in both],
+                    {"agency_a": a, "area_a": areas[a], "agency_b": b, "area_b": areas[b]},
+                ))
+    return out
+
+
+def role_inconsistency(r: _Rules) -> list[dict[str, Any]]:
+    out = []
+    by_incident: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for e in r.events:
+        if e["incident"] and e["recorded_victim"]:
+            by_incident[e["incident"]].append(e)
+    pairs = r.view.pairs
+    for incident, rows in sorted(by_incident.items()):
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                if a["recorded_victim"] == b["recorded_victim"]:
+                    continue
+                people = {a["recorded_victim"], b["recorded_victim"]}
+                pair = next(((v, pp) for v, pp, _f, _l in pairs if {v, pp} == people), (None, None))
+                out.append(r.row(
+                    "role_inconsistency", pair[0], pair[1], [a["agency_id"], b["agency_id"]], a["date_start"],
+                    max(a["date_end"], b["date_end"]), [r.ev(a, "recorded roles"), r.ev(b, "recorded roles")],
+                    {"incident": incident, "agency_a": a["agency_id"], "victim_a": a["recorded_victim"],
+                     "agency_b": b["agency_id"], "victim_b": b["recorded_victim"]},
+                ))
+    return out
+
+
+def separation_escalation(r: _Rules) -> list[dict[str, Any]]:
+    p = r.params
+    out = []
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        pair = {victim, perpetrator}
+        for sep in r.events:
+            if "separation" not in sep["learned"] or not (r.subjects(sep) & pair):
+                continue
+            horizon = add_months(sep["date_end"], p["window_months"])
+            later = [
+                e for e in r.events
+                if e["agency_id"] != sep["agency_id"] and r.subjects(e) & pair
+                and sep["date_end"] < e["date_start"] <= horizon
+                and any(m in e["learned"] for m in p["markers"])
+            ]
+            if not later:
+                continue
+            markers = sorted({m for e in later for m in p["markers"] if m in e["learned"]})
+            out.append(r.row(
+                "timeline.separation_escalation", victim, perpetrator, [e["agency_id"] for e in later],
+                sep["date_start"], max(e["date_end"] for e in later),
+                [r.ev(sep, "separation")] + [r.ev(e, "escalation") for e in later],
+                {"separated_event": sep["event_id"], "markers": markers},
+            ))
+    return out
+
+
+RULES: dict[str, Callable[[_Rules], list[dict[str, Any]]]] = {
+    "marac.visible_high_risk": visible_high_risk,
+    "marac.potential_escalation": potential_escalation,
+    "marac.repeat": repeat,
+    "risk.no_assessment": no_assessment,
+    "risk.grade_below_band": grade_below_band,
+    "risk.inconsistent": inconsistent,
+    "children.no_csc_referral": no_csc_referral,
+    "perpetrator.mappa_no_link": mappa_no_link,
+    "perpetrator.release_without_notice": release_without_notice,
+    "perpetrator.health_unshared": health_unshared,
+    "cooccurrence.abuse_mental_health_substance": cooccurrence,
+    "cross_boundary": cross_boundary,
+    "role_inconsistency": role_inconsistency,
+    "timeline.separation_escalation": separation_escalation,
+}
+
+
+def run_rule(view: _CaseView, rule_id: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    return RULES[rule_id](_Rules(view, params))

@@ -1,0 +1,159 @@
+"""Referral and risk rules as data: national defaults in `default.yaml`, which an area overrides in a file of its own.
+
+A rule has an id, a plain-English statement (the finding's text, with {placeholders}), its source, and its
+parameters. The shared `settings` (sector lists, the event types that count as an incident) reach every rule as
+parameters too. Each rule runs in both engines: `cypher/rule_<id>.cypher` and its Python twin in
+`graphdhr/engines/embedded_rules.py`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from graphdhr.errors import CaseInputError
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    statement: str
+    source: str
+    params: dict[str, Any]
+    enabled: bool = True
+
+    @property
+    def query_name(self) -> str:
+        """The Cypher file (without .cypher) that implements the rule."""
+        return "rule_" + self.id.replace(".", "_")
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    settings: dict[str, Any]
+    sources: tuple[str, ...]  # the files it was read from, defaults first
+
+    def enabled(self) -> list[Rule]:
+        return [r for r in self.rules if r.enabled]
+
+    def get(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def params_for(self, rule: Rule) -> dict[str, Any]:
+        """What a rule's query receives: the shared settings, then the rule's own parameters."""
+        return {**copy.deepcopy(self.settings), **copy.deepcopy(rule.params)}
+
+
+def _read_yaml(text: str, file: str) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise CaseInputError(file, mark.line + 1 if mark else None, None, f"YAML syntax error: {exc.problem}") from None
+    if not isinstance(data, dict):
+        raise CaseInputError(file, None, None, "a rules file is a mapping with 'rules' and/or 'settings'")
+    unknown = set(data) - {"rules", "settings"}
+    if unknown:
+        raise CaseInputError(file, None, sorted(unknown)[0], "unknown key; a rules file has 'rules' and 'settings'")
+    return data
+
+
+def _same_kind(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
+def load_rules(override: str | Path | None = None) -> RuleSet:
+    """The national defaults, with an area's override file applied when given.
+
+    The override may change parameters and settings (each keeping its type), switch a rule off with
+    `enabled: false`, or reword a statement; it may not invent rules or parameters, since a typo there would
+    otherwise silently leave the default in force.
+    """
+    default_text = resources.files("graphdhr.rules").joinpath("default.yaml").read_text(encoding="utf-8")
+    base = _read_yaml(default_text, "graphdhr/rules/default.yaml")
+    settings: dict[str, Any] = dict(base.get("settings") or {})
+    rules: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (base.get("rules") or {}).items()}
+    sources = ["graphdhr/rules/default.yaml"]
+
+    if override is not None:
+        file = str(override)
+        path = Path(override)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CaseInputError(file, None, None, f"cannot read the rules file: {exc}") from None
+        data = _read_yaml(text, file)
+        for key, value in (data.get("settings") or {}).items():
+            if key not in settings:
+                raise CaseInputError(file, None, f"settings.{key}", f"unknown setting; known: {', '.join(settings)}")
+            if not _same_kind(settings[key], value):
+                raise CaseInputError(file, None, f"settings.{key}", f"expected {type(settings[key]).__name__}")
+            settings[key] = value
+        for rule_id, change in (data.get("rules") or {}).items():
+            if rule_id not in rules:
+                raise CaseInputError(file, None, f"rules.{rule_id}", f"unknown rule; known: {', '.join(rules)}")
+            if not isinstance(change, dict):
+                raise CaseInputError(file, None, f"rules.{rule_id}", "expected a mapping")
+            for key, value in change.items():
+                if key == "params":
+                    merged = dict(rules[rule_id].get("params") or {})
+                    for name, v in (value or {}).items():
+                        if name not in merged:
+                            raise CaseInputError(
+                                file, None, f"rules.{rule_id}.params.{name}",
+                                f"unknown parameter; known: {', '.join(merged) or 'none'}",
+                            )
+                        if not _same_kind(merged[name], v):
+                            raise CaseInputError(
+                                file, None, f"rules.{rule_id}.params.{name}", f"expected {type(merged[name]).__name__}"
+                            )
+                        merged[name] = v
+                    rules[rule_id]["params"] = merged
+                elif key in ("enabled", "statement"):
+                    rules[rule_id][key] = value
+                else:
+                    raise CaseInputError(file, None, f"rules.{rule_id}.{key}", "only params, enabled and statement change")
+        sources.append(file)
+
+    return RuleSet(
+        rules=tuple(
+            Rule(
+                id=rule_id,
+                statement=" ".join(str(spec.get("statement", "")).split()),
+                source=str(spec.get("source", "")),
+                params=dict(spec.get("params") or {}),
+                enabled=bool(spec.get("enabled", True)),
+            )
+            for rule_id, spec in rules.items()
+        ),
+        settings=settings,
+        sources=tuple(sources),
+    )
+
+
+RULE_COLUMNS = (
+    "case_id", "rule_id", "victim_id", "perpetrator_id", "agency_ids", "window_start", "window_end", "evidence", "facts",
+)
+
+
+def sort_rule_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The canonical order of rule rows, whichever engine produced them (row order carries no meaning)."""
+    def key(r: dict[str, Any]) -> tuple[Any, ...]:
+        first = r["evidence"][0]["event_id"] if r["evidence"] else ""
+        return (r["case_id"], r["rule_id"], r["victim_id"] or "", r["perpetrator_id"] or "", r["window_start"],
+                r["agency_ids"], first)
+
+    return sorted(rows, key=key)
