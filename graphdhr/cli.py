@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -255,6 +255,40 @@ def load(
                 f"{len(cases)} case(s) read into the embedded graph: {graph.number_of_nodes()} nodes, "
                 f"{graph.number_of_edges()} relationships (nothing is stored; add --neo4j to load a server)"
             )
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the case folders and planted.json into.")],
+    cases: Annotated[int, typer.Option("--cases", "-n", min=1, help="How many cases.")] = 10,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="The same seed gives the same corpus.")] = 1,
+    rows_min: Annotated[int, typer.Option(min=50, help="Fewest chronology rows in a case.")] = 50,
+    rows_max: Annotated[int, typer.Option(max=100_000, help="Most chronology rows in a case.")] = 3000,
+) -> None:
+    """Generate cases about nobody, with planted patterns and their answers (planted.json), for tests and training.
+
+    Example: graphdhr generate corpus --cases 100 --seed 7
+    """
+    from graphdhr.generate import generate_corpus
+
+    with user_errors():
+        if rows_max < rows_min:
+            raise CaseInputError("command line", None, "--rows-max", "must be at least --rows-min")
+        with _progress(cases, "generating") as step:
+            made = generate_corpus(out_dir, cases, seed, rows_min, rows_max, progress=step)
+        planted = sum(len(g.planted) for g in made)
+        typer.echo(f"{len(made)} cases, {sum(g.rows for g in made)} chronology rows, {planted} planted patterns "
+                   f"in {out_dir} (answers in {out_dir / 'planted.json'})")
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal (stderr), silent otherwise: a step function to call as work is done."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with typer.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 @app.command("rules")
