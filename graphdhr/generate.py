@@ -118,7 +118,8 @@ class _CaseBuilder:
     def background(self) -> None:
         latest = self.t0 - dt.timedelta(days=92)  # an approximate month may reach a month later: still > 60 days
         span = (latest - self.tor_start).days
-        count = max(self.target - 12, 40)
+        planted_rows = {"release_without_notice": 1, "silo": 1, "missed_escalation": 3, "blind_spot": 2}
+        count = self.target - 1 - sum(planted_rows[p] for p in self.patterns)  # the case has `target` rows
         # The IDVA service knows the victim early, so a release has someone to notify.
         self.rows.append(_row(date=(self.tor_start + dt.timedelta(days=20)).isoformat(), agency="idva", subjects="v",
                               event_type="contact", details="First contact", event_id="b-idva",

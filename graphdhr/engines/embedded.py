@@ -76,7 +76,8 @@ class _CaseView:
         self.memo: dict[str, Any] = {}  # analyses that others build on are computed once per case
         self.agencies: dict[str, dict[str, Any]] = {}
         self.people: dict[str, dict[str, Any]] = {}
-        self.events: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []  # what the analyses read: the fatal incident left out
+        self.all_events: list[dict[str, Any]] = []
         self.subjects: dict[str, set[str]] = defaultdict(set)
         self.recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums told
         self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies told
@@ -95,8 +96,10 @@ class _CaseView:
                 self.people[data["person_id"]] = data
             elif label == S.FORUM:
                 self.forums[data["forum_id"]] = data
-            elif label == S.EVENT and data["event_type"] != vocab.FATAL_INCIDENT:
-                self.events.append(data)
+            elif label == S.EVENT:
+                self.all_events.append(data)
+                if data["event_type"] != vocab.FATAL_INCIDENT:
+                    self.events.append(data)
         for u, v, rel_type, data in graph.edges(keys=True, data=True):
             if u[1] != case_id:
                 continue
@@ -408,6 +411,24 @@ def risk_assessments(view: _CaseView) -> list[dict[str, Any]]:
     return rows
 
 
+def chronology(view: _CaseView) -> list[dict[str, Any]]:
+    """Every chronology row of the case (the fatal incident included), in date order: the timeline's data."""
+    rows = []
+    for e in sorted(view.all_events, key=lambda e: (e["date_start"], e["event_id"])):
+        rows.append(
+            {
+                "case_id": view.case_id,
+                "event": evidence(e, view.recipients[e["event_id"]]),
+                "event_type": e["event_type"],
+                "subjects": sorted(view.subjects[e["event_id"]]),
+                "learned": list(e["learned"]),
+                "risk_level": e["risk_level"],
+                "details": e["details"],
+            }
+        )
+    return rows
+
+
 def contact_counts(view: _CaseView) -> list[dict[str, Any]]:
     """How many chronology rows each agency holds about each person."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -439,6 +460,7 @@ ANALYSES: dict[str, Callable[[_CaseView], list[dict[str, Any]]]] = {
     "two_records": two_records,
     "held_knowledge": held_knowledge,
     "risk_assessments": risk_assessments,
+    "chronology": chronology,
     "contact_counts": contact_counts,
     "sharing_flows": sharing_flows,
 }

@@ -97,13 +97,17 @@ class _Rules:
         }
 
 
-def _first_met(rows: list[dict[str, Any]], needed: int, months: int) -> tuple[dt.date, list[dict[str, Any]]] | None:
-    """The earliest day by which `needed` distinct incidents certainly fell within `months` months, and those rows."""
+def _first_met(
+    rows: list[dict[str, Any]], needed: int, months: int,
+    accept: Callable[[dt.date, list[dict[str, Any]]], bool] | None = None,
+) -> tuple[dt.date, list[dict[str, Any]]] | None:
+    """The earliest day by which `needed` distinct incidents certainly fell within `months` months (and that
+    `accept(day, rows)` allows, when given), and those rows."""
     for day in sorted({e["date_end"] for e in rows}):
         low = add_months(day, -months)
-        window = [e for e in rows if e["date_end"] <= day and e["date_start"] >= low]
-        if len({_key(e) for e in window}) >= needed:
-            return day, sorted(window, key=_order)
+        window = sorted((e for e in rows if e["date_end"] <= day and e["date_start"] >= low), key=_order)
+        if len({_key(e) for e in window}) >= needed and (accept is None or accept(day, window)):
+            return day, window
     return None
 
 
@@ -133,27 +137,32 @@ def potential_escalation(r: _Rules) -> list[dict[str, Any]]:
     out = []
     for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
         rows = [e for e in r.events if r.counted(e) and {victim, perpetrator} <= r.subjects(e)]
-        met = _first_met(rows, p["incidents"], p["window_months"])
+        marac = r.marac_referrals(victim)
+        days = dt.timedelta(days=p["referral_days"])
+
+        def unreferred(day: dt.date, window: list[dict[str, Any]]) -> bool:
+            # An escalation a MARAC referral answered is not one; a later one more than 12 months on may be.
+            return not any(window[0]["date_start"] <= m["date_start"] <= day + days for m in marac)
+
+        met = _first_met(rows, p["incidents"], p["window_months"], unreferred)
         if met is None:
             continue
         met_on, trigger = met
         first_start = trigger[0]["date_start"]
-        marac = r.marac_referrals(victim)
-        limit = met_on + dt.timedelta(days=p["referral_days"])
-        if any(first_start <= m["date_start"] <= limit for m in marac):
-            continue
         next_referral = min((m["date_start"] for m in marac if m["date_start"] > met_on), default=None)
         horizon = add_months(met_on, p["window_months"])
-        later = [
+        trigger_keys = {_key(e) for e in trigger}
+        later = [  # certainly after met_on and within the window; a new incident; no MARAC referral followed
             e for e in rows
-            if e["date_end"] > met_on and e["date_start"] <= horizon
-            and (next_referral is None or e["date_start"] < next_referral)
+            if e["date_start"] > met_on and e["date_end"] <= horizon and _key(e) not in trigger_keys
+            and (next_referral is None or e["date_end"] + days < next_referral)
         ]
         before = [m for m in marac if m["date_start"] < first_start]
         last = max(before, key=_order) if before else None
         single: tuple[dt.date, str, str] | None = None  # (day, agency, event) when one agency alone met it
         for agency in sorted({e["agency_id"] for e in rows}):
-            own = _first_met([e for e in rows if e["agency_id"] == agency], p["incidents"], p["window_months"])
+            own = _first_met([e for e in rows if e["agency_id"] == agency], p["incidents"], p["window_months"],
+                             lambda day, _window: day >= met_on)
             if own is not None:
                 last_row = max((e for e in own[1] if e["date_end"] == own[0]), key=_order)
                 candidate = (own[0], agency, last_row["event_id"])
@@ -193,6 +202,9 @@ def repeat(r: _Rules) -> list[dict[str, Any]]:
             for e in rows:
                 if not (e["date_start"] > referral["date_end"] and e["date_end"] <= horizon):
                     continue
+                if any(_order(n) > _order(referral) and e["date_start"] > n["date_end"] and perpetrator in r.subjects(n)
+                       for n in marac):
+                    continue  # a repeat of the later (last) referral about them, reported there
                 limit = e["date_end"] + dt.timedelta(days=p["referral_days"])
                 if not any(e["date_start"] <= m["date_start"] <= limit for m in marac):
                     missed.append(e)
@@ -250,7 +262,7 @@ def grade_below_band(r: _Rules) -> list[dict[str, Any]]:
             if victim in r.subjects(e):
                 out.append(r.row(
                     "risk.grade_below_band", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
-                    [r.ev(e, "assessment")], {"score": score, "level": level, "band": band},
+                    [r.ev(e, "assessment")], {"score": score, "level": level, "grade": level, "band": band},
                 ))
     return out
 
@@ -263,7 +275,7 @@ def inconsistent(r: _Rules) -> list[dict[str, Any]]:
         for a, b in zip(graded, graded[1:]):
             days = (b["date_start"] - a["date_start"]).days
             levels = a["risk_level"] and b["risk_level"] and a["risk_level"] != b["risk_level"]
-            tools = a["risk_tool"] and b["risk_tool"] and a["risk_tool"].casefold() != b["risk_tool"].casefold()
+            tools = a["risk_tool"] and b["risk_tool"] and a["risk_tool"].lower() != b["risk_tool"].lower()
             if days <= p["window_days"] and (levels or tools):
                 out.append(r.row(
                     "risk.inconsistent", victim, None, [a["agency_id"], b["agency_id"]], a["date_start"],
@@ -325,6 +337,8 @@ def mappa_no_link(r: _Rules) -> list[dict[str, Any]]:
             e["agency_id"] for e in r.events
             if victim in r.subjects(e) and r.sector[e["agency_id"]] in p["victim_facing_sectors"]
         }
+        if not facing:
+            continue  # no agency supported the victim: there was no one to link with
         for agency in sorted({e["agency_id"] for e in eligible}):
             mine = [e for e in eligible if e["agency_id"] == agency]
             first = mine[0]
@@ -377,6 +391,11 @@ def release_without_notice(r: _Rules) -> list[dict[str, Any]]:
                 if e["event_type"] == "recall" and perpetrator in r.subjects(e) and e["date_end"] <= release["date_end"]
             ]
             recall = max(recalls, key=_order) if recalls else None
+            if recall and any(
+                x["event_type"] == "release" and perpetrator in r.subjects(x) and _order(recall) < _order(x) < _order(release)
+                for x in r.events
+            ):
+                recall = None  # he was released again after that recall: this custody did not follow it
             evs = ([r.ev(recall, "recall")] if recall else []) + [r.ev(release, "release")]
             out.append(r.row(
                 "perpetrator.release_without_notice", victim, perpetrator, [release["agency_id"]],
@@ -515,6 +534,9 @@ def role_inconsistency(r: _Rules) -> list[dict[str, Any]]:
                     continue
                 people = {a["recorded_victim"], b["recorded_victim"]}
                 pair = next(((v, pp) for v, pp, _f, _l in pairs if {v, pp} == people), (None, None))
+                if pair == (None, None) and b["recorded_victim"] != a["recorded_perpetrator"] \
+                        and a["recorded_victim"] != b["recorded_perpetrator"]:
+                    continue  # two people each recorded as a victim (e.g. a parent and a child), not reversed
                 out.append(r.row(
                     "role_inconsistency", pair[0], pair[1], [a["agency_id"], b["agency_id"]], a["date_start"],
                     max(a["date_end"], b["date_end"]), [r.ev(a, "recorded roles"), r.ev(b, "recorded roles")],
