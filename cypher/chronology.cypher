@@ -1,0 +1,25 @@
+// name: chronology
+// purpose: Every chronology row of a case in date order (the fatal incident included), with its agency,
+// subjects, what was learned and who it went to: the combined chronology a chair reads, and the data of the
+// HTML view's timeline.
+// :param case_id => 'lottie'
+// (case_id null: every case)
+// columns: case_id, event, event_type, subjects, learned, risk_level, details
+MATCH (c:Case) WHERE $case_id IS NULL OR c.case_id = $case_id
+MATCH (e:Event {case_id: c.case_id})
+CALL (e) {
+  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+  ORDER BY id
+  RETURN collect(id) AS to
+}
+WITH c, e, to, COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id ORDER BY s.person_id } AS subjects
+ORDER BY c.case_id, e.date_start, e.event_id
+RETURN c.case_id AS case_id,
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS event,
+       e.event_type AS event_type,
+       subjects,
+       coalesce(e.learned, []) AS learned,
+       e.risk_level AS risk_level,
+       e.details AS details

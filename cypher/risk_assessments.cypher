@@ -1,0 +1,32 @@
+// name: risk_assessments
+// purpose: Every risk assessment about a victim: a chronology row about the victim with a risk level or score, or
+// of event type risk_assessment, with the tool, score and level it recorded (any of them may be missing); in date
+// order for each victim.
+// :param case_id => 'lottie'
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, victim_id, agency_id, assessment, tool, score, level
+
+MATCH (c:Case)
+WHERE $case_id IS NULL OR c.case_id = $case_id
+
+// Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// The assessment is the row's evidence map: event_id, agency_id, date_start, date_end, date_precision,
+// source_ref, and `to` (the agencies and forums it was shared with or referred to, sorted).
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+        AND (e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment')
+  MATCH (e)-[:CONCERNS]->(v:Person {role: 'victim'})
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    ORDER BY id
+    RETURN collect(id) AS to
+  }
+  RETURN v.person_id AS victim_id, e, to
+}
+RETURN c.case_id AS case_id, victim_id, e.agency_id AS agency_id,
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS assessment,
+       e.risk_tool AS tool, e.risk_score AS score, e.risk_level AS level
+ORDER BY case_id, victim_id, e.date_start, e.event_id

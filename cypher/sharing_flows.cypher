@@ -1,0 +1,19 @@
+// name: sharing_flows
+// purpose: How many referral or share rows went from each agency to each other agency or forum (a row that both
+// refers and shares to the same place counts once; rows of event type fatal_incident left out).
+// :param case_id => 'lottie'
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, from_agency_id, to_id, rows
+
+MATCH (c:Case)
+WHERE $case_id IS NULL OR c.case_id = $case_id
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+  MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  WITH e, coalesce(r.agency_id, r.forum_id) AS to_id
+  WHERE to_id <> e.agency_id
+  RETURN e.agency_id AS from_agency_id, to_id, count(DISTINCT e) AS rows
+}
+RETURN c.case_id AS case_id, from_agency_id, to_id, rows
+ORDER BY case_id, from_agency_id, to_id

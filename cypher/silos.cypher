@@ -1,0 +1,110 @@
+// name: silos
+// purpose: Agencies that knew of a victim-perpetrator pair's relationship, of abuse of the victim by the
+// perpetrator, or of abuse of the victim with the perpetrator not recorded, and never passed it on: no referral or
+// share of their own, dated on or after they first knew, carried it to anyone. Each row lists the chronology rows
+// by which the agency knew (the agency_knowledge rows with nothing passed on).
+// :param case_id => 'lottie'
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, agency_id, topic, victim_id, perpetrator_id, first_known, knowledge
+
+MATCH (c:Case)
+WHERE $case_id IS NULL OR c.case_id = $case_id
+
+// Definitions (docs/graph-model.md, "What the analyses read"):
+// - An agency knows a topic from its own row whose `learned` column gives it: `relationship` with both people as
+//   subjects; `domestic_abuse` with both as subjects (abuse_by_perpetrator); `domestic_abuse` with the victim but
+//   not the perpetrator as subject, on a row whose latest possible day is on or after the relationship's earliest
+//   possible start, or any row when no start is recorded (abuse_unattributed).
+// - A referral or share row carries to each agency it names (forums receive but do not "know") the topics its own
+//   `learned` column gives; when that column is blank and the victim or perpetrator is a subject, every topic the
+//   sender's own rows gave it on or before the row's earliest day.
+// - An agency passed a topic on by a referral or share row of its own that carries the topic, dated (earliest
+//   day) on or after it first knew, sent to anyone but itself.
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
+// and `to` (the agencies and forums it was shared with or referred to, sorted).
+
+// The case's chronology rows in date order, each with its subjects, its recipients and its evidence map.
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  WITH e, to, to_agencies
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    learned: coalesce(e.learned, []),
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    to: to, to_agencies: to_agencies,
+    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+  }) AS events
+}
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator; with the relationship's possible start.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator, r.from_start AS rel_from
+}
+
+// The topics each row's own `learned` column gives about the pair.
+WITH c, victim, perpetrator, [x IN events | x {.*, topics:
+  [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
+    WHEN 'relationship'
+      THEN 'relationship' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+    WHEN 'abuse_by_perpetrator'
+      THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+    ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
+         AND (rel_from IS NULL OR x.date_end >= rel_from)
+  END]}] AS events
+
+// The day each agency first knew each topic from its own rows.
+WITH c, victim, perpetrator, events, COLLECT {
+  UNWIND events AS x
+  UNWIND x.topics AS topic
+  WITH x.agency_id AS agency_id, topic, min(x.date_start) AS first
+  RETURN {agency_id: agency_id, topic: topic, first: first}
+} AS own_first
+
+// The topics each referral or share row carries (none for a row that names no one).
+WITH c, victim, perpetrator, [x IN events | x {.*, carries: CASE
+    WHEN size(x.to) = 0 THEN []
+    WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
+      THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
+            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+    ELSE x.topics
+  END}] AS events
+
+// Who knew what by each row: its own agency the row's topics; each other agency it names the topics it carries.
+CALL (events) {
+  UNWIND events AS x
+  UNWIND [{agency_id: x.agency_id, topics: x.topics}]
+         + [a IN x.to_agencies WHERE a <> x.agency_id | {agency_id: a, topics: x.carries}] AS holder
+  UNWIND holder.topics AS topic
+  WITH holder.agency_id AS agency_id, topic, x
+  ORDER BY x.date_start, x.event_id
+  RETURN agency_id, topic, collect(x.evidence) AS knowledge
+}
+WITH c, victim, perpetrator, events, agency_id, topic, knowledge, knowledge[0].date_start AS first_known
+// Silos: nothing passed on (see agency_knowledge's passed_on).
+WHERE NOT any(x IN events WHERE x.agency_id = agency_id AND topic IN x.carries AND x.date_start >= first_known
+                            AND any(r IN x.to WHERE r <> agency_id))
+RETURN c.case_id AS case_id, agency_id, topic, victim AS victim_id, perpetrator AS perpetrator_id, first_known,
+       knowledge
+ORDER BY case_id, victim_id, perpetrator_id, agency_id, topic
