@@ -17,3 +17,6 @@ CREATE INDEX agency_case IF NOT EXISTS FOR (n:Agency) ON (n.case_id);
 CREATE INDEX forum_case IF NOT EXISTS FOR (n:Forum) ON (n.case_id);
 CREATE INDEX event_case IF NOT EXISTS FOR (n:Event) ON (n.case_id);
 CREATE INDEX event_case_type IF NOT EXISTS FOR (n:Event) ON (n.case_id, n.event_type);
+CREATE CONSTRAINT finding_key IF NOT EXISTS FOR (n:Finding) REQUIRE (n.case_id, n.finding_id) IS UNIQUE;
+CREATE INDEX finding_case IF NOT EXISTS FOR (n:Finding) ON (n.case_id);
+CREATE INDEX finding_rule IF NOT EXISTS FOR (n:Finding) ON (n.rule_id);

@@ -291,6 +291,61 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield bar.update
 
 
+@app.command()
+def corpus(
+    case_dirs: Annotated[Optional[list[Path]], typer.Argument(help="Case folders (or, with --neo4j, none: every loaded case).")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    output: OutputOpt = None,
+    rules: RulesOpt = None,
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_database: DatabaseOpt = None,
+) -> None:
+    """Across many cases: by sector, knowledge that never moved and contact without being told; how often each rule fired.
+
+    Example: graphdhr corpus corpus/gen-* --format markdown -o corpus.md
+    """
+    from graphdhr.corpus import build_corpus_report
+    from graphdhr.render.corpus import render_corpus
+    from graphdhr.rules import load_rules
+
+    with user_errors():
+        rule_set = load_rules(rules)
+        folders = list(case_dirs or [])
+        if neo4j:
+            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
+                ids = None
+                if folders:
+                    from graphdhr.loaders import load_cases
+
+                    loaded = load_cases(folders)
+                    with _progress(len(loaded), "loading") as step:
+                        for case in loaded:
+                            engine.load(case)
+                            step(1)
+                    ids = [c.case_id for c in loaded]
+                total = len(ids) if ids is not None else len(engine.case_ids())
+                from graphdhr.render.neo4j_findings import store_findings
+
+                with _progress(total, "analysing") as step:
+                    # The findings are stored too, so the corpus queries in cypher/ can count them in Neo4j Browser.
+                    report_ = build_corpus_report(
+                        engine, ids, rule_set, progress=step,
+                        on_findings=lambda case_id, found: store_findings(engine, case_id, found),
+                    )
+        else:
+            if not folders:
+                raise CaseInputError("command line", None, "CASE_DIR", "give case folders (or use --neo4j)")
+            from graphdhr.engines.embedded import EmbeddedEngine
+            from graphdhr.loaders import load_cases
+
+            engine = EmbeddedEngine(load_cases(folders))
+            with _progress(len(folders), "analysing") as step:
+                report_ = build_corpus_report(engine, None, rule_set, progress=step)
+        write_output(render_corpus(report_, fmt.value), output)
+
+
 @app.command("rules")
 def list_rules(rules: RulesOpt = None) -> None:
     """List the referral and risk rules: id, statement, source and parameters (with an area's overrides).

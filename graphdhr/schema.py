@@ -22,7 +22,10 @@ ALIAS = "Alias"
 AGENCY = "Agency"
 FORUM = "Forum"
 EVENT = "Event"
-NODE_LABELS = (CASE, PERSON, ALIAS, AGENCY, FORUM, EVENT)
+# Findings are not case data: graphdhr writes them into Neo4j (`graphdhr corpus --neo4j`) so that analysts can
+# query them across cases. They are deleted and rewritten with the case.
+FINDING = "Finding"
+NODE_LABELS = (CASE, PERSON, ALIAS, AGENCY, FORUM, EVENT, FINDING)
 
 # Relationship types, each with the labels it joins.
 ALIAS_OF = "ALIAS_OF"  # (Alias)->(Person)
@@ -31,10 +34,14 @@ RECORDED = "RECORDED"  # (Agency)->(Event): the agency whose chronology holds th
 CONCERNS = "CONCERNS"  # (Event)->(Person): the row's subjects
 REFERRED_TO = "REFERRED_TO"  # (Event)->(Agency|Forum)
 SHARED_WITH = "SHARED_WITH"  # (Event)->(Agency|Forum)
-REL_TYPES = (ALIAS_OF, RELATED_TO, RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH)
+CITES = "CITES"  # (Finding)->(Event): the chronology rows a finding rests on
+REL_TYPES = (ALIAS_OF, RELATED_TO, RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH, CITES)
 
 # The property that, with case_id, identifies a node of each label (Case is keyed by case_id alone).
-KEYS = {CASE: "case_id", PERSON: "person_id", ALIAS: "name", AGENCY: "agency_id", FORUM: "forum_id", EVENT: "event_id"}
+KEYS = {
+    CASE: "case_id", PERSON: "person_id", ALIAS: "name", AGENCY: "agency_id", FORUM: "forum_id", EVENT: "event_id",
+    FINDING: "finding_id",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,8 +184,10 @@ class Neo4jEngine:
 
     def directory(self, case_id: str) -> CaseDirectory:
         records, _, _ = self.driver.execute_query(
-            "MATCH (n {case_id: $case_id}) WHERE NOT n:Event AND NOT n:Alias "
-            "RETURN labels(n)[0] AS label, properties(n) AS props",
+            "CALL () { "
+            + " UNION ".join(f"MATCH (n:{label} {{case_id: $case_id}}) RETURN n"
+                             for label in (S.CASE, S.PERSON, S.AGENCY, S.FORUM))
+            + " } RETURN labels(n)[0] AS label, properties(n) AS props",
             case_id=case_id,
             database_=self.settings.database,
         )
