@@ -5,7 +5,9 @@
 // :param case_id => 'lottie'
 // (case_id null: every case)
 // columns: case_id, event, event_type, subjects, learned, risk_level, details
-MATCH (c:Case) WHERE $case_id IS NULL OR c.case_id = $case_id
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
 MATCH (e:Event {case_id: c.case_id})
 CALL (e) {
   OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)

@@ -6,8 +6,9 @@
 // Set case_id to null to run it on every case loaded.
 // columns: case_id, victim_id, agency_id, assessment, tool, score, level
 
-MATCH (c:Case)
-WHERE $case_id IS NULL OR c.case_id = $case_id
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
 
 // Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 // The assessment is the row's evidence map: event_id, agency_id, date_start, date_end, date_precision,
@@ -16,7 +17,7 @@ CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'
         AND (e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment')
-  MATCH (e)-[:CONCERNS]->(v:Person {role: 'victim'})
+  MATCH (e)-[:CONCERNS]->(v:Person {case_id: c.case_id, role: 'victim'})
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id

@@ -5,8 +5,9 @@
 // Set case_id to null to run it on every case loaded.
 // columns: case_id, from_agency_id, to_id, rows
 
-MATCH (c:Case)
-WHERE $case_id IS NULL OR c.case_id = $case_id
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'

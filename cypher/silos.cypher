@@ -7,8 +7,9 @@
 // Set case_id to null to run it on every case loaded.
 // columns: case_id, agency_id, topic, victim_id, perpetrator_id, first_known, knowledge
 
-MATCH (c:Case)
-WHERE $case_id IS NULL OR c.case_id = $case_id
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
 
 // Definitions (docs/graph-model.md, "What the analyses read"):
 // - An agency knows a topic from its own row whose `learned` column gives it: `relationship` with both people as

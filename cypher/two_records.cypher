@@ -7,8 +7,9 @@
 // Set case_id to null to run it on every case loaded.
 // columns: case_id, agency_id, victim_id, perpetrator_id, victim_events, perpetrator_events
 
-MATCH (c:Case)
-WHERE $case_id IS NULL OR c.case_id = $case_id
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
 
 // Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,

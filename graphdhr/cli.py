@@ -198,26 +198,90 @@ def _report_text(engine, case_id: str, agency: Optional[str], fmt: str, case_dir
     return render(build_report(engine, case_id, agency, rule_set), fmt)
 
 
+@contextmanager
+def _case_engine(
+    case_dir: Optional[Path], case: Optional[str], neo4j: bool, uri: Optional[str], user: Optional[str],
+    database: Optional[str],
+) -> Iterator[tuple[object, str]]:
+    """The engine and case id a command reads: a case folder in the embedded engine, or with --neo4j a case loaded
+    (or, given a folder, loaded now) into Neo4j."""
+    if (case_dir is None) == (case is None):
+        raise CaseInputError("command line", None, "CASE_DIR", "give a case folder or --case ID (not both)")
+    if case is not None and not neo4j:
+        raise CaseInputError("command line", None, "--case", "--case reads a loaded case: add --neo4j")
+    if not neo4j:
+        assert case_dir is not None
+        yield _embedded(case_dir)
+        return
+    with _neo4j(uri, user, database) as engine:
+        case_id = case
+        if case_dir is not None:
+            from graphdhr.loaders import load_case
+
+            loaded = load_case(case_dir)
+            engine.load(loaded)
+            case_id = loaded.case_id
+        assert case_id is not None
+        if case_id not in engine.case_ids():
+            raise CaseInputError("command line", None, "--case", f"no case {case_id!r} is loaded in Neo4j")
+        yield engine, case_id
+
+
 @app.command()
 def html(
-    case_dir: CaseDirArg,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
+    case_dir: Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")] = None,
+    case: Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j.")] = None,
     rules: RulesOpt = None,
+    neo4j: Neo4jFlag = False,
+    neo4j_uri: UriOpt = None,
+    neo4j_user: UserOpt = None,
+    neo4j_database: DatabaseOpt = None,
 ) -> None:
-    """One self-contained HTML file of the case for the panel: network, knowledge and findings. Works offline.
+    """The chair's view: one self-contained HTML file of the case that opens offline and fetches nothing.
+
+    It holds the network (people, agencies, forums; contacts, referrals, shares), an agency timeline, a date
+    slider showing what each agency knew when, the findings with their evidence, filters, and the provenance.
 
     Example: graphdhr html examples/lottie -o lottie.html
-    """
-    from graphdhr.render.html import render_html
-    from graphdhr.report import build_report
 
+    On Neo4j: graphdhr html --case lottie --neo4j -o lottie.html
+    """
     with user_errors():
+        from graphdhr.render.html import render_html
+        from graphdhr.report import build_report
         from graphdhr.rules import load_rules
 
         rule_set = load_rules(rules)
-        engine, case_id = _embedded(case_dir)
-        text = render_html(build_report(engine, case_id, rules=rule_set), engine)
+        with _case_engine(case_dir, case, neo4j, neo4j_uri, neo4j_user, neo4j_database) as (engine, case_id):
+            text = render_html(build_report(engine, case_id, rules=rule_set), engine)  # type: ignore[arg-type]
         write_output(text, output)
+
+
+class ExportFormat(str, Enum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+
+
+@app.command()
+def export(
+    case_dirs: Annotated[list[Path], typer.Argument(help="One or more case folders.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="graphml, gexf (with dates) or json.")] = ExportFormat.graphml,
+    output: OutputOpt = None,
+) -> None:
+    """The cases' graph for other tools: GraphML (yEd, Cytoscape), GEXF (Gephi) or node-link JSON.
+
+    Nodes are "Label:case_id:key"; lists become text joined with ';' in GraphML and GEXF. In GEXF each chronology
+    row carries its start and end dates, so Gephi's timeline plays the chronology.
+
+    Example: graphdhr export examples/lottie --format gexf -o lottie.gexf
+    """
+    with user_errors():
+        from graphdhr.loaders import load_cases
+        from graphdhr.render.export import render_graph
+
+        write_output(render_graph(load_cases(list(case_dirs)), fmt.value), output)
 
 
 @app.command()
@@ -337,12 +401,10 @@ def corpus(
         else:
             if not folders:
                 raise CaseInputError("command line", None, "CASE_DIR", "give case folders (or use --neo4j)")
-            from graphdhr.engines.embedded import EmbeddedEngine
-            from graphdhr.loaders import load_cases
+            from graphdhr.corpus import corpus_from_folders
 
-            engine = EmbeddedEngine(load_cases(folders))
             with _progress(len(folders), "analysing") as step:
-                report_ = build_corpus_report(engine, None, rule_set, progress=step)
+                report_ = corpus_from_folders(folders, rule_set, progress=step)
         write_output(render_corpus(report_, fmt.value), output)
 
 
@@ -426,12 +488,25 @@ def query(
             values[key] = parse_literal(raw)
         if q.kind != "analysis":
             raise CaseInputError("command line", None, "NAME", f"{name!r} is not a query that returns rows")
+        from graphdhr.rules import load_rules
+
+        # A rule's query takes the national defaults for any parameter not given.
+        rule_set = load_rules()
+        rule = next((r for r in rule_set.rules if r.query_name == name), None)
+        if rule is not None:
+            values = {**rule_set.params_for(rule), **values}
         if cases:
-            from graphdhr.engines.embedded import EmbeddedEngine
+            from graphdhr.engines.embedded import ANALYSES, EmbeddedEngine
             from graphdhr.loaders import load_cases
 
             engine = EmbeddedEngine(load_cases(list(cases)))
-            rows = engine.run(name, values.get("case_id"))  # type: ignore[arg-type]
+            case_id = values.pop("case_id", None)
+            if rule is not None:
+                rows = engine.run_rule(rule.id, values, case_id)  # type: ignore[arg-type]
+            elif name in ANALYSES:
+                rows = engine.run(name, case_id)  # type: ignore[arg-type]
+            else:
+                raise CaseInputError("command line", None, "NAME", f"{name!r} runs on Neo4j only (drop --cases)")
             columns = list(q.columns)
         else:
             with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as server:

@@ -22,6 +22,9 @@ class CaseInputError(Exception):
         self.message = message
         super().__init__(self.one_line())
 
+    def __reduce__(self):  # noqa: ANN204 - so that an error raised in a worker process reaches the CLI whole
+        return (type(self), (self.file, self.row, self.field, self.message))
+
     @property
     def unit(self) -> str:
         """A YAML file is addressed by line (a text editor's count), a CSV by row (a spreadsheet's)."""

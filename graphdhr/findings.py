@@ -296,6 +296,8 @@ def rule_context(rule_id: str, row: dict[str, Any], d: CaseDirectory, params: di
         ctx["victim_a"], ctx["victim_b"] = d.person(facts["victim_a"]), d.person(facts["victim_b"])
     elif rule_id == "timeline.separation_escalation":
         ctx["separated_on"] = when(facts.get("separated_event"))
+        if facts.get("separated_event") in by_id:
+            ctx["agency"] = d.agency(by_id[facts["separated_event"]].agency_id)
         ctx["markers"] = ", ".join(m.replace("_", " ") for m in facts.get("markers") or [])
     return ctx
 

@@ -148,12 +148,15 @@ class Case:
 
     @property
     def content_hash(self) -> str:
-        """A hash of everything the case says (not of how its files are laid out), and of the graphdhr version
-        that read it: a case loaded again with the same hash needs no writing."""
+        """A hash of the case's input (its files' hashes, or, for a case built in code, everything it says) and
+        of the graphdhr version that read it: a case loaded again with the same hash needs no writing."""
         import hashlib
 
         from graphdhr import __version__
 
+        if self.files:
+            listing = "\n".join(f"{f.path}\0{f.sha256}" for f in sorted(self.files, key=lambda f: f.path))
+            return hashlib.sha256(f"{__version__}\n{listing}".encode("utf-8")).hexdigest()
         content = repr(
             (__version__, self.case_id, self.title, self.area, self.date_of_death, self.tor_start, self.tor_end,
              self.source, self.people, self.relationships, self.agencies, self.forums, self.events)

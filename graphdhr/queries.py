@@ -51,7 +51,30 @@ def parse_literal(text: str) -> Any:
         return float(value)
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
+    if value.startswith("[") and value.endswith("]"):
+        inner = value[1:-1].strip()
+        return [parse_literal(item) for item in _split_list(inner)] if inner else []
     return value
+
+
+def _split_list(text: str) -> list[str]:
+    """Split a list literal's items on commas outside quotes."""
+    items, current, quote = [], "", ""
+    for ch in text:
+        if quote:
+            current += ch
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+            current += ch
+        elif ch == ",":
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [i.strip() for i in items]
 
 
 def parse_query_file(name: str, text: str) -> QueryFile:

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 NodeKey = tuple[str, str, str]  # (label, case_id, key)
 
+# Referral outcomes that mean the referral did not reach its forum (docs/case-format.md).
+FAILED_REFERRAL = ("declined", "not_progressed", "withdrawn")
 TOPICS = ("relationship", "abuse_by_perpetrator", "abuse_unattributed")
 # The topics that mean an agency knew of the pair: the relationship itself, or abuse of the victim by them.
 PAIR_TOPICS = ("relationship", "abuse_by_perpetrator")
@@ -33,16 +35,23 @@ def node_key(label: str, case_id: str, key: str) -> NodeKey:
     return (label, case_id, key)
 
 
-def build_graph(cases: Iterable[Case]) -> nx.MultiDiGraph:
-    """One networkx graph holding every case, keyed as the schema says, each edge keyed by its type."""
+def build_graph(cases: Iterable[Case], index: dict[str, list[NodeKey]] | None = None) -> nx.MultiDiGraph:
+    """One networkx graph holding every case, keyed as the schema says, each edge keyed by its type.
+
+    With `index`, each case's node keys are recorded there, so that a case can be read without a pass over the
+    whole graph (a corpus holds a thousand cases).
+    """
     import networkx as nx
 
     graph = nx.MultiDiGraph()
     for case in cases:
         nodes, rels = S.graph_records(case)
         c = case.case_id
-        for n in nodes:
-            graph.add_node(node_key(n.label, c, n.key), label=n.label, **n.props)
+        keys = [node_key(n.label, c, n.key) for n in nodes]
+        if index is not None:
+            index[c] = keys
+        for key, n in zip(keys, nodes):
+            graph.add_node(key, label=n.label, **n.props)
         for r in rels:
             graph.add_edge(
                 node_key(r.start_label, c, r.start_key), node_key(r.end_label, c, r.end_key), key=r.type, **r.props
@@ -70,7 +79,7 @@ def _order(ev: dict[str, Any]) -> tuple[dt.date, str]:
 class _CaseView:
     """One case's graph, indexed once so that every analysis is a single pass over its events."""
 
-    def __init__(self, graph: nx.MultiDiGraph, case_id: str) -> None:
+    def __init__(self, graph: nx.MultiDiGraph, case_id: str, keys: list[NodeKey]) -> None:
         self.case_id = case_id
         self.case = graph.nodes[node_key(S.CASE, case_id, case_id)]
         self.memo: dict[str, Any] = {}  # analyses that others build on are computed once per case
@@ -82,13 +91,15 @@ class _CaseView:
         self.recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums told
         self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies told
         self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums referred to
+        # event -> referrals the chronology does not say failed (docs/case-format.md: declined, not progressed
+        # or withdrawn referrals did not reach their forum)
+        self.referral_reached: dict[str, set[str]] = defaultdict(set)
         self.forums: dict[str, dict[str, Any]] = {}
         declared_pairs: set[frozenset[str]] = set()
         # Per pair of people: the earliest declared relationship's (earliest, latest) possible start.
         self._rel_start: dict[frozenset[str], tuple[dt.date | None, dt.date | None]] = {}
-        for key, data in graph.nodes(data=True):
-            if key[1] != case_id:
-                continue
+        for key in keys:
+            data = graph.nodes[key]
             label = key[0]
             if label == S.AGENCY:
                 self.agencies[data["agency_id"]] = data
@@ -100,15 +111,15 @@ class _CaseView:
                 self.all_events.append(data)
                 if data["event_type"] != vocab.FATAL_INCIDENT:
                     self.events.append(data)
-        for u, v, rel_type, data in graph.edges(keys=True, data=True):
-            if u[1] != case_id:
-                continue
+        for u, v, rel_type, data in graph.out_edges(keys, keys=True, data=True):
             if rel_type == S.CONCERNS:
                 self.subjects[u[2]].add(v[2])
             elif rel_type in (S.SHARED_WITH, S.REFERRED_TO):
                 self.recipients[u[2]].add(v[2])
                 if rel_type == S.REFERRED_TO:
                     self.referred_to[u[2]].add(v[2])
+                    if data.get("outcome") not in FAILED_REFERRAL:
+                        self.referral_reached[u[2]].add(v[2])
                 if v[0] == S.AGENCY:
                     self.agency_recipients[u[2]].add(v[2])
             elif rel_type == S.RELATED_TO:
@@ -473,7 +484,8 @@ class EmbeddedEngine:
 
     def __init__(self, cases: Iterable[Case]) -> None:
         self.cases = list(cases)
-        self.graph = build_graph(self.cases)
+        self._keys: dict[str, list[NodeKey]] = {}
+        self.graph = build_graph(self.cases, self._keys)
         self._views: dict[str, _CaseView] = {}
 
     def case_ids(self) -> list[str]:
@@ -481,12 +493,12 @@ class EmbeddedEngine:
 
     def _view(self, case_id: str) -> _CaseView:
         if case_id not in self._views:
-            self._views[case_id] = _CaseView(self.graph, case_id)
+            self._views[case_id] = _CaseView(self.graph, case_id, self._keys[case_id])
         return self._views[case_id]
 
     def directory(self, case_id: str) -> CaseDirectory:
         return directory_from_nodes(
-            case_id, ((k[0], d) for k, d in self.graph.nodes(data=True) if k[1] == case_id and k[0] != S.EVENT)
+            case_id, ((k[0], self.graph.nodes[k]) for k in self._keys[case_id] if k[0] != S.EVENT)
         )
 
     def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]:

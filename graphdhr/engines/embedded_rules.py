@@ -11,8 +11,8 @@ Every rule returns rows of one shape, so one finding builder serves them all:
   (a share, referral or meeting about an incident is not a new incident);
 - an *incident key*: the row's `incident` label when the chair gave one, else the row itself, so that rows of
   several agencies about one incident count once;
-- a *MARAC referral about a person*: a row with a REFERRED_TO relationship to a forum of type marac and the person
-  among its subjects;
+- a *MARAC referral about a person*: a row with a REFERRED_TO relationship to a forum of type marac, whose outcome
+  is not declined, not_progressed or withdrawn, and the person among its subjects;
 - date windows use the certain order (docs/graph-model.md) and calendar months as Neo4j's duration does.
 """
 
@@ -68,9 +68,10 @@ class _Rules:
         return "domestic_abuse" in e["learned"] and e["event_type"] in self.params["counted_event_types"]
 
     def marac_referrals(self, person: str) -> list[dict[str, Any]]:
+        """Referrals to MARAC about a person that the chronology does not say were declined or not progressed."""
         return [
             e for e in self.events
-            if self.view.referred_to[e["event_id"]] & self.marac and person in self.subjects(e)
+            if self.view.referral_reached[e["event_id"]] & self.marac and person in self.subjects(e)
         ]
 
     def row(

@@ -80,6 +80,7 @@ class Neo4jEngine:
         from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
         self.settings = settings
+        self._schema_ready = False
         where = f"Neo4j at {settings.uri} (database {settings.database!r}, user {settings.username!r})"
         if not settings.password:
             raise EngineUnavailableError(f"cannot connect to {where}: set NEO4J_PASSWORD in the environment")
@@ -113,9 +114,12 @@ class Neo4jEngine:
 
     def ensure_schema(self) -> None:
         """The constraints and indexes of cypher/schema.cypher, created if missing; then wait until online."""
+        if self._schema_ready:
+            return
         for statement in query("schema").statements():
             self.driver.execute_query(statement, database_=self.settings.database)
         self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.settings.database)
+        self._schema_ready = True
 
     def load(self, case: Case, loaded_at: dt.datetime | None = None) -> LoadResult:
         """Load one case atomically. Unchanged (same content hash): nothing is written. Changed: replaced whole."""

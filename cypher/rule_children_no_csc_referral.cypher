@@ -1,0 +1,77 @@
+// name: rule_children_no_csc_referral
+// purpose: Rule children.no_csc_referral (graphdhr/rules/default.yaml): a domestic abuse incident or disclosure
+// about a victim, recorded by an agency other than children's social care, with a child in the household (a person
+// of role child among the row's subjects, or `child_in_household` learned), after which no referral or share to
+// children's social care about that incident followed within $days days.
+// :param case_id => 'lottie'
+// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
+// :param days => 28
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, no_csc_referral):
+// - The row is counted: `domestic_abuse` learned and its event type one of $counted_event_types; a victim is among
+//   its subjects; its agency is not of sector childrens_social_care.
+// - Children's social care: any agency of sector childrens_social_care, and any forum of type mash or
+//   child_protection_conference.
+// - "About that incident": the row itself, or any row with the same `incident` label; "followed within $days days":
+//   that row's earliest day falls between the incident row's earliest day and its latest day plus $days.
+// - The finding names the first victim (by id) among the row's subjects and, of the victim-perpetrator pairs
+//   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject (else null).
+// - Rows of event type fatal_incident are left out.
+
+// Who counts as children's social care, the victims and children of the case.
+WITH c,
+     COLLECT { MATCH (a:Agency {case_id: c.case_id}) WHERE a.sector = 'childrens_social_care' RETURN a.agency_id }
+     + COLLECT { MATCH (f:Forum {case_id: c.case_id}) WHERE f.type IN ['mash', 'child_protection_conference']
+                 RETURN f.forum_id } AS targets,
+     COLLECT { MATCH (v:Person {case_id: c.case_id, role: 'victim'}) RETURN v.person_id AS id ORDER BY id } AS victims,
+     COLLECT { MATCH (k:Person {case_id: c.case_id, role: 'child'}) RETURN k.person_id AS id ORDER BY id } AS children
+
+// The victim-perpetrator pairs, in order: relationships declared between a victim and a perpetrator (either
+// direction), or, when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  WITH pair
+  ORDER BY pair.v, pair.p
+  RETURN collect({victim: pair.v, perpetrator: pair.p}) AS pairs
+}
+
+// Counted rows about a victim with a child in the household, by an agency other than children's social care.
+MATCH (e:Event {case_id: c.case_id})
+WHERE e.event_type <> 'fatal_incident' AND e.event_type IN $counted_event_types
+  AND 'domestic_abuse' IN coalesce(e.learned, [])
+MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
+WHERE a.sector <> 'childrens_social_care'
+WITH c, targets, victims, children, pairs, e, COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id } AS subjects
+WITH c, targets, pairs, e, subjects,
+     [v IN victims WHERE v IN subjects] AS victims_here, [k IN children WHERE k IN subjects] AS kids
+WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coalesce(e.learned, []))
+
+// No referral or share to children's social care about that incident followed within $days days.
+  AND NOT EXISTS {
+    MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t)
+    WHERE s.event_type <> 'fatal_incident'
+      AND (s.event_id = e.event_id OR (e.incident IS NOT NULL AND s.incident = e.incident))
+      AND coalesce(t.agency_id, t.forum_id) IN targets
+      AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days})
+  }
+
+WITH c, pairs, e, subjects, victims_here[0] AS victim, kids,
+     COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+               ORDER BY id } AS to
+RETURN c.case_id AS case_id, 'children.no_csc_referral' AS rule_id, victim AS victim_id,
+       head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects | x.perpetrator]) AS perpetrator_id,
+       [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
+       [{event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+         date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: 'incident or disclosure'}] AS evidence,
+       {children: kids} AS facts
+ORDER BY case_id, window_start, e.event_id

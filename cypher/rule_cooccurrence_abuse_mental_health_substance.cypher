@@ -1,0 +1,81 @@
+// name: rule_cooccurrence_abuse_mental_health_substance
+// purpose: Rule cooccurrence.abuse_mental_health_substance (graphdhr/rules/default.yaml): a victim or perpetrator
+// for whom domestic abuse, mental ill-health and substance misuse were all recorded, with which agencies held which
+// part. Co-occurrence only, never a score.
+// :param case_id => 'lottie'
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, cooccurrence):
+// - The parts, from rows with the person among their subjects: domestic abuse (`domestic_abuse` learned), mental
+//   ill-health (`mental_ill_health`, `suicidality` or `self_harm`), substance misuse (`substance_misuse`).
+// - Evidence: per part (in that order), each agency's first row for it. The finding names, for a victim, the first
+//   perpetrator (by id) paired with him or her, and for a perpetrator the first victim.
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+
+// The victim-perpetrator pairs, in order: relationships declared between a victim and a perpetrator (either
+// direction), or, when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  WITH pair
+  ORDER BY pair.v, pair.p
+  RETURN collect({victim: pair.v, perpetrator: pair.p}) AS pairs
+}
+
+// Each victim and perpetrator, with the rows about him or her that give a part.
+MATCH (person:Person {case_id: c.case_id})
+WHERE person.role IN ['victim', 'perpetrator']
+CALL (c, person) {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(person)
+  WHERE e.event_type <> 'fatal_incident'
+  WITH e, coalesce(e.learned, []) AS learned,
+       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+                 ORDER BY id } AS to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({abuse: 'domestic_abuse' IN learned,
+                  mental_health: any(f IN learned WHERE f IN ['mental_ill_health', 'suicidality', 'self_harm']),
+                  substance: 'substance_misuse' IN learned,
+                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+                       date_precision: e.date_precision, source_ref: e.source_ref, to: to}}) AS rows
+}
+WITH c, pairs, person, [x IN rows WHERE x.abuse | x.ev] AS abuse,
+     [x IN rows WHERE x.mental_health | x.ev] AS mental_health, [x IN rows WHERE x.substance | x.ev] AS substance
+WHERE size(abuse) > 0 AND size(mental_health) > 0 AND size(substance) > 0
+
+// Each agency's first row per part.
+WITH c, pairs, person, abuse, mental_health, substance,
+     [i IN range(0, size(abuse) - 1)
+      WHERE NOT abuse[i].agency_id IN [x IN abuse[0..i] | x.agency_id] | abuse[i]] AS abuse_first,
+     [i IN range(0, size(mental_health) - 1)
+      WHERE NOT mental_health[i].agency_id IN [x IN mental_health[0..i] | x.agency_id] | mental_health[i]] AS mh_first,
+     [i IN range(0, size(substance) - 1)
+      WHERE NOT substance[i].agency_id IN [x IN substance[0..i] | x.agency_id] | substance[i]] AS substance_first
+WITH c, pairs, person, abuse + mental_health + substance AS involved,
+     [x IN abuse_first | x {.*, note: 'domestic abuse'}]
+     + [x IN mh_first | x {.*, note: 'mental ill-health'}]
+     + [x IN substance_first | x {.*, note: 'substance misuse'}] AS evidence,
+     COLLECT { UNWIND abuse AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS abuse_agencies,
+     COLLECT { UNWIND mental_health AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS mh_agencies,
+     COLLECT { UNWIND substance AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS substance_agencies
+RETURN c.case_id AS case_id, 'cooccurrence.abuse_mental_health_substance' AS rule_id,
+       CASE WHEN person.role = 'victim' THEN person.person_id
+            ELSE head([x IN pairs WHERE x.perpetrator = person.person_id | x.victim]) END AS victim_id,
+       CASE WHEN person.role = 'victim' THEN head([x IN pairs WHERE x.victim = person.person_id | x.perpetrator])
+            ELSE person.person_id END AS perpetrator_id,
+       COLLECT { UNWIND involved AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS agency_ids,
+       reduce(m = involved[0].date_start, x IN involved | CASE WHEN x.date_start < m THEN x.date_start ELSE m END)
+         AS window_start,
+       reduce(m = involved[0].date_end, x IN involved | CASE WHEN x.date_end > m THEN x.date_end ELSE m END)
+         AS window_end,
+       evidence,
+       {person: person.person_id, abuse: abuse_agencies, mental_health: mh_agencies, substance: substance_agencies}
+         AS facts
+ORDER BY case_id, person.person_id

@@ -1,0 +1,68 @@
+// name: rule_cross_boundary
+// purpose: Rule cross_boundary (graphdhr/rules/default.yaml): two agencies of the $sectors (police forces, by
+// default) in different areas that both dealt with the victim or the perpetrator and never shared with each other.
+// :param case_id => 'lottie'
+// :param sectors => ['police']
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, cross_boundary):
+// - Per victim-perpetrator pair, the agencies of the $sectors with an area recorded and a row about the victim or the
+//   perpetrator; every two of them (by agency id) whose areas differ.
+// - Never shared: no referral or share row of either, at any date, names the other.
+// - Evidence: both agencies' rows about the victim or the perpetrator, each noted with its agency's area.
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN pair.v AS victim, pair.p AS perpetrator
+}
+
+// Each agency of the sectors, with an area, and its rows about the victim or the perpetrator.
+CALL (c, victim, perpetrator) {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
+  WHERE s.person_id IN [victim, perpetrator] AND e.event_type <> 'fatal_incident'
+  WITH DISTINCT e
+  MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
+  WHERE a.sector IN $sectors AND a.area IS NOT NULL AND a.area <> ''
+  WITH a, e,
+       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+                 ORDER BY id } AS to
+  ORDER BY e.date_start, e.event_id
+  WITH a, collect({event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+                   date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: a.area}) AS rows
+  ORDER BY a.agency_id
+  RETURN collect({agency_id: a.agency_id, area: a.area, rows: rows}) AS held
+}
+
+// Every two of them in different areas that never shared with each other.
+UNWIND range(0, size(held) - 1) AS i
+UNWIND range(i + 1, size(held) - 1) AS j
+WITH c, victim, perpetrator, held[i] AS a, held[j] AS b
+WHERE a.area <> b.area
+  AND NOT EXISTS {
+    MATCH (e:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: b.agency_id})
+    WHERE e.agency_id = a.agency_id AND e.event_type <> 'fatal_incident'
+  }
+  AND NOT EXISTS {
+    MATCH (e:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: a.agency_id})
+    WHERE e.agency_id = b.agency_id AND e.event_type <> 'fatal_incident'
+  }
+WITH c, victim, perpetrator, a, b,
+     COLLECT { UNWIND a.rows + b.rows AS x RETURN x ORDER BY x.date_start, x.event_id } AS both
+RETURN c.case_id AS case_id, 'cross_boundary' AS rule_id, victim AS victim_id, perpetrator AS perpetrator_id,
+       [a.agency_id, b.agency_id] AS agency_ids, both[0].date_start AS window_start,
+       reduce(m = both[0].date_end, x IN both | CASE WHEN x.date_end > m THEN x.date_end ELSE m END) AS window_end,
+       both AS evidence,
+       {agency_a: a.agency_id, area_a: a.area, agency_b: b.agency_id, area_b: b.area} AS facts
+ORDER BY case_id, victim_id, perpetrator_id, a.agency_id, b.agency_id

@@ -1,0 +1,127 @@
+// name: rule_marac_potential_escalation
+// purpose: Rule marac.potential_escalation (SafeLives MARAC referral criteria, 3): for each victim-perpetrator pair,
+// the first day by which `incidents` distinct domestic abuse incidents or disclosures involving both certainly
+// fell within window_months months, held by any agencies, with no MARAC referral about the victim from the first
+// of those rows to referral_days days after that day. With it: the first day (on or after it) by which a single
+// agency alone held as many, the later incidents certainly within window_months months after it that were not
+// referred to MARAC within referral_days days (up to the next MARAC referral), and the last MARAC referral about
+// the victim before the first of those rows.
+// :param case_id => 'lottie'
+// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
+// :param incidents => 3
+// :param window_months => 12
+// :param referral_days => 28
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py):
+// - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types;
+// - an incident key: the row's `incident` label when the chair gave one, else the row itself, so that rows of
+//   several agencies about one incident count once;
+// - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
+//   among its subjects;
+// - windows use the certain order: a row is within [day - window_months months, day] when its earliest day is on
+//   or after the first and its latest day on or before the second; months are calendar months (day clamped);
+// - rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
+// `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
+
+// The case's chronology rows in date order, each with its subjects, incident key and evidence map.
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    ORDER BY id
+    RETURN collect(id) AS to
+  }
+  WITH e, to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    event_type: e.event_type, learned: coalesce(e.learned, []),
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+  }) AS events
+}
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN pair.v.person_id AS victim, pair.p.person_id AS perpetrator
+}
+
+// The pair's counted rows (both people subjects) and the MARAC referrals about the victim, in date order.
+WITH c, victim, perpetrator,
+     [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
+                        AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
+     [m IN events WHERE m.marac AND victim IN m.subjects] AS marac
+WITH c, victim, perpetrator, rows, marac,
+     COLLECT { UNWIND rows AS x RETURN DISTINCT x.date_end AS day ORDER BY day } AS days
+
+// The first day (a row's latest day) whose window holds enough distinct incidents and that no MARAC referral
+// answered (none from the window's first row to referral_days after the day).
+WITH c, victim, perpetrator, rows, marac, days,
+     [w IN [day IN days | {day: day, rows: [x IN rows WHERE x.date_end <= day
+                                                         AND x.date_start >= day - duration({months: $window_months})]}]
+      WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)) >= $incidents
+        AND NOT any(m IN marac WHERE m.date_start >= w.rows[0].date_start
+                                     AND m.date_start <= w.day + duration({days: $referral_days}))][0] AS met
+WHERE met IS NOT NULL
+WITH c, victim, perpetrator, rows, marac, days, met.day AS met_on, met.rows AS trigger
+
+// Per agency, the first day on or after met_on by which its own rows alone held enough; the earliest of those
+// (ties: the first agency by id), with the last row of that day.
+WITH c, victim, perpetrator, rows, marac, met_on, trigger,
+     [a IN COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } |
+       head([w IN [day IN days WHERE day >= met_on AND any(x IN rows WHERE x.agency_id = a AND x.date_end = day) |
+                   {day: day, agency_id: a,
+                    rows: [x IN rows WHERE x.agency_id = a AND x.date_end <= day
+                                           AND x.date_start >= day - duration({months: $window_months})]}]
+             WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END))
+                   >= $incidents])] AS own
+WITH c, victim, perpetrator, rows, marac, met_on, trigger,
+     reduce(best = null, w IN own | CASE WHEN w IS NOT NULL AND (best IS NULL OR w.day < best.day) THEN w
+                                         ELSE best END) AS single
+
+// Later incidents: certainly after met_on and within window_months months of it, not one of the incidents already
+// counted, and not followed by a MARAC referral within referral_days days (before the next referral).
+WITH c, victim, perpetrator, rows, marac, met_on, trigger, single,
+     [x IN trigger | x.key] AS trigger_keys,
+     met_on + duration({months: $window_months}) AS horizon,
+     [m IN marac WHERE m.date_start > met_on][0].date_start AS next_referral
+WITH c, victim, perpetrator, met_on, trigger, single,
+     [x IN rows WHERE x.date_start > met_on AND x.date_end <= horizon AND NOT x.key IN trigger_keys
+                      AND (next_referral IS NULL OR x.date_end + duration({days: $referral_days}) < next_referral)]
+       AS later,
+     [m IN marac WHERE m.date_start < trigger[0].date_start][-1] AS last
+RETURN c.case_id AS case_id, 'marac.potential_escalation' AS rule_id, victim AS victim_id,
+       perpetrator AS perpetrator_id,
+       COLLECT { UNWIND trigger AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS agency_ids,
+       trigger[0].date_start AS window_start, met_on AS window_end,
+       [ev IN [x IN trigger | x.evidence] | ev {.*, note: 'incident or disclosure'}]
+       + [ev IN [x IN later | x.evidence] | ev {.*, note: 'later incident, not referred to MARAC'}]
+       + [ev IN [x IN [last] WHERE x IS NOT NULL | x.evidence] | ev {.*, note: 'last MARAC referral before'}]
+         AS evidence,
+       {
+         incidents: size(reduce(ks = [], x IN trigger | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
+         met_event: [x IN trigger WHERE x.date_end = met_on][-1].event_id,
+         single_agency_id: single.agency_id,
+         single_agency_event: [x IN single.rows WHERE x.date_end = single.day][-1].event_id,
+         later: size(reduce(ks = [], x IN later | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
+         last_referral_event: last.event_id
+       } AS facts

@@ -1,0 +1,96 @@
+// name: rule_marac_repeat
+// purpose: Rule marac.repeat (SafeLives repeat definition): after each MARAC referral about a victim with the
+// perpetrator among its subjects, the domestic abuse incidents or disclosures involving both, certainly after the
+// referral and within window_months months of it, that no MARAC referral about the victim followed within
+// referral_days days. An incident certainly after a later MARAC referral about the pair is reported with that
+// later (last) referral instead. One row per referral with at least one such incident.
+// :param case_id => 'lottie'
+// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
+// :param window_months => 12
+// :param referral_days => 28
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py):
+// - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types;
+// - an incident key: the row's `incident` label when the chair gave one, else the row itself;
+// - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
+//   among its subjects;
+// - "after" is certain (the incident's earliest day after the referral's latest day); "within window_months
+//   months" is certain (the incident's latest day on or before the referral's earliest day plus the months,
+//   calendar months with the day clamped);
+// - rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
+// `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
+
+// The case's chronology rows in date order, each with its subjects, incident key and evidence map.
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    ORDER BY id
+    RETURN collect(id) AS to
+  }
+  WITH e, to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    event_type: e.event_type, learned: coalesce(e.learned, []),
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+  }) AS events
+}
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN pair.v.person_id AS victim, pair.p.person_id AS perpetrator
+}
+
+// The pair's counted rows, the MARAC referrals about the victim, and those about the pair (in date order).
+WITH c, victim, perpetrator,
+     [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
+                        AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
+     [m IN events WHERE m.marac AND victim IN m.subjects] AS marac
+WITH c, victim, perpetrator, rows, marac, [m IN marac WHERE perpetrator IN m.subjects] AS pair_referrals
+UNWIND pair_referrals AS referral
+
+// The incidents after this referral and within the window, not after a later referral about the pair, that no
+// MARAC referral followed in time.
+WITH c, victim, perpetrator, referral,
+     [x IN rows WHERE x.date_start > referral.date_end
+                      AND x.date_end <= referral.date_start + duration({months: $window_months})
+                      AND NOT any(n IN pair_referrals
+                                  WHERE (n.date_start > referral.date_start
+                                         OR (n.date_start = referral.date_start AND n.event_id > referral.event_id))
+                                        AND x.date_start > n.date_end)
+                      AND NOT any(m IN marac WHERE m.date_start >= x.date_start
+                                                   AND m.date_start <= x.date_end + duration({days: $referral_days}))]
+       AS missed
+WHERE size(missed) > 0
+RETURN c.case_id AS case_id, 'marac.repeat' AS rule_id, victim AS victim_id, perpetrator AS perpetrator_id,
+       COLLECT { UNWIND missed AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS agency_ids,
+       referral.date_start AS window_start,
+       reduce(last = missed[0].date_end, x IN missed | CASE WHEN x.date_end > last THEN x.date_end ELSE last END)
+         AS window_end,
+       [ev IN [referral.evidence] | ev {.*, note: 'MARAC referral'}]
+       + [ev IN [x IN missed | x.evidence] | ev {.*, note: 'incident not referred back'}] AS evidence,
+       {
+         incidents: size(reduce(ks = [], x IN missed | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
+         referral_event: referral.event_id
+       } AS facts

@@ -1,0 +1,62 @@
+// name: rule_marac_visible_high_risk
+// purpose: Rule marac.visible_high_risk (SafeLives MARAC referral criteria, 1): a risk assessment of a victim
+// with a score at or above the threshold, or graded high, that no MARAC referral about the victim followed within
+// referral_days days (a referral row dated, earliest day, from the assessment's earliest day to referral_days
+// after its latest day). One row per assessment and victim.
+// :param case_id => 'lottie'
+// :param score_threshold => 14
+// :param referral_days => 28
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py):
+// - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
+//   among its subjects;
+// - rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
+// `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
+
+// The case's chronology rows in date order, each with its subjects and its evidence map.
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    ORDER BY id
+    RETURN collect(id) AS to
+  }
+  WITH e, to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+  }) AS events
+}
+WITH c, events,
+     COLLECT { MATCH (v:Person {case_id: c.case_id, role: 'victim'}) RETURN v.person_id ORDER BY v.person_id }
+       AS victims
+
+// Each high assessment, once for each victim among its subjects.
+UNWIND events AS x
+WITH c, events, victims, x
+WHERE x.risk_score >= $score_threshold OR x.risk_level = 'high'
+UNWIND [v IN victims WHERE v IN x.subjects] AS victim
+
+// No MARAC referral about the victim followed in time.
+WITH c, x, victim
+WHERE NOT any(m IN events WHERE m.marac AND victim IN m.subjects AND m.date_start >= x.date_start
+                                AND m.date_start <= x.date_end + duration({days: $referral_days}))
+RETURN c.case_id AS case_id, 'marac.visible_high_risk' AS rule_id, victim AS victim_id, null AS perpetrator_id,
+       [x.agency_id] AS agency_ids, x.date_start AS window_start, x.date_end AS window_end,
+       [ev IN [x.evidence] | ev {.*, note: 'assessment'}] AS evidence,
+       {score: x.risk_score, level: x.risk_level, tool: x.risk_tool} AS facts

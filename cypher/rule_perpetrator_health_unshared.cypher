@@ -1,0 +1,75 @@
+// name: rule_perpetrator_health_unshared
+// purpose: Rule perpetrator.health_unshared (graphdhr/rules/default.yaml): a fact about the perpetrator (each of
+// $facts: mental ill-health, suicidality, ...) known only to health services, none of which recorded domestic abuse
+// or the relationship for him or her, or passed the fact on.
+// :param case_id => 'lottie'
+// :param health_sectors => ['mental_health', 'acute_hospital', 'gp', 'urgent_care', 'ambulance', 'community_health', 'substance_misuse']
+// :param facts => ['mental_ill_health', 'suicidality', 'self_harm', 'substance_misuse']
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, health_unshared):
+// - One finding per perpetrator and fact, named with the first victim (by id) paired with that perpetrator.
+// - The holders: the agencies with a row about the perpetrator that has the fact learned; all must be of the
+//   $health_sectors.
+// - Recorded domestic abuse or the relationship: a holder's row about the perpetrator with `domestic_abuse` or
+//   `relationship` learned, at any date.
+// - Passed on: a holder's referral or share about the perpetrator, to anyone but itself, dated (earliest day) on or
+//   after its own first row with the fact, with the fact learned or nothing learned (as in held_knowledge).
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN pair.p AS perpetrator, min(pair.v) AS victim
+}
+UNWIND range(0, size($facts) - 1) AS i
+WITH c, victim, perpetrator, i, $facts[i] AS fact
+
+// The rows about the perpetrator with the fact learned, with their agency's sector and evidence map.
+CALL (c, perpetrator, fact) {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
+  WHERE e.event_type <> 'fatal_incident' AND fact IN coalesce(e.learned, [])
+  MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
+  WITH e, a,
+       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+                 ORDER BY id } AS to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({sector: a.sector,
+                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+                       date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: fact}}) AS rows
+}
+WITH c, victim, perpetrator, i, fact, rows
+WHERE size(rows) > 0 AND all(x IN rows WHERE x.sector IN $health_sectors)
+WITH c, victim, perpetrator, i, fact, rows,
+     COLLECT { UNWIND rows AS x RETURN DISTINCT x.ev.agency_id AS agency_id ORDER BY agency_id } AS holders
+
+// No holder recorded domestic abuse or the relationship for the perpetrator.
+WHERE NOT EXISTS {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
+  WHERE e.event_type <> 'fatal_incident' AND e.agency_id IN holders
+    AND any(f IN coalesce(e.learned, []) WHERE f IN ['domestic_abuse', 'relationship'])
+}
+// No holder passed the fact on.
+  AND NOT EXISTS {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
+  WHERE e.event_type <> 'fatal_incident' AND e.agency_id IN holders
+    AND e.date_start >= head([x IN rows WHERE x.ev.agency_id = e.agency_id | x.ev.date_start])
+    AND (fact IN coalesce(e.learned, []) OR size(coalesce(e.learned, [])) = 0)
+    AND EXISTS { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(t) WHERE coalesce(t.agency_id, t.forum_id) <> e.agency_id }
+}
+RETURN c.case_id AS case_id, 'perpetrator.health_unshared' AS rule_id, victim AS victim_id,
+       perpetrator AS perpetrator_id, holders AS agency_ids, rows[0].ev.date_start AS window_start,
+       reduce(m = rows[0].ev.date_end, x IN rows | CASE WHEN x.ev.date_end > m THEN x.ev.date_end ELSE m END)
+         AS window_end,
+       [x IN rows | x.ev] AS evidence, {fact: fact} AS facts
+ORDER BY case_id, victim_id, perpetrator_id, i

@@ -1,0 +1,79 @@
+// name: rule_perpetrator_mappa_no_link
+// purpose: Rule perpetrator.mappa_no_link (graphdhr/rules/default.yaml): a perpetrator eligible for MAPPA (a
+// conviction or custody for violence or domestic abuse with a custodial sentence of $sentence_months months or
+// more, or a referral to a MAPPA forum) whose agency never shared, from the first such row on, with an agency
+// supporting the victim.
+// :param case_id => 'lottie'
+// :param victim_facing_sectors => ['domestic_abuse_service', 'victim_support', 'childrens_social_care', 'adult_social_care', 'housing']
+// :param sentence_months => 12
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, mappa_no_link):
+// - An eligibility row is about the perpetrator and is either a conviction or custody row with `sentence_months` of
+//   $sentence_months or more and `violence_to_others` or `domestic_abuse` learned, or a row referred to a forum of
+//   type mappa (whatever the outcome).
+// - Agencies supporting the victim: agencies of the $victim_facing_sectors with a row about the victim, at any date.
+//   A case with none gives no finding (there was no one to link with).
+// - Per agency that holds eligibility rows: a finding unless a referral or share of its own, dated (earliest day)
+//   on or after its first eligibility row, went to an agency supporting the victim other than itself.
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN pair.v AS victim, pair.p AS perpetrator
+}
+
+// The agencies supporting the victim.
+WITH c, victim, perpetrator, COLLECT {
+  MATCH (x:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: victim})
+  WHERE x.event_type <> 'fatal_incident'
+  MATCH (a:Agency {case_id: c.case_id, agency_id: x.agency_id})
+  WHERE a.sector IN $victim_facing_sectors
+  RETURN DISTINCT a.agency_id
+} AS facing
+WHERE size(facing) > 0
+
+// The eligibility rows about the perpetrator, each with its evidence map.
+CALL (c, perpetrator) {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
+  WHERE e.event_type <> 'fatal_incident'
+  WITH e, EXISTS { (e)-[:REFERRED_TO]->(:Forum {type: 'mappa'}) } AS to_mappa
+  WHERE to_mappa
+     OR (e.event_type IN ['conviction', 'custody'] AND coalesce(e.sentence_months, 0) >= $sentence_months
+         AND any(f IN coalesce(e.learned, []) WHERE f IN ['violence_to_others', 'domestic_abuse']))
+  WITH e, to_mappa,
+       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+                 ORDER BY id } AS to
+  RETURN e, to_mappa, {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
+                       note: 'MAPPA eligibility'} AS ev
+}
+WITH c, victim, perpetrator, facing, e, to_mappa, ev
+ORDER BY e.date_start, e.event_id
+WITH c, victim, perpetrator, facing, e.agency_id AS agency,
+     collect({sentence: coalesce(e.sentence_months, 0), to_mappa: to_mappa, ev: ev}) AS mine
+WITH c, victim, perpetrator, facing, agency, mine, mine[0].ev AS first
+
+// Never shared, from its first eligibility row on, with an agency supporting the victim.
+WHERE NOT EXISTS {
+  MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
+  WHERE s.agency_id = agency AND s.event_type <> 'fatal_incident' AND s.date_start >= first.date_start
+    AND t.agency_id IN facing AND t.agency_id <> agency
+}
+RETURN c.case_id AS case_id, 'perpetrator.mappa_no_link' AS rule_id, victim AS victim_id,
+       perpetrator AS perpetrator_id, [agency] AS agency_ids, first.date_start AS window_start,
+       mine[-1].ev.date_end AS window_end, [x IN mine | x.ev] AS evidence,
+       {sentence_months: reduce(m = 0, x IN mine | CASE WHEN x.sentence > m THEN x.sentence ELSE m END),
+        mappa_referral: any(x IN mine WHERE x.to_mappa)} AS facts
+ORDER BY case_id, victim_id, perpetrator_id, agency

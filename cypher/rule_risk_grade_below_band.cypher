@@ -1,0 +1,39 @@
+// name: rule_risk_grade_below_band
+// purpose: Rule risk.grade_below_band: risk assessments of a victim that recorded both a score and a grade, where
+// the grade is below the band the score falls in (standard below medium_from, medium from medium_from, high from
+// high_from). One row per assessment and victim.
+// :param case_id => 'lottie'
+// :param medium_from => 10
+// :param high_from => 14
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Rows of event type fatal_incident are left out. Evidence is one map per chronology row: event_id, agency_id,
+// date_start, date_end, date_precision, source_ref, `to` (the agencies and forums it was shared with or referred
+// to, sorted) and `note` (why it is cited).
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident' AND e.risk_score IS NOT NULL AND e.risk_level IS NOT NULL
+  RETURN e
+}
+WITH c, e, CASE WHEN e.risk_score >= $high_from THEN 'high'
+                WHEN e.risk_score >= $medium_from THEN 'medium'
+                ELSE 'standard' END AS band
+WITH c, e, band, {standard: 0, medium: 1, high: 2} AS rank
+WHERE rank[e.risk_level] < rank[band]
+MATCH (e)-[:CONCERNS]->(v:Person {role: 'victim'})
+CALL (e) {
+  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+  ORDER BY id
+  RETURN collect(id) AS to
+}
+RETURN c.case_id AS case_id, 'risk.grade_below_band' AS rule_id, v.person_id AS victim_id, null AS perpetrator_id,
+       [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
+       [{event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+         date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: 'assessment'}] AS evidence,
+       {score: e.risk_score, level: e.risk_level, grade: e.risk_level, band: band} AS facts

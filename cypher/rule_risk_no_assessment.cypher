@@ -1,0 +1,70 @@
+// name: rule_risk_no_assessment
+// purpose: Rule risk.no_assessment: per victim and per agency of an assessing sector, the domestic abuse incidents
+// or disclosures about the victim that the agency recorded with no risk assessment of its own about the victim
+// (a row with a risk level or score, or of event type risk_assessment) dated, earliest day, from the row's earliest
+// day to `days` days after its latest day. One row per victim and agency with at least one such row.
+// :param case_id => 'lottie'
+// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
+// :param assessing_sectors => ['police', 'probation', 'domestic_abuse_service', 'housing', 'mental_health', 'acute_hospital', 'gp', 'urgent_care', 'adult_social_care', 'childrens_social_care', 'substance_misuse', 'victim_support']
+// :param days => 28
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py):
+// - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types (the victim need
+//   only be among its subjects here);
+// - rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
+// `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
+
+// The case's chronology rows in date order, each with its agency's sector, its subjects and its evidence map.
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident'
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    ORDER BY id
+    RETURN collect(id) AS to
+  }
+  WITH e, to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    event_type: e.event_type, learned: coalesce(e.learned, []),
+    sector: COLLECT { MATCH (a:Agency {case_id: e.case_id, agency_id: e.agency_id}) RETURN a.sector }[0],
+    assessment: e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment',
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+  }) AS events
+}
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  RETURN v.person_id AS victim
+}
+
+// The victim's counted rows by agencies of the assessing sectors, per agency.
+WITH c, events, victim,
+     [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
+                        AND victim IN x.subjects AND x.sector IN $assessing_sectors] AS rows
+UNWIND COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS agency_id
+
+// Those no assessment of the agency's own about the victim followed in time.
+WITH c, victim, agency_id,
+     [x IN rows WHERE x.agency_id = agency_id
+                      AND NOT any(a IN events WHERE a.agency_id = agency_id AND victim IN a.subjects AND a.assessment
+                                                    AND a.date_start >= x.date_start
+                                                    AND a.date_start <= x.date_end + duration({days: $days}))]
+       AS missed
+WHERE size(missed) > 0
+RETURN c.case_id AS case_id, 'risk.no_assessment' AS rule_id, victim AS victim_id, null AS perpetrator_id,
+       [agency_id] AS agency_ids, missed[0].date_start AS window_start,
+       reduce(last = missed[0].date_end, x IN missed | CASE WHEN x.date_end > last THEN x.date_end ELSE last END)
+         AS window_end,
+       [ev IN [x IN missed | x.evidence] | ev {.*, note: 'no risk assessment'}] AS evidence,
+       {rows: size(missed)} AS facts

@@ -1,0 +1,68 @@
+// name: rule_role_inconsistency
+// purpose: Rule role_inconsistency (graphdhr/rules/default.yaml): two rows about one incident (the same `incident`
+// label) that recorded different people as the victim, the other way round: the two are a victim-perpetrator
+// pair, or one row's recorded victim is the other's recorded perpetrator.
+// :param case_id => 'lottie'
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, role_inconsistency):
+// - Rows with an `incident` label and a `recorded_victim`, per label; every two of them (a the earlier, b the later)
+//   whose recorded victims differ, of the same agency or of two.
+// - Other way round: the two recorded victims are a victim-perpetrator pair (docs/graph-model.md), which the finding
+//   names; or a's recorded victim is b's recorded perpetrator, or b's recorded victim is a's (the finding then names
+//   no pair). Two people each recorded as a victim (a parent and a child, say) are not a reversal.
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN collect({victim: pair.v, perpetrator: pair.p}) AS pairs
+}
+
+// The rows of each incident that recorded a victim, in date order.
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.event_type <> 'fatal_incident' AND e.incident IS NOT NULL AND e.recorded_victim IS NOT NULL
+  WITH e,
+       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+                 ORDER BY id } AS to
+  ORDER BY e.date_start, e.event_id
+  RETURN e.incident AS incident,
+         collect({victim: e.recorded_victim, perpetrator: e.recorded_perpetrator,
+                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
+                       note: 'recorded roles'}}) AS rows
+}
+
+// Every two rows of an incident with different recorded victims, the other way round.
+UNWIND range(0, size(rows) - 1) AS i
+UNWIND range(i + 1, size(rows) - 1) AS j
+WITH c, pairs, incident, i, j, rows[i] AS a, rows[j] AS b
+WHERE a.victim <> b.victim
+WITH c, incident, i, j, a, b,
+     head([x IN pairs WHERE (x.victim = a.victim AND x.perpetrator = b.victim)
+                         OR (x.victim = b.victim AND x.perpetrator = a.victim)]) AS pair
+WHERE pair IS NOT NULL
+   OR (a.perpetrator IS NOT NULL AND b.victim = a.perpetrator)
+   OR (b.perpetrator IS NOT NULL AND a.victim = b.perpetrator)
+RETURN c.case_id AS case_id, 'role_inconsistency' AS rule_id, pair.victim AS victim_id,
+       pair.perpetrator AS perpetrator_id,
+       CASE WHEN a.ev.agency_id = b.ev.agency_id THEN [a.ev.agency_id]
+            WHEN a.ev.agency_id < b.ev.agency_id THEN [a.ev.agency_id, b.ev.agency_id]
+            ELSE [b.ev.agency_id, a.ev.agency_id] END AS agency_ids,
+       a.ev.date_start AS window_start,
+       CASE WHEN b.ev.date_end > a.ev.date_end THEN b.ev.date_end ELSE a.ev.date_end END AS window_end,
+       [a.ev, b.ev] AS evidence,
+       {incident: incident, agency_a: a.ev.agency_id, victim_a: a.victim, agency_b: b.ev.agency_id,
+        victim_b: b.victim} AS facts
+ORDER BY case_id, incident, i, j

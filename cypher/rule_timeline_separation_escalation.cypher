@@ -1,0 +1,73 @@
+// name: rule_timeline_separation_escalation
+// purpose: Rule timeline.separation_escalation (graphdhr/rules/default.yaml): a separation recorded by one agency,
+// followed within $window_months months by escalation markers ($markers) recorded by other agencies (Homicide
+// Timeline stages 4 and 5).
+// :param case_id => 'lottie'
+// :param window_months => 12
+// :param markers => ['stalking', 'threats_to_kill', 'strangulation', 'weapon', 'suicidality']
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// Definitions (graphdhr/engines/embedded_rules.py, separation_escalation):
+// - Per victim-perpetrator pair, each row with `separation` learned and the victim or the perpetrator among its
+//   subjects.
+// - Escalation: a row of another agency, about the victim or the perpetrator, with one of $markers learned, certainly
+//   after the separation (its earliest day after the separation row's latest day) and no later than that latest day
+//   plus $window_months calendar months.
+// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+
+// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
+// when the case declares none, every victim with every perpetrator.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  RETURN pair.v AS victim, pair.p AS perpetrator
+}
+
+// The separations recorded about either of them.
+MATCH (sep:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
+WHERE s.person_id IN [victim, perpetrator] AND sep.event_type <> 'fatal_incident'
+  AND 'separation' IN coalesce(sep.learned, [])
+WITH DISTINCT c, victim, perpetrator, sep
+
+// The escalation that other agencies recorded after each.
+CALL (c, victim, perpetrator, sep) {
+  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
+  WHERE s.person_id IN [victim, perpetrator] AND e.event_type <> 'fatal_incident' AND e.agency_id <> sep.agency_id
+    AND e.date_start > sep.date_end AND e.date_start <= sep.date_end + duration({months: $window_months})
+    AND any(m IN $markers WHERE m IN coalesce(e.learned, []))
+  WITH DISTINCT e
+  WITH e,
+       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+                 ORDER BY id } AS to
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({learned: coalesce(e.learned, []),
+                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
+                       note: 'escalation'}}) AS later
+}
+WITH c, victim, perpetrator, sep, later
+WHERE size(later) > 0
+WITH c, victim, perpetrator, sep, later,
+     COLLECT { MATCH (sep)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+               ORDER BY id } AS sep_to
+RETURN c.case_id AS case_id, 'timeline.separation_escalation' AS rule_id, victim AS victim_id,
+       perpetrator AS perpetrator_id,
+       COLLECT { UNWIND later AS x RETURN DISTINCT x.ev.agency_id AS a ORDER BY a } AS agency_ids,
+       sep.date_start AS window_start,
+       reduce(m = later[0].ev.date_end, x IN later | CASE WHEN x.ev.date_end > m THEN x.ev.date_end ELSE m END)
+         AS window_end,
+       [{event_id: sep.event_id, agency_id: sep.agency_id, date_start: sep.date_start, date_end: sep.date_end,
+         date_precision: sep.date_precision, source_ref: sep.source_ref, to: sep_to, note: 'separation'}]
+       + [x IN later | x.ev] AS evidence,
+       {separated_event: sep.event_id,
+        markers: COLLECT { UNWIND later AS x UNWIND x.learned AS m WITH m WHERE m IN $markers
+                           RETURN DISTINCT m ORDER BY m }} AS facts
+ORDER BY case_id, victim_id, perpetrator_id, window_start, sep.event_id
