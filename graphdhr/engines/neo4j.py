@@ -3,7 +3,7 @@
 Discipline (docs/graph-model.md): every value goes in as a `$parameter`; labels and relationship types come
 only from `graphdhr.schema`; the schema's constraints and indexes are created before anything is written; a case
 loads in one transaction, so a failure part-way leaves none of it; a case already loaded unchanged (same content
-hash) is skipped, a changed one is replaced whole. Analyses are the Cypher files of `cypher/`, run as they are.
+hash) is skipped, a changed one is deleted and written again whole. Analyses are the Cypher files of `cypher/`, run as they are.
 """
 
 from __future__ import annotations
@@ -144,14 +144,13 @@ class Neo4jEngine:
         by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for n in nodes:
             by_label[n.label].append({"key": n.key, "props": n.props})
+        # The case has no nodes now (new, or just deleted in this transaction), so CREATE is safe and much faster
+        # than MERGE; the unique constraints still refuse a duplicate, failing the whole load.
         for label, rows in by_label.items():
-            key = S.KEYS[label]
-            match = "{case_id: row.key}" if label == S.CASE else f"{{case_id: $case_id, {key}: row.key}}"
             for batch in _batches(rows):
                 tx.run(
-                    f"UNWIND $rows AS row MERGE (n:{label} {match}) SET n = row.props, n.loaded_at = $loaded_at",
+                    f"UNWIND $rows AS row CREATE (n:{label}) SET n = row.props, n.loaded_at = $loaded_at",
                     rows=batch,
-                    case_id=c,
                     loaded_at=stamp,
                 )
 
@@ -164,7 +163,7 @@ class Neo4jEngine:
                 f"UNWIND $rows AS row "
                 f"MATCH (a:{start_label} {{case_id: $case_id, {start_key}: row.start}}) "
                 f"MATCH (b:{end_label} {{case_id: $case_id, {end_key}: row.end}}) "
-                f"MERGE (a)-[r:{rel_type}]->(b) SET r = row.props, r.loaded_at = $loaded_at"
+                f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props, r.loaded_at = $loaded_at"
             )
             for batch in _batches(rows):
                 tx.run(statement, rows=batch, case_id=c, loaded_at=stamp)
@@ -226,5 +225,22 @@ class Neo4jEngine:
         name = "rule_" + rule_id.replace(".", "_")
         return sort_rule_rows(self.run_query(name, {**params, "case_id": case_id})[1])
 
-    def load_many(self, cases: Iterable[Case]) -> list[LoadResult]:
-        return [self.load(case) for case in cases]
+    def load_many(self, cases: Iterable[Case], workers: int = 2,
+                  progress: Any = None) -> list[LoadResult]:
+        """Load several cases, each in its own transaction, `workers` at a time (the server writes them in
+        parallel; each case stays atomic). Results come back in the order of `cases`."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.ensure_schema()
+        cases = list(cases)
+
+        def one(case: Case) -> LoadResult:
+            result = self.load(case)
+            if progress is not None:
+                progress(1)
+            return result
+
+        if workers <= 1:
+            return [one(case) for case in cases]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(one, cases))

@@ -1,105 +1,484 @@
-"""The chair's HTML view: one self-contained file, offline, with nothing that can run or fetch.
+"""The chair's HTML view: one self-contained file per case that opens offline and asks nothing of the network.
 
-This first view has no JavaScript: the network is an SVG laid out in Python with a fixed seed (the same case
-gives the same file), and every text from the case goes through Jinja2's autoescaping. A Content-Security-Policy
-forbids every outbound request, so a file opened on a locked-down laptop asks nothing of the network.
+The file holds the network (people, agencies, forums; contacts, referrals and shares), an agency timeline, a date
+slider that shows what each agency knew on a given day, and the findings with their evidence, linked to the nodes
+they concern. It is built only from the report and from analyses that both engines run (`chronology`,
+`contact_counts`, `sharing_flows`, with `agency_knowledge` through the report), so it looks the same whichever
+engine read the case.
+
+Safety, because the data is about real people and the file travels on locked-down laptops:
+
+- the page's one script and its styles are inlined; a Content-Security-Policy allows exactly that script (by its
+  sha256) and forbids every request (no `connect-src`, no images but `data:`, no fonts, frames or forms);
+- the case's data travels as JSON in a `<script type="application/json">` element, serialised so that no value
+  can close that element (`<`, `>`, `&`, U+2028 and U+2029 are written as `\\uXXXX`), and the script shows every
+  text from it with `textContent`, never as HTML; tooltips are SVG `<title>` text;
+- the parts of the page written in HTML (header, findings, tables) go through Jinja2's autoescaping, so the
+  findings and tables read and print even where scripts are blocked.
+
+Determinism: positions are computed here with a fixed seed, JSON keys are sorted and nothing records the time, so
+the same case gives a byte-identical file. The network is drawn as SVG by the page's own small script rather than
+by pyvis or vis-network: no third-party code in the file, nothing that needs `eval`, and a vector drawing that
+prints.
 """
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import hashlib
+import json
 import math
+import re
 from collections import defaultdict
+from importlib import resources
 from typing import Any
 
-from graphdhr.findings import topic_text
+from graphdhr.dates import ChronoDate
+from graphdhr.findings import Evidence, topic_text
 from graphdhr.report import Engine, Report
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+# Every hash the policy lists is filled in at render time from the page's own scripts.
+CSP = (
+    "default-src 'none'; script-src {scripts}; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; "
+    "font-src 'none'; object-src 'none'; frame-src 'none'; worker-src 'none'; manifest-src 'none'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
-# Colours of agency states; chosen to stay distinct in greyscale print as well (fill plus stroke pattern).
-STATES = {
-    "silo": ("#c62828", "knew and never passed it on"),
-    "blind_spot": ("#ef6c00", "in contact, never told"),
-    "shared": ("#2e7d32", "knew and passed it on"),
-    "other": ("#9e9e9e", "no finding"),
+# The timeline's colour per kind of row; each event type belongs to one kind (a row with a risk grade or score is
+# drawn as an assessment whatever its type). Colours stay apart in greyscale print too (the marks differ in shape).
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "contact": ("#607d8b", "contact, appointment, admission, meeting, registration"),
+    "incident": ("#c62828", "incident, arrest, charge, conviction, custody, release, recall"),
+    "disclosure": ("#8e24aa", "disclosure"),
+    "risk": ("#ef6c00", "risk assessment (grade shown: S, M, H)"),
+    "referral": ("#1565c0", "referral"),
+    "share": ("#00897b", "information share"),
+    "fatal": ("#000000", "fatal incident"),
+}
+EVENT_CATEGORY = {
+    "disclosure": "disclosure",
+    "incident": "incident",
+    "arrest": "incident",
+    "caution": "incident",
+    "charge": "incident",
+    "conviction": "incident",
+    "custody": "incident",
+    "release": "incident",
+    "recall": "incident",
+    "risk_assessment": "risk",
+    "referral": "referral",
+    "information_share": "share",
+    "fatal_incident": "fatal",
 }
 
+# Agency fill on the slider date, and the rings that mark the findings about an agency.
+KNOWLEDGE_STATES: dict[str, tuple[str, str]] = {
+    "none": ("#bdbdbd", "knew nothing of the relationship or abuse yet"),
+    "knew": ("#f9a825", "knew, and had not passed all of it on"),
+    "shared": ("#2e7d32", "knew, and had passed it on"),
+}
+RINGS: dict[str, tuple[str, str]] = {
+    "silo": ("#c62828", "knew and never passed it on (finding)"),
+    "never_told": ("#ef6c00", "in contact, never knew or was told"),
+}
+ROLE_COLOURS = {"victim": "#6a1b9a", "perpetrator": "#212121", "child": "#0277bd", "family": "#5c6bc0",
+                "other": "#78909c"}
+FORUM_COLOUR = "#00838f"
+FLOW_COLOUR = "#00796b"
 
-def _agency_states(report: Report) -> dict[str, str]:
-    states: dict[str, str] = {}
-    for line in report.knowledge:
-        if line.passed_on:
-            states.setdefault(line.agency_id, "shared")
+# A layout of more nodes than this places the people seen by one agency around it instead of in the force layout
+# (networkx's spring layout needs scipy from 500 nodes, and the clusters read better).
+CORE_MAX = 400
+# From this many nodes the page hides people's names until zoomed in (case.js reads it from the data).
+MANY_NODES = 300
+# The width of one character of a network label (11px sans-serif; DejaVu Sans is among the widest), for the
+# layout's room for labels.
+LABEL_CHAR_PX = 7.0
+SEED = 7
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _category(event_type: str, risk_level: str | None) -> str:
+    if risk_level is not None and event_type != "fatal_incident":
+        return "risk"
+    return EVENT_CATEGORY.get(event_type, "contact")
+
+
+def _cite(e: Evidence, report: Report) -> str:
+    return f"{report.directory.agency(e.agency_id)}, {e.date.text}, ref {e.source_ref}, row {e.event_id}"
+
+
+# -- layout -----------------------------------------------------------------------------------------------------
+
+def _phyllotaxis(count: int, inner: float, step: float) -> list[tuple[float, float]]:
+    """Offsets of `count` points in a sunflower disc: evenly spread, no randomness, growing outward."""
+    golden = math.pi * (3 - math.sqrt(5))
+    return [(math.cos(i * golden) * (inner + step * math.sqrt(i)), math.sin(i * golden) * (inner + step * math.sqrt(i)))
+            for i in range(count)]
+
+
+def label_lines(name: str, width: int = 24, lines: int = 2) -> list[str]:
+    """A node's label wrapped to at most `lines` lines of about `width` characters. A longer name keeps its start
+    and its end, which tell apart names like "London Borough of Hillingdon, Children's Social Care" and "..., Homeless
+    Prevention Team": the last line becomes an ellipsis and the name's last words."""
+    import textwrap
+
+    wrapped = textwrap.wrap(name, width) or [name]
+    if len(wrapped) <= lines:
+        return wrapped
+    tail: list[str] = []
+    for word in reversed(name.split()):
+        if len(" ".join([word, *tail])) > width - 1:
+            break
+        tail.insert(0, word)
+    end = " ".join(tail) if tail else name[-(width - 1):]
+    return wrapped[: lines - 1] + ["\u2026" + end]
+
+
+def _separate(xy: Any, left: Any, right: Any, half_h: Any, gap: float = 6.0) -> Any:
+    """Push apart the boxes around nodes (node, its label, its disc of people) until none overlap.
+
+    Each sweep finds the overlapping pairs (numpy) and then moves each pair apart in turn, along the axis that needs
+    the smaller move, by exactly its overlap: pairs resolved one after another settle where simultaneous pushes
+    would oscillate. Plain arithmetic in a fixed order: as deterministic as its input.
+    """
+    import numpy as np
+
+    xy = xy.copy()
+    if len(xy) < 2:
+        return xy
+    offset = (right - left) / 2  # box centre relative to the node (labels extend to the right)
+    half_w = (right + left) / 2
+    for sweep in range(300):
+        cx = xy[:, 0] + offset
+        ox = half_w[:, None] + half_w[None, :] + gap - np.abs(cx[:, None] - cx[None, :])
+        oy = half_h[:, None] + half_h[None, :] + gap - np.abs(xy[:, 1][:, None] - xy[:, 1][None, :])
+        pairs = np.argwhere(np.triu((ox > 0) & (oy > 0), 1))
+        if not len(pairs):
+            break
+        for i, j in pairs:
+            dx = (xy[i, 0] + offset[i]) - (xy[j, 0] + offset[j])
+            dy = xy[i, 1] - xy[j, 1]
+            need_x = half_w[i] + half_w[j] + gap - abs(dx)
+            need_y = half_h[i] + half_h[j] + gap - abs(dy)
+            if need_x <= 0 or need_y <= 0:
+                continue
+            # Late sweeps alternate the axis, which frees a node wedged between others on one axis.
+            if (need_x < need_y) != (sweep >= 100 and sweep % 2 == 1):
+                step = (need_x / 2 + 0.5) * (1.0 if dx > 0 else -1.0)
+                xy[i, 0] += step
+                xy[j, 0] -= step
+            else:
+                step = (need_y / 2 + 0.5) * (1.0 if dy > 0 else -1.0)
+                xy[i, 1] += step
+                xy[j, 1] -= step
+    return xy
+
+
+def layout(
+    nodes: list[str],
+    contacts: dict[tuple[str, str], int],
+    flows: dict[tuple[str, str], int],
+    anchored: set[str],
+    label_width: dict[str, float],
+) -> dict[str, tuple[float, float]]:
+    """Pixel positions of every node, the same for the same input.
+
+    `nodes` are ids ("agency:x", "person:y", "forum:z"); `contacts` join agency and person ids with row counts,
+    `flows` join agency ids to agency or forum ids; `label_width` is each label's width in pixels. `anchored`
+    people (victims, perpetrators) always take part in the force layout. A small case is one networkx spring layout
+    with a fixed seed. A large one lays out agencies, forums, anchored people and the people several agencies saw,
+    and places each agency's other people in a disc around it. Boxes around nodes and their labels are then pushed
+    apart so that nothing overlaps, and nodes with no contact or share at all go in rows below the network.
+    """
+    import networkx as nx
+    import numpy as np
+
+    seen_by: dict[str, list[str]] = defaultdict(list)
+    for (a, p), _n in sorted(contacts.items()):
+        seen_by[p].append(a)
+    linked = {a for a, _p in contacts} | {p for _a, p in contacts} | {a for a, _b in flows} | {b for _a, b in flows}
+    loose = [n for n in nodes if n not in linked]
+    connected = [n for n in nodes if n in linked]
+    people = [n for n in connected if n.startswith("person:")]
+    others = [n for n in connected if not n.startswith("person:")]
+    if len(connected) <= CORE_MAX:
+        core = list(connected)
+    else:
+        core = others + [p for p in people if p in anchored]
+        multi = [p for p in people if p not in anchored and len(seen_by[p]) > 1]
+        if len(core) + len(multi) <= CORE_MAX:
+            core += multi
+    core_set = set(core)
+    leaves: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for p in people:
+        if p not in core_set:
+            leaves[tuple(seen_by[p])].append(p)
+
+    pos: dict[str, tuple[float, float]] = {}
+    if core:
+        graph = nx.Graph()
+        graph.add_nodes_from(sorted(core))
+        for (a, p), n in sorted(contacts.items()):
+            if p in core_set:
+                graph.add_edge(a, p, weight=1 + math.log(n))
+        for (a, b), _n in sorted(flows.items()):
+            graph.add_edge(a, b, weight=1.0)
+        count = graph.number_of_nodes()
+        raw = nx.spring_layout(graph, seed=SEED, k=2.0 / math.sqrt(max(count, 1)),
+                               iterations=300 if count < 150 else 100)
+        order = sorted(raw)
+        # Wider than tall, as the view is; then room for each node, its label and its disc of people.
+        scale = 40.0 * math.sqrt(max(count, 4))
+        xy = np.array([raw[n] for n in order], dtype=float) * np.array([scale * 2.4, scale])
+        inner, step = 24.0, 8.0
+        disc = {n: 11.0 for n in order}
+        for key, group in leaves.items():
+            if len(key) == 1:
+                disc[key[0]] = max(disc[key[0]], inner + step * math.sqrt(len(group)) + 6)
+        left = np.array([disc[n] for n in order])
+        right = np.array([max(disc[n], 14 + label_width.get(n, 0.0)) for n in order])
+        half_h = np.array([max(disc[n], 14.0) for n in order])
+        xy = _separate(xy, left, right, half_h)
+        pos = {n: (float(x), float(y)) for n, (x, y) in zip(order, xy)}
+        for key, group in sorted(leaves.items()):
+            cx = sum(pos[a][0] for a in key) / len(key)
+            cy = sum(pos[a][1] for a in key) / len(key)
+            for p, (dx, dy) in zip(sorted(group), _phyllotaxis(len(group), inner if len(key) == 1 else 8.0, step)):
+                pos[p] = (cx + dx, cy + dy)
+
+    if loose:
+        # A row (or rows) under the network: "no contact or share recorded".
+        min_x = min((x for x, _ in pos.values()), default=0.0)
+        max_x = max((x for x, _ in pos.values()), default=800.0)
+        max_y = max((y for _, y in pos.values()), default=0.0)
+        # The page draws labels up to 2.2 times larger when a large network is shown whole.
+        grow = 2.2 if len(nodes) > MANY_NODES else 1.0
+        cell = max(label_width.get(n, 60.0) for n in loose) * grow + 40
+        per_row = max(int((max_x - min_x + 200) // cell), 1)
+        for i, n in enumerate(loose):
+            pos[n] = (min_x + (i % per_row) * cell, max_y + 70 * grow + (i // per_row) * 44 * grow)
+
+    pad = 40.0
+    min_x = min(x for x, _ in pos.values())
+    min_y = min(y for _, y in pos.values())
+    return {n: (round(x - min_x + pad, 1), round(y - min_y + pad, 1)) for n, (x, y) in pos.items()}
+
+
+# -- the page's data --------------------------------------------------------------------------------------------
+
+def view_data(report: Report, engine: Engine) -> dict[str, Any]:
+    """Everything the page's script draws, as JSON-ready values (ids, ISO dates, and texts shown as text)."""
+    d = report.directory
+    case_id = d.case_id
+    chronology = engine.run("chronology", case_id)
+    contacts = {(f"agency:{r['agency_id']}", f"person:{r['person_id']}"): r["rows"]
+                for r in engine.run("contact_counts", case_id)}
+
+    def node_of(key: str) -> str:
+        return f"forum:{key}" if key in d.forums else f"agency:{key}"
+
+    flow_rows = {(f"agency:{r['from_agency_id']}", node_of(r["to_id"])): r["rows"]
+                 for r in engine.run("sharing_flows", case_id)}
+
+    events = []
+    first_contact: dict[tuple[str, str], str] = {}
+    flow_rows_seen: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (start, event type)
+    for r in chronology:
+        e = r["event"]
+        start = e["date_start"].isoformat()
+        events.append({
+            "id": e["event_id"],
+            "agency": e["agency_id"],
+            "start": start,
+            "end": e["date_end"].isoformat(),
+            "precision": e["date_precision"],
+            "date": ChronoDate(e["date_start"], e["date_end"], e["date_precision"]).text,
+            "type": r["event_type"],
+            "cat": _category(r["event_type"], r["risk_level"]),
+            "subjects": list(r["subjects"]),
+            "learned": list(r["learned"]),
+            "risk": r["risk_level"],
+            "details": r["details"],
+            "ref": e["source_ref"],
+            "to": [t for t in e["to"] if t != e["agency_id"]],
+        })
+        if r["event_type"] == "fatal_incident":
+            continue  # the analyses stop before it, and so do the network's dates
+        for p in r["subjects"]:
+            first_contact.setdefault((f"agency:{e['agency_id']}", f"person:{p}"), start)
+        for t in e["to"]:
+            if t != e["agency_id"]:
+                flow_rows_seen[(f"agency:{e['agency_id']}", node_of(t))].append((start, r["event_type"]))
+
+    # Nodes: every person, agency and forum of the case.
+    ids = ([f"person:{p}" for p in sorted(d.people)] + [f"agency:{a}" for a in sorted(d.agencies)]
+           + [f"forum:{f}" for f in sorted(d.forums)])
+    names = {i: (d.people[i[7:]][0] if i.startswith("person:") else d.agency(i.split(":", 1)[1])) for i in ids}
+    labels = {i: label_lines(name) for i, name in names.items()}
+    anchored = {f"person:{p}" for p, (_n, role) in d.people.items() if role in ("victim", "perpetrator")}
+    # In a large network people's names show only when zoomed in (the page's script does the same), so they need
+    # no room at the size the whole network is drawn.
+    shown = [i for i in ids if len(ids) <= MANY_NODES or not i.startswith("person:") or i in anchored]
+    positions = layout(ids, contacts, flow_rows, anchored,
+                       {i: LABEL_CHAR_PX * max(len(line) for line in labels[i]) for i in shown})
+
+    rings: dict[str, str] = {}
+    for aw in report.awareness:
+        for agency, _contacts in aw.never_knew:
+            rings[agency] = "never_told"
+    for f in report.findings:
+        if f.rule_id == "blind_spot":
+            rings.setdefault(f.agencies[0], "never_told")
     for f in report.findings:
         if f.rule_id.startswith("silo."):
-            states[f.agencies[0]] = "silo"
-        elif f.rule_id == "blind_spot" and states.get(f.agencies[0]) != "silo":
-            states[f.agencies[0]] = "blind_spot"
-    return states
+            rings[f.agencies[0]] = "silo"
 
-
-def network(report: Report, engine: Engine) -> dict[str, Any]:
-    """Nodes and edges of the case network with positions, for the SVG."""
-    import networkx as nx
-
-    d = report.directory
-    contacts = {(r["agency_id"], r["person_id"]): r["rows"] for r in engine.run("contact_counts", d.case_id)}
-    flows = {(r["from_agency_id"], r["to_id"]): r["rows"] for r in engine.run("sharing_flows", d.case_id)}
-
-    layout = nx.Graph()
-    for pid in sorted(d.people):
-        layout.add_node(("person", pid))
-    for aid in sorted(d.agencies):
-        layout.add_node(("agency", aid))
-    for fid in sorted(d.forums):
-        layout.add_node(("forum", fid))
-    for (aid, pid), n in sorted(contacts.items()):
-        layout.add_edge(("agency", aid), ("person", pid), weight=1 + math.log(n))
-    for (src, dst), n in sorted(flows.items()):
-        kind = "forum" if dst in d.forums else "agency"
-        layout.add_edge(("agency", src), (kind, dst), weight=1.0)
-    positions = nx.spring_layout(layout, seed=7, k=1.6 / math.sqrt(max(layout.number_of_nodes(), 1)), iterations=200)
-
-    width, height, pad = 960, 640, 60
-
-    def xy(node: tuple[str, str]) -> tuple[float, float]:
-        x, y = positions[node]
-        return round(pad + (x + 1) / 2 * (width - 2 * pad), 1), round(pad + (y + 1) / 2 * (height - 2 * pad), 1)
-
-    states = _agency_states(report)
     nodes = []
-    for kind, key in layout.nodes:
-        x, y = xy((kind, key))
+    for node_id in ids:
+        kind, key = node_id.split(":", 1)
+        x, y = positions[node_id]
+        node: dict[str, Any] = {"id": node_id, "kind": kind, "key": key, "x": x, "y": y, "name": names[node_id],
+                                "label": labels[node_id]}
         if kind == "person":
-            name, role = d.people[key]
-            colour = {"victim": "#6a1b9a", "perpetrator": "#212121"}.get(role, "#5c6bc0")
-            nodes.append({"kind": kind, "id": key, "label": name, "title": f"{name} ({role})", "x": x, "y": y,
-                          "colour": colour, "r": 16})
+            role = d.people[key][1]
+            node.update(role=role, about=f"{names[node_id]}: {role}")
         elif kind == "agency":
-            name, sector, contribution, _area = d.agencies[key]
-            state = states.get(key, "other")
-            nodes.append({"kind": kind, "id": key, "label": name, "x": x, "y": y, "colour": STATES[state][0],
-                          "title": f"{name}: {sector.replace('_', ' ')}, {contribution.replace('_', ' ')}; "
-                                   f"{STATES[state][1]}", "r": 10})
+            _name, sector, contribution, area = d.agencies[key]
+            node.update(ring=rings.get(key),
+                        about=f"{names[node_id]}: {sector.replace('_', ' ')}; {contribution.replace('_', ' ')}"
+                              + (f"; {area}" if area else ""))
         else:
-            name, ftype = d.forums[key]
-            nodes.append({"kind": kind, "id": key, "label": name, "title": f"{name} ({ftype})", "x": x, "y": y,
-                          "colour": "#00838f", "r": 12})
+            node.update(about=f"{names[node_id]}: {d.forums[key][1].replace('_', ' ')}")
+        nodes.append(node)
+
     edges = []
-    for (aid, pid), n in sorted(contacts.items()):
-        (x1, y1), (x2, y2) = xy(("agency", aid)), xy(("person", pid))
-        edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "kind": "contact", "w": round(0.6 + math.log(n), 2),
-                      "title": f"{d.agency(aid)}: {n} row(s) about {d.person(pid)}"})
-    for (src, dst), n in sorted(flows.items()):
-        kind = "forum" if dst in d.forums else "agency"
-        (x1, y1), (x2, y2) = xy(("agency", src)), xy((kind, dst))
-        edges.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "kind": "flow", "w": 2.0,
-                      "title": f"{d.agency(src)} referred or shared to {d.agency(dst)}: {n} time(s)"})
-    return {"width": width, "height": height, "nodes": nodes, "edges": edges}
+    for (a, p), n in sorted(contacts.items()):
+        edges.append({"s": a, "t": p, "kind": "contact", "n": n, "first": first_contact.get((a, p))})
+    # One line per sender and recipient. The analyses say that a row referred or shared to an agency, not which of
+    # the two columns named it, so the line is "referral or share" and names the rows' event types.
+    for (a, b), n in sorted(flow_rows.items()):
+        seen = flow_rows_seen.get((a, b), [])
+        types: dict[str, int] = defaultdict(int)
+        for _start, event_type in seen:
+            types[event_type] += 1
+        edges.append({"s": a, "t": b, "kind": "flow", "n": n, "first": min(seen)[0] if seen else None,
+                      "types": dict(sorted(types.items()))})
+
+    knowledge = []
+    for k in report.knowledge:
+        knowledge.append({
+            "agency": k.agency_id,
+            "topic": k.topic,
+            "victim": k.victim_id,
+            "perpetrator": k.perpetrator_id,
+            "text": topic_text(k.topic, d, k.victim_id, k.perpetrator_id),
+            "first": k.knowledge[0].date.start.isoformat(),
+            "first_text": k.knowledge[0].date.text,
+            "first_cite": _cite(k.knowledge[0], report),
+            "told_by": k.knowledge[0].agency_id if k.knowledge[0].agency_id != k.agency_id else None,
+            "passed": [{"start": s.date.start.isoformat(), "date": s.date.text, "cite": _cite(s, report),
+                        "to": [d.agency(t) for t in s.to if t != k.agency_id]} for s in k.passed_on],
+        })
+    held = [{
+        "agency": h.agency_id,
+        "person": h.person_id,
+        "fact": h.fact.replace("_", " "),
+        "first_text": h.knowledge[0].date.text,
+        "first_cite": _cite(h.knowledge[0], report),
+        "passed": [{"date": s.date.text, "cite": _cite(s, report), "to": [d.agency(t) for t in s.to if t != h.agency_id]}
+                   for s in h.passed_on],
+    } for h in report.held]
+
+    type_of = {e["id"]: e["type"] for e in events}
+    findings = [{
+        "i": i,
+        "rule": f.rule_id,
+        "title": f.title,
+        "statement": f.statement,
+        "agencies": list(f.agencies),
+        "people": list(f.people),
+        "types": sorted({type_of[e.event_id] for e in f.evidence if e.event_id in type_of}),
+        "evidence": [{"cite": _cite(e, report), "note": e.note} for e in f.evidence],
+    } for i, f in enumerate(report.findings)]
+
+    lane_first: dict[str, str] = {}
+    for e in events:
+        lane_first.setdefault(e["agency"], e["start"])
+    lanes = sorted(lane_first, key=lambda a: (lane_first[a], d.agency(a), a))
+    received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (d.agency(a), a))
+    starts = [e["start"] for e in events]
+    ends = [e["end"] for e in events]
+    tor_from = _iso(d.tor_start.start) if d.tor_start else (min(starts) if starts else None)
+    tor_to = _iso(d.tor_end.end) if d.tor_end else (max(ends) if ends else None)
+    span_from = min([x for x in [tor_from, *starts] if x], default="2000-01-01")
+    span_to = max([x for x in [tor_to, *ends] if x], default="2000-12-31")
+
+    return {
+        "case": {"id": case_id, "title": d.title, "area": d.area},
+        "tor": {"from": tor_from or span_from, "to": tor_to or span_to,
+                "from_text": d.tor_start.text if d.tor_start else None,
+                "to_text": d.tor_end.text if d.tor_end else None},
+        "span": {"from": span_from, "to": span_to},
+        "pairs": [{"victim": aw.victim_id, "perpetrator": aw.perpetrator_id,
+                   "text": f"the relationship between {d.person(aw.victim_id)} and {d.person(aw.perpetrator_id)}",
+                   "in_contact": len(aw.knew) + len(aw.never_knew)} for aw in report.awareness],
+        "people": {p: {"name": n, "role": r} for p, (n, r) in d.people.items()},
+        "agencies": {a: {"name": v[0], "sector": v[1]} for a, v in d.agencies.items()},
+        "forums": {f: {"name": v[0], "type": v[1]} for f, v in d.forums.items()},
+        "nodes": nodes,
+        "many_nodes": MANY_NODES,
+        "edges": edges,
+        "events": events,
+        "lanes": lanes + received,
+        "knowledge": knowledge,
+        "held": held,
+        "findings": findings,
+        "colours": {
+            "categories": {k: v[0] for k, v in CATEGORIES.items()},
+            "states": {k: v[0] for k, v in KNOWLEDGE_STATES.items()},
+            "rings": {k: v[0] for k, v in RINGS.items()},
+            "roles": ROLE_COLOURS,
+            "forum": FORUM_COLOUR,
+            "flow": FLOW_COLOUR,
+        },
+    }
+
+
+_UNSAFE_IN_SCRIPT = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: Any) -> str:
+    """JSON that can sit inside a `<script>` element: no value can close it or start a comment or CDATA there."""
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _UNSAFE_IN_SCRIPT[m[0]], text)
+
+
+def _script_source() -> str:
+    text = resources.files("graphdhr.render").joinpath("templates/case.js").read_text(encoding="utf-8")
+    if re.search(r"</?script|<!--", text, flags=re.I):  # pragma: no cover - a guard for whoever edits the script
+        raise ValueError("case.js must not contain '<script', '</script' or '<!--' (they change how HTML reads it)")
+    return text
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _files(d_files: tuple[str, ...]) -> list[tuple[str, str]]:
+    out = []
+    for f in d_files:
+        name, _sep, digest = f.rpartition(" sha256:")
+        out.append((name, digest) if _sep else (f, ""))
+    return out
 
 
 def render_html(report: Report, engine: Engine) -> str:
+    """The chair's view of one case as one self-contained HTML document (see the module's docstring)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
@@ -107,21 +486,32 @@ def render_html(report: Report, engine: Engine) -> str:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
     d = report.directory
-    knowledge = sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, k.agency_id, k.topic))
-    by_agency: dict[str, list[Any]] = defaultdict(list)
-    for f in report.findings:
-        for a in f.agencies:
-            by_agency[a].append(f)
+    data = view_data(report, engine)
+    script = _script_source()
+    knowledge = sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, d.agency(k.agency_id), k.topic))
     html = env.get_template("case.html.j2").render(
         report=report,
         d=d,
-        csp=CSP,
-        net=network(report, engine),
-        states=STATES,
+        csp=CSP.format(scripts=_sha256(script)),
+        data_json=script_json(data),
+        script=script,
+        findings=data["findings"],
+        files=_files(d.files),
+        categories=CATEGORIES,
+        states=KNOWLEDGE_STATES,
+        rings=RINGS,
+        roles=ROLE_COLOURS,
+        forum_colour=FORUM_COLOUR,
+        flow_colour=FLOW_COLOUR,
         knowledge=knowledge,
         topic_text=topic_text,
+        cite=lambda e: _cite(e, report),
+        people_count=len(d.people),
+        node_count=len(data["nodes"]),
+        many_nodes=MANY_NODES,
     )
     # The file names its own content hash so two copies can be compared without a diff tool.
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]

@@ -55,7 +55,7 @@ def _read_yaml(text: str, file: str) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise CaseInputError(file, mark.line + 1 if mark else None, None, f"YAML syntax error: {exc.problem}") from None

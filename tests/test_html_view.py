@@ -1,0 +1,263 @@
+"""The chair's HTML view without a browser: the policy, the escaping, determinism, the data it draws, and the
+graph exports. tests/test_html_browser.py opens the same files in Chromium."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as htmllib
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from casekit import row, write_case
+from conftest import EXAMPLE, ROOT
+from typer.testing import CliRunner
+
+from graphdhr.cli import app
+from graphdhr.engines.embedded import EmbeddedEngine, build_graph
+from graphdhr.loaders import load_case
+from graphdhr.render.html import render_html, script_json, view_data
+from graphdhr.report import build_report
+
+runner = CliRunner()
+
+PAYLOAD = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
+REF_PAYLOAD = '<a href="javascript:window.__xss=3">1.2</a> </script><!-- \u2028 & x'
+
+
+def invoke(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def view_of(case_dir: Path) -> str:
+    engine = EmbeddedEngine([load_case(case_dir)])
+    case_id = engine.case_ids()[0]
+    return render_html(build_report(engine, case_id), engine)
+
+
+def payload_case(folder: Path) -> Path:
+    return write_case(folder, [
+        row("2013-01-05", "police", "vic;per", "incident", learned="relationship;domestic_abuse", details=PAYLOAD,
+            source_ref=REF_PAYLOAD),
+        row("2013-02", "gp", "vic", "contact", details="GP saw Vera & said \"call us\" <b>any time</b>"),
+        row("2013-03-02", "idva", "vic", "referral", referral_to="marac", details="IDVA referred to MARAC"),
+    ])
+
+
+def scripts(page: str) -> list[tuple[str, str]]:
+    """(attributes, body) of every script element."""
+    return re.findall(r"<script([^>]*)>(.*?)</script>", page, flags=re.S | re.I)
+
+
+def data_block(page: str) -> str:
+    [body] = [body for attrs, body in scripts(page) if 'id="data"' in attrs]
+    return body
+
+
+def csp(page: str) -> str:
+    found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert found, "no Content-Security-Policy meta element"
+    return htmllib.unescape(found[1])
+
+
+@pytest.fixture(scope="module")
+def lottie_html() -> str:
+    return view_of(EXAMPLE)
+
+
+def test_policy_allows_exactly_the_page_script_and_no_request(lottie_html):
+    policy = {d.split()[0]: d.split()[1:] for d in (p.strip() for p in csp(lottie_html).split(";")) if d}
+    assert policy["default-src"] == ["'none'"]
+    assert policy["connect-src"] == ["'none'"]
+    assert policy["img-src"] == ["data:"]
+    assert policy["base-uri"] == ["'none'"] and policy["form-action"] == ["'none'"]
+    assert "'unsafe-eval'" not in policy["script-src"] and "'unsafe-inline'" not in policy["script-src"]
+    # Exactly one script runs, and the policy names its hash and no other.
+    runnable = [body for attrs, body in scripts(lottie_html) if "application/json" not in attrs]
+    assert len(runnable) == 1
+    digest = base64.b64encode(hashlib.sha256(runnable[0].encode("utf-8")).digest()).decode()
+    assert policy["script-src"] == [f"'sha256-{digest}'"]
+    assert runnable[0] == resources.files("graphdhr.render").joinpath("templates/case.js").read_text(encoding="utf-8")
+
+
+def test_nothing_is_fetched_from_anywhere(lottie_html):
+    assert not re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", lottie_html, flags=re.I)
+    assert not re.search(r"url\(\s*[\"']?\s*(https?:)?//", lottie_html, flags=re.I)
+    assert not re.search(r"@import|<iframe|<object|<embed|<base\b|<form\b", lottie_html, flags=re.I)
+    # The only link is the empty icon that stops a browser asking for /favicon.ico.
+    assert re.findall(r"<link[^>]*>", lottie_html) == ['<link rel="icon" href="data:,">']
+    # No external library: the page's own script draws everything.
+    assert "cdn" not in lottie_html.lower() and "bootstrap" not in lottie_html.lower()
+
+
+def test_case_text_is_escaped_everywhere(tmp_path):
+    page = view_of(payload_case(tmp_path / "c"))
+    # Two script elements, both the page's own: none from the case.
+    assert len(re.findall(r"<script", page, flags=re.I)) == 2
+    assert PAYLOAD not in page and "<img" not in page.lower()
+    markup = page.replace(data_block(page), "")
+    assert not re.search(r"\son\w+\s*=|=\s*[\"']?\s*javascript:", markup, flags=re.I)  # no handler, no js: URL
+    # Inside the data block nothing can close the element or open a comment.
+    block = data_block(page)
+    assert not re.search("[<>&\u2028\u2029]", block)
+    data = json.loads(block)
+    details = {e["id"]: e for e in data["events"]}
+    assert any(e["details"] == PAYLOAD and e["ref"] == REF_PAYLOAD for e in details.values())
+    # In the HTML written by the template (findings' evidence), the reference is escaped text.
+    from markupsafe import escape
+
+    assert str(escape(REF_PAYLOAD)) in page
+
+
+def test_script_json_cannot_close_a_script_element():
+    text = script_json({"a": "</script><script>x()</script>", "b": "<!--", "c": "\u2028\u2029", "d": "&amp;"})
+    assert "</" not in text and "<!--" not in text and "\u2028" not in text and "&" not in text
+    assert json.loads(text)["a"] == "</script><script>x()</script>"
+
+
+def test_same_input_gives_the_same_bytes(lottie_html):
+    assert view_of(EXAMPLE) == lottie_html
+
+
+def test_cli_writes_the_view_and_exports(tmp_path):
+    out = tmp_path / "view.html"
+    result = invoke("html", EXAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert invoke("html", "-o", out, "--case", "lottie").exit_code == 2  # --case needs --neo4j
+
+
+def test_view_data_keeps_date_precision_and_links_findings(tmp_path):
+    engine = EmbeddedEngine([load_case(payload_case(tmp_path / "c"))])
+    data = view_data(build_report(engine, "t1"), engine)
+    gp = next(e for e in data["events"] if e["agency"] == "gp")
+    assert (gp["start"], gp["end"], gp["precision"], gp["date"]) == ("2013-02-01", "2013-02-28", "month", "2013-02")
+    ids = {n["id"] for n in data["nodes"]}
+    assert {"person:vic", "agency:police", "forum:marac"} <= ids
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    for f in data["findings"]:
+        assert f["evidence"] and all(re.search(r", ref .+, row \S+$", e["cite"]) for e in f["evidence"])
+        assert all(f"agency:{a}" in ids or f"forum:{a}" in ids for a in f["agencies"])
+    kinds = {(e["s"], e["t"], e["kind"]) for e in data["edges"]}
+    assert ("agency:idva", "forum:marac", "flow") in kinds
+    flow = next(e for e in data["edges"] if e["s"] == "agency:idva" and e["kind"] == "flow")
+    assert (flow["n"], flow["types"], flow["first"]) == (1, {"referral": 1}, "2013-03-02")
+    assert ("agency:police", "person:vic", "contact") in kinds
+    police = next(k for k in data["knowledge"] if k["agency"] == "police" and k["topic"] == "relationship")
+    assert police["first"] == "2013-01-05" and police["passed"] == []
+    assert next(n for n in data["nodes"] if n["id"] == "agency:police")["ring"] == "silo"
+
+
+class RecordingEngine:
+    """An engine that exposes only the Engine protocol, and records which analyses the view asked for."""
+
+    def __init__(self, inner: EmbeddedEngine) -> None:
+        self._inner = inner
+        self.name = inner.name
+        self.asked: set[str] = set()
+
+    def case_ids(self):
+        return self._inner.case_ids()
+
+    def directory(self, case_id):
+        return self._inner.directory(case_id)
+
+    def run(self, name, case_id=None):
+        self.asked.add(name)
+        return self._inner.run(name, case_id)
+
+    def run_rule(self, rule_id, params, case_id=None):
+        return self._inner.run_rule(rule_id, params, case_id)
+
+
+def test_view_reads_only_analyses_both_engines_have(lottie):
+    engine = RecordingEngine(EmbeddedEngine([lottie]))
+    report = build_report(engine, "lottie")
+    engine.asked.clear()
+    render_html(report, engine)
+    assert engine.asked == {"chronology", "contact_counts", "sharing_flows"}
+
+
+def _bench():
+    spec = importlib.util.spec_from_file_location("html_settle", ROOT / "bench" / "html_settle.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_layout_keeps_nodes_apart(lottie):
+    engine = EmbeddedEngine([lottie])
+    nodes = view_data(build_report(engine, "lottie"), engine)["nodes"]
+    closest = min(((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+                  for i, a in enumerate(nodes) for b in nodes[i + 1:])
+    assert closest > 25
+
+
+def test_large_case_has_positions_for_2000_nodes(tmp_path):
+    folder = _bench().generate_case(tmp_path / "big")
+    engine = EmbeddedEngine([load_case(folder)])
+    data = view_data(build_report(engine, "bench2000"), engine)
+    assert len(data["nodes"]) == 2000
+    points = {(n["x"], n["y"]) for n in data["nodes"]}
+    assert len(points) == 2000  # no two nodes on the same spot
+    assert all(0 <= n["x"] < 20000 and 0 <= n["y"] < 20000 for n in data["nodes"])
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_export_formats_read_back(tmp_path, fmt, lottie):
+    import networkx as nx
+
+    out = tmp_path / f"lottie.{fmt}"
+    result = invoke("export", EXAMPLE, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    source = build_graph([lottie])
+    if fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))
+        graph = nx.node_link_graph(data, edges="links")
+        event = graph.nodes["Event:lottie:tvp-2014-11-08"]
+        assert event["learned"] == ["relationship"] and event["date_start"] == "2014-11-08"
+    elif fmt == "graphml":
+        graph = nx.read_graphml(out)
+        event = graph.nodes["Event:lottie:tvp-2014-11-08"]
+        assert (event["date_start"], event["learned"], event["label"]) == ("2014-11-08", "relationship", "2014-11-08 arrest (tvp)")
+    else:
+        graph = nx.read_gexf(out)
+        text = out.read_text(encoding="utf-8")
+        assert 'mode="dynamic"' in text and 'timeformat="date"' in text
+        month = re.search(r'<node id="Event:lottie:cnwlch-2012-03" label="([^"]+)" start="([^"]+)" end="([^"]+)"', text)
+        assert month and month.groups() == ("2012-03 other (cnwl-community)", "2012-03-01", "2012-03-31")
+    assert graph.number_of_nodes() == source.number_of_nodes()
+    assert sum(1 for _ in graph.edges()) == source.number_of_edges()
+    assert all(re.fullmatch(r"(Case|Person|Alias|Agency|Forum|Event):lottie:.+", str(n)) for n in graph.nodes)
+
+
+def test_help_stays_light():
+    code = ("import sys, graphdhr.cli; heavy = {'networkx', 'jinja2', 'numpy', 'neo4j', 'pyvis', 'IPython'} & "
+            "set(sys.modules); assert not heavy, heavy")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.neo4j
+def test_view_data_is_the_same_from_neo4j(neo4j, lottie):
+    neo4j.load(lottie)
+    embedded = EmbeddedEngine([lottie])
+    a = view_data(build_report(embedded, "lottie"), embedded)
+    b = view_data(build_report(neo4j, "lottie"), neo4j)
+    assert script_json(a) == script_json(b)
+
+
+@pytest.mark.neo4j
+def test_cli_html_from_a_case_loaded_in_neo4j(neo4j, lottie, tmp_path, lottie_html):
+    neo4j.load(lottie)
+    out = tmp_path / "from-neo4j.html"
+    result = invoke("html", "--case", "lottie", "--neo4j", "-o", out)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "(neo4j engine)" in page
+    assert data_block(page) == data_block(lottie_html)
