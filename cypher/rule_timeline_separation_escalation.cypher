@@ -42,13 +42,15 @@ CALL (c, victim, perpetrator, sep) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
   WHERE s.person_id IN [victim, perpetrator] AND e.event_type <> 'fatal_incident' AND e.agency_id <> sep.agency_id
     AND e.date_start > sep.date_end AND e.date_start <= sep.date_end + duration({months: $window_months})
-    AND any(m IN $markers WHERE m IN coalesce(e.learned, []))
-  WITH DISTINCT e
-  WITH e,
+  WITH DISTINCT e, EXISTS { (e)-[:CONCERNS]->(:Person {person_id: perpetrator}) } AS about_perpetrator
+  // Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5).
+  WITH e, [m IN $markers WHERE m IN coalesce(e.learned, []) AND (m <> 'suicidality' OR about_perpetrator)] AS marks
+  WHERE size(marks) > 0
+  WITH e, marks,
        COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
                  ORDER BY id } AS to
   ORDER BY e.date_start, e.event_id
-  RETURN collect({learned: coalesce(e.learned, []),
+  RETURN collect({marks: marks,
                   ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
                        date_precision: e.date_precision, source_ref: e.source_ref, to: to,
                        note: 'escalation'}}) AS later
@@ -68,6 +70,5 @@ RETURN c.case_id AS case_id, 'timeline.separation_escalation' AS rule_id, victim
          date_precision: sep.date_precision, source_ref: sep.source_ref, to: sep_to, note: 'separation'}]
        + [x IN later | x.ev] AS evidence,
        {separated_event: sep.event_id,
-        markers: COLLECT { UNWIND later AS x UNWIND x.learned AS m WITH m WHERE m IN $markers
-                           RETURN DISTINCT m ORDER BY m }} AS facts
+        markers: COLLECT { UNWIND later AS x UNWIND x.marks AS m RETURN DISTINCT m ORDER BY m }} AS facts
 ORDER BY case_id, victim_id, perpetrator_id, window_start, sep.event_id

@@ -63,6 +63,17 @@ class RiskLine:
 
 
 @dataclass(frozen=True)
+class TimelineTag:
+    """A chronology row placed on a stage of the Homicide Timeline by one of its facts (the marker)."""
+
+    victim_id: str
+    perpetrator_id: str
+    stage: int
+    marker: str
+    event: Evidence
+
+
+@dataclass(frozen=True)
 class Awareness:
     """Agencies in contact with a pair during the relationship, split by whether they knew of it."""
 
@@ -81,6 +92,7 @@ class Report:
     findings: tuple[Finding, ...]
     held: tuple[HeldLine, ...] = ()
     risk: tuple[RiskLine, ...] = ()
+    timeline: tuple[TimelineTag, ...] = ()
     agency: str | None = None
     rule_sources: tuple[str, ...] = ()
     version: str = field(default=__version__)
@@ -159,5 +171,10 @@ def build_report(
         for r in engine.run("risk_assessments", case_id)
         if agency is None or r["agency_id"] == agency
     )
-    return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, agency,
+    timeline = tuple(
+        TimelineTag(r["victim_id"], r["perpetrator_id"], r["stage"], r["marker"], evidence_from(r["event"], r["marker"]))
+        for r in engine.run("timeline_tags", case_id)
+        if agency is None or r["event"]["agency_id"] == agency
+    )
+    return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, timeline, agency,
                   rules.sources)

@@ -165,3 +165,23 @@ def test_lottie_reproduces_the_panels_1_7_6(lottie):
         assert f.evidence and all(ev.source_ref and ev.agency_id for ev in f.evidence)
     # The mental health trust held both and never linked them (the seed's 1.5.20-1.5.22).
     assert any(f.rule_id == "two_records" and f.agencies == ("cnwl-mh",) for f in report.findings)
+
+
+def test_homicide_timeline_tags(tmp_path):
+    e = engine_for(tmp_path, [
+        row("2011-05-01", "police", "per", "conviction", learned="violence_to_others"),  # before: stage 1
+        row("2013-02-01", "idva", "vic;per", "disclosure", learned="domestic_abuse;coercive_control"),
+        row("2013-06-01", "police", "vic;per", "incident", learned="separation"),
+        row("2013-07-01", "gp", "per", "appointment", learned="suicidality"),
+        row("2013-07-02", "mh", "vic", "contact", learned="suicidality"),  # the victim's: not a stage
+        row("2013-08-01", "police", "vic;per", "incident", learned="threats_to_kill;stalking"),
+        row("2015-03-01", "police", "vic", "fatal_incident"),
+    ])
+    tags = [(r["stage"], r["marker"], r["event"]["agency_id"]) for r in e.run("timeline_tags", "t1")]
+    assert tags == [
+        (1, "violence_to_others", "police"), (3, "coercive_control", "idva"), (4, "separation", "police"),
+        (5, "suicidality", "gp"), (5, "stalking", "police"), (5, "threats_to_kill", "police"),
+        (8, "fatal_incident", "police"),
+    ]
+    sep = [f for f in findings(e) if f.rule_id == "timeline.separation_escalation"]
+    assert [(f.agencies, [ev.event_id for ev in f.evidence]) for f in sep] == [(("gp",), ["combined-4", "combined-5"])]

@@ -440,6 +440,51 @@ def chronology(view: _CaseView) -> list[dict[str, Any]]:
     return rows
 
 
+# Homicide Timeline (Monckton Smith 2020): the stages a chronology's event types and facts can show. Stages 2
+# (fast commitment), 6 (change in thinking) and 7 (planning) are not in what chronologies record, so none is tagged.
+TIMELINE_MARKERS = (
+    (3, ("coercive_control",)),
+    (4, ("separation",)),
+    (5, ("stalking", "threats_to_kill", "strangulation", "weapon")),
+)
+
+
+def timeline_tags(view: _CaseView) -> list[dict[str, Any]]:
+    """Rows tagged with a Homicide Timeline stage, per victim-perpetrator pair, with the marker that placed them:
+    1, the perpetrator's violence or abuse certainly before the relationship began; 3-5, a row about either of
+    the pair, possibly within the relationship, whose `learned` column records coercive control (3), separation (4), or stalking, threats to kill,
+    strangulation or a weapon (5), or the perpetrator's suicidality (5); 8, the fatal incident."""
+    rows = []
+    for victim, perpetrator, rel_from, rel_latest in view.pairs:
+        for e in view.all_events:
+            subjects = view.subjects[e["event_id"]]
+            if not subjects & {victim, perpetrator}:
+                continue
+            tags: list[tuple[int, str]] = []
+            if e["event_type"] == vocab.FATAL_INCIDENT:
+                tags.append((8, "fatal_incident"))
+            if (perpetrator in subjects and rel_from is not None and e["date_end"] < rel_from
+                    and {"domestic_abuse", "violence_to_others"} & set(e["learned"])):
+                tags.append((1, "domestic_abuse" if "domestic_abuse" in e["learned"] else "violence_to_others"))
+            if rel_from is None or e["date_end"] >= rel_from:  # stages 3-5 happen within the relationship
+                for stage, markers in TIMELINE_MARKERS:
+                    tags += [(stage, m) for m in markers if m in e["learned"]]
+                if perpetrator in subjects and "suicidality" in e["learned"]:
+                    tags.append((5, "suicidality"))
+            for stage, marker in sorted(set(tags)):
+                rows.append({
+                    "case_id": view.case_id,
+                    "victim_id": victim,
+                    "perpetrator_id": perpetrator,
+                    "stage": stage,
+                    "marker": marker,
+                    "event": evidence(e, view.recipients[e["event_id"]]),
+                })
+    rows.sort(key=lambda r: (r["case_id"], r["victim_id"], r["perpetrator_id"], r["event"]["date_start"],
+                             r["event"]["event_id"], r["stage"], r["marker"]))
+    return rows
+
+
 def contact_counts(view: _CaseView) -> list[dict[str, Any]]:
     """How many chronology rows each agency holds about each person."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
@@ -472,6 +517,7 @@ ANALYSES: dict[str, Callable[[_CaseView], list[dict[str, Any]]]] = {
     "held_knowledge": held_knowledge,
     "risk_assessments": risk_assessments,
     "chronology": chronology,
+    "timeline_tags": timeline_tags,
     "contact_counts": contact_counts,
     "sharing_flows": sharing_flows,
 }

@@ -556,15 +556,20 @@ def separation_escalation(r: _Rules) -> list[dict[str, Any]]:
             if "separation" not in sep["learned"] or not (r.subjects(sep) & pair):
                 continue
             horizon = add_months(sep["date_end"], p["window_months"])
+
+            def marks(e: dict[str, Any]) -> list[str]:
+                # Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5).
+                return [m for m in p["markers"]
+                        if m in e["learned"] and (m != "suicidality" or perpetrator in r.subjects(e))]
+
             later = [
                 e for e in r.events
                 if e["agency_id"] != sep["agency_id"] and r.subjects(e) & pair
-                and sep["date_end"] < e["date_start"] <= horizon
-                and any(m in e["learned"] for m in p["markers"])
+                and sep["date_end"] < e["date_start"] <= horizon and marks(e)
             ]
             if not later:
                 continue
-            markers = sorted({m for e in later for m in p["markers"] if m in e["learned"]})
+            markers = sorted({m for e in later for m in marks(e)})
             out.append(r.row(
                 "timeline.separation_escalation", victim, perpetrator, [e["agency_id"] for e in later],
                 sep["date_start"], max(e["date_end"] for e in later),

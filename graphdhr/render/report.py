@@ -129,6 +129,14 @@ def render_text(report: Report, markdown: bool = False) -> str:
             out.append(f"{bullet}{d.agency(r.agency_id)} {r.assessment.date.text}: {r.tool or 'tool not named'}, "
                        f"{grade} {_cites([r.assessment])}")
 
+    if report.timeline:
+        out += _section("Homicide Timeline tags (Monckton Smith 2020)", md)
+        out.append("Stages the chronology's own facts show (1 history, 3 coercive control, 4 separation, "
+                   "5 escalation, 8 homicide); a tag marks a row, it predicts nothing.")
+        for tag in report.timeline:
+            out.append(f"{bullet}stage {tag.stage} ({tag.marker.replace('_', ' ')}): {d.agency(tag.event.agency_id)} "
+                       f"{tag.event.date.text} {_cites([tag.event])}")
+
     out += _section("Findings", md)
     if not report.findings:
         out.append("No silo, blind spot or unlinked records found.")
@@ -189,6 +197,11 @@ def render_json(report: Report) -> str:
             {"victim_id": r.victim_id, "agency_id": r.agency_id, "tool": r.tool, "score": r.score, "level": r.level,
              "assessment": r.assessment.as_dict()}
             for r in report.risk
+        ],
+        "timeline_tags": [
+            {"victim_id": t.victim_id, "perpetrator_id": t.perpetrator_id, "stage": t.stage, "marker": t.marker,
+             "event": t.event.as_dict()}
+            for t in report.timeline
         ],
         "rules": list(report.rule_sources),
         "findings": [f.as_dict() for f in report.findings],

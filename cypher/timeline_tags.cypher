@@ -1,0 +1,64 @@
+// name: timeline_tags
+// purpose: Chronology rows tagged with a stage of the Homicide Timeline (Monckton Smith 2020), per victim-perpetrator
+// pair, with the marker that placed them: 1, the perpetrator's violence or abuse certainly before the relationship
+// began; 3, coercive control; 4, separation; 5, stalking, threats to kill, strangulation, a weapon, or the
+// perpetrator's suicidality (3-5 only on rows that may fall within the relationship); 8, the fatal incident. Stages
+// 2, 6 and 7 are not in what chronologies record, so nothing is tagged with them.
+// :param case_id => 'lottie'
+// Set case_id to null to run it on every case loaded.
+// columns: case_id, victim_id, perpetrator_id, stage, marker, event
+
+// One case by its id (an index seek), or every case when case_id is null.
+UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
+MATCH (c:Case {case_id: case_key})
+
+// The victim-perpetrator pairs, as in two_records.cypher, with the relationship's earliest possible start.
+CALL (c) {
+  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+              ELSE candidates END AS pair
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator, r.from_start AS rel_from
+}
+
+// Every row (the fatal incident included) about either of the pair, with the stages its facts and type show.
+MATCH (e:Event {case_id: c.case_id})
+WITH c, victim, perpetrator, rel_from, e,
+     COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id } AS subjects,
+     coalesce(e.learned, []) AS learned
+WHERE victim IN subjects OR perpetrator IN subjects
+WITH c, victim, perpetrator, e, learned,
+     rel_from IS NULL OR e.date_end >= rel_from AS within,
+     perpetrator IN subjects AS about_perpetrator,
+     rel_from IS NOT NULL AND e.date_end < rel_from AS before
+WITH c, victim, perpetrator, e,
+     CASE WHEN e.event_type = 'fatal_incident' THEN [{stage: 8, marker: 'fatal_incident'}] ELSE [] END
+     + CASE WHEN about_perpetrator AND before AND 'domestic_abuse' IN learned
+            THEN [{stage: 1, marker: 'domestic_abuse'}]
+            WHEN about_perpetrator AND before AND 'violence_to_others' IN learned
+            THEN [{stage: 1, marker: 'violence_to_others'}] ELSE [] END
+     + CASE WHEN within THEN
+         [m IN ['coercive_control'] WHERE m IN learned | {stage: 3, marker: m}]
+         + [m IN ['separation'] WHERE m IN learned | {stage: 4, marker: m}]
+         + [m IN ['stalking', 'threats_to_kill', 'strangulation', 'weapon'] WHERE m IN learned | {stage: 5, marker: m}]
+         + CASE WHEN about_perpetrator AND 'suicidality' IN learned THEN [{stage: 5, marker: 'suicidality'}] ELSE [] END
+       ELSE [] END AS tags
+UNWIND tags AS tag
+CALL (e) {
+  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+  ORDER BY id
+  RETURN collect(id) AS to
+}
+WITH DISTINCT c.case_id AS case_id, victim, perpetrator, tag.stage AS stage, tag.marker AS marker, e, to
+ORDER BY case_id, victim, perpetrator, e.date_start, e.event_id, stage, marker
+RETURN case_id, victim AS victim_id, perpetrator AS perpetrator_id, stage, marker,
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS event
