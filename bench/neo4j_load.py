@@ -18,7 +18,7 @@ from graphdhr import schema as S
 from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
 from graphdhr.loaders import load_case
 
-WORKERS = 1  # cases loaded at once, each in its own transaction
+WORKERS = 2  # cases loaded at once, each in its own transaction
 
 
 def empty(engine: Neo4jEngine) -> None:
@@ -74,11 +74,17 @@ def main() -> None:
     engine.ensure_schema()
 
     started = time.perf_counter()
-    cases = (load_case(folder) for folder in folders)
-    total = sum(r.nodes and 1 for r in [])  # counted below
-    results = engine.load_many(cases, workers=WORKERS)
+    counted: list[int] = []
+
+    def cases():
+        for folder in folders:
+            case = load_case(folder)
+            counted.append(len(case.events))
+            yield case
+
+    engine.load_many(cases(), workers=WORKERS)
     fast = time.perf_counter() - started
-    total = sum(len(load_case(f).events) for f in folders)
+    total = sum(counted)
     fast_rate = total / fast
 
     empty(engine)

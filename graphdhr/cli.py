@@ -164,26 +164,7 @@ def report(
         from graphdhr.rules import load_rules
 
         rule_set = load_rules(rules)
-        if (case_dir is None) == (case is None):
-            raise CaseInputError("command line", None, "CASE_DIR", "give a case folder or --case ID (not both)")
-        if case is not None and not neo4j:
-            raise CaseInputError("command line", None, "--case", "--case reads a loaded case: add --neo4j")
-        if neo4j:
-            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
-                case_id = case
-                if case_dir is not None:
-                    from graphdhr.loaders import load_case
-
-                    loaded = load_case(case_dir)
-                    engine.load(loaded)
-                    case_id = loaded.case_id
-                assert case_id is not None
-                if case_id not in engine.case_ids():
-                    raise CaseInputError("command line", None, "--case", f"no case {case_id!r} is loaded in Neo4j")
-                text = _report_text(engine, case_id, agency, fmt.value, case_dir, rule_set)
-        else:
-            assert case_dir is not None
-            engine, case_id = _embedded(case_dir)
+        with _case_engine(case_dir, case, neo4j, neo4j_uri, neo4j_user, neo4j_database) as (engine, case_id):
             text = _report_text(engine, case_id, agency, fmt.value, case_dir, rule_set)
         write_output(text, output)
 
@@ -305,8 +286,9 @@ def load(
         cases = load_cases(list(case_dirs))
         if neo4j:
             with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
-                for case in cases:
-                    result = engine.load(case)
+                with _progress(len(cases), "loading") as step:
+                    results = engine.load_many(cases, workers=2, progress=step)
+                for case, result in zip(cases, results):
                     typer.echo(
                         f"{case.case_id}: {result.status}"
                         + (f" ({result.nodes} nodes, {result.relationships} relationships)" if result.nodes else "")
@@ -385,9 +367,7 @@ def corpus(
 
                     loaded = load_cases(folders)
                     with _progress(len(loaded), "loading") as step:
-                        for case in loaded:
-                            engine.load(case)
-                            step(1)
+                        engine.load_many(loaded, workers=2, progress=step)
                     ids = [c.case_id for c in loaded]
                 total = len(ids) if ids is not None else len(engine.case_ids())
                 from graphdhr.render.neo4j_findings import store_findings

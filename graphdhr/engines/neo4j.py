@@ -159,10 +159,14 @@ class Neo4jEngine:
             by_type[(r.type, r.start_label, r.end_label)].append({"start": r.start_key, "end": r.end_key, "props": r.props})
         for (rel_type, start_label, end_label), rows in by_type.items():
             start_key, end_key = S.KEYS[start_label], S.KEYS[end_label]
+            # The hints make each end a seek on the (case_id, key) constraint's index: left to itself the planner
+            # may pick the case_id index and scan the whole case for every row.
             statement = (
                 f"UNWIND $rows AS row "
                 f"MATCH (a:{start_label} {{case_id: $case_id, {start_key}: row.start}}) "
+                f"USING INDEX a:{start_label}(case_id, {start_key}) "
                 f"MATCH (b:{end_label} {{case_id: $case_id, {end_key}: row.end}}) "
+                f"USING INDEX b:{end_label}(case_id, {end_key}) "
                 f"CREATE (a)-[r:{rel_type}]->(b) SET r = row.props, r.loaded_at = $loaded_at"
             )
             for batch in _batches(rows):
