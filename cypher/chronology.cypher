@@ -4,7 +4,7 @@
 // HTML view's timeline.
 // :param case_id => 'lottie'
 // (case_id null: every case)
-// columns: case_id, event, event_type, subjects, learned, risk_level, details
+// columns: case_id, event, event_type, subjects, learned, risk_level, details, referred_to, shared_with
 // One case by its id (an index seek), or every case when case_id is null.
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
@@ -24,4 +24,8 @@ RETURN c.case_id AS case_id,
        subjects,
        coalesce(e.learned, []) AS learned,
        e.risk_level AS risk_level,
-       e.details AS details
+       e.details AS details,
+       COLLECT { MATCH (e)-[:REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id }
+         AS referred_to,
+       COLLECT { MATCH (e)-[:SHARED_WITH]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id }
+         AS shared_with

@@ -261,3 +261,13 @@ def test_cli_html_from_a_case_loaded_in_neo4j(neo4j, lottie, tmp_path, lottie_ht
     page = out.read_text(encoding="utf-8")
     assert "(neo4j engine)" in page
     assert data_block(page) == data_block(lottie_html)
+
+
+def test_dates_in_the_view_keep_their_precision(lottie):
+    """A year- or month-only row is shown as written, never as a day (issue 5: date precision shown)."""
+    engine = EmbeddedEngine([lottie])
+    data = view_data(build_report(engine, "lottie"), engine)
+    contact = next(e for e in data["edges"] if e["s"] == "agency:tvp" and e["t"] == "person:bert")
+    assert (contact["first"], contact["first_text"]) == ("2013-01-01", "2013")
+    hidva = next(e for e in data["events"] if e["id"] == "hidva-2014-contacts")
+    assert (hidva["date"], hidva["precision"]) == ("2014", "year")

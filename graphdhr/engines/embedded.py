@@ -91,6 +91,7 @@ class _CaseView:
         self.recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums told
         self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies told
         self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums referred to
+        self.shared_with: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums shared with
         # event -> referrals the chronology does not say failed (docs/case-format.md: declined, not progressed
         # or withdrawn referrals did not reach their forum)
         self.referral_reached: dict[str, set[str]] = defaultdict(set)
@@ -116,6 +117,8 @@ class _CaseView:
                 self.subjects[u[2]].add(v[2])
             elif rel_type in (S.SHARED_WITH, S.REFERRED_TO):
                 self.recipients[u[2]].add(v[2])
+                if rel_type == S.SHARED_WITH:
+                    self.shared_with[u[2]].add(v[2])
                 if rel_type == S.REFERRED_TO:
                     self.referred_to[u[2]].add(v[2])
                     if data.get("outcome") not in FAILED_REFERRAL:
@@ -435,6 +438,8 @@ def chronology(view: _CaseView) -> list[dict[str, Any]]:
                 "learned": list(e["learned"]),
                 "risk_level": e["risk_level"],
                 "details": e["details"],
+                "referred_to": sorted(view.referred_to[e["event_id"]]),
+                "shared_with": sorted(view.shared_with[e["event_id"]]),
             }
         )
     return rows

@@ -286,8 +286,9 @@ def view_data(report: Report, engine: Engine) -> dict[str, Any]:
                  for r in engine.run("sharing_flows", case_id)}
 
     events = []
-    first_contact: dict[tuple[str, str], str] = {}
-    flow_rows_seen: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)  # (start, event type)
+    # The first row of each line: its earliest day (for the slider) and its date as written (for people to read).
+    first_contact: dict[tuple[str, str], tuple[str, str]] = {}
+    flow_rows_seen: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)  # (start, kind, text)
     for r in chronology:
         e = r["event"]
         start = e["date_start"].isoformat()
@@ -297,7 +298,7 @@ def view_data(report: Report, engine: Engine) -> dict[str, Any]:
             "start": start,
             "end": e["date_end"].isoformat(),
             "precision": e["date_precision"],
-            "date": ChronoDate(e["date_start"], e["date_end"], e["date_precision"]).text,
+            "date": (written := ChronoDate(e["date_start"], e["date_end"], e["date_precision"]).text),
             "type": r["event_type"],
             "cat": _category(r["event_type"], r["risk_level"]),
             "subjects": list(r["subjects"]),
@@ -310,10 +311,11 @@ def view_data(report: Report, engine: Engine) -> dict[str, Any]:
         if r["event_type"] == "fatal_incident":
             continue  # the analyses stop before it, and so do the network's dates
         for p in r["subjects"]:
-            first_contact.setdefault((f"agency:{e['agency_id']}", f"person:{p}"), start)
-        for t in e["to"]:
-            if t != e["agency_id"]:
-                flow_rows_seen[(f"agency:{e['agency_id']}", node_of(t))].append((start, r["event_type"]))
+            first_contact.setdefault((f"agency:{e['agency_id']}", f"person:{p}"), (start, written))
+        for column, kind in (("referred_to", "referral"), ("shared_with", "information share")):
+            for t in r[column]:
+                if t != e["agency_id"]:
+                    flow_rows_seen[(f"agency:{e['agency_id']}", node_of(t))].append((start, kind, written))
 
     # Nodes: every person, agency and forum of the case.
     ids = ([f"person:{p}" for p in sorted(d.people)] + [f"agency:{a}" for a in sorted(d.agencies)]
@@ -358,16 +360,18 @@ def view_data(report: Report, engine: Engine) -> dict[str, Any]:
 
     edges = []
     for (a, p), n in sorted(contacts.items()):
-        edges.append({"s": a, "t": p, "kind": "contact", "n": n, "first": first_contact.get((a, p))})
-    # One line per sender and recipient. The analyses say that a row referred or shared to an agency, not which of
-    # the two columns named it, so the line is "referral or share" and names the rows' event types.
+        first = first_contact.get((a, p))
+        edges.append({"s": a, "t": p, "kind": "contact", "n": n, "first": first[0] if first else None,
+                      "first_text": first[1] if first else None})
+    # One line per sender and recipient, saying how many of its rows were referrals and how many shares.
     for (a, b), n in sorted(flow_rows.items()):
         seen = flow_rows_seen.get((a, b), [])
         types: dict[str, int] = defaultdict(int)
-        for _start, event_type in seen:
-            types[event_type] += 1
-        edges.append({"s": a, "t": b, "kind": "flow", "n": n, "first": min(seen)[0] if seen else None,
-                      "types": dict(sorted(types.items()))})
+        for _start, kind, _text in seen:
+            types[kind] += 1
+        earliest = min(seen) if seen else None
+        edges.append({"s": a, "t": b, "kind": "flow", "n": n, "first": earliest[0] if earliest else None,
+                      "first_text": earliest[2] if earliest else None, "types": dict(sorted(types.items()))})
 
     knowledge = []
     for k in report.knowledge:

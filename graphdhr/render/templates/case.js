@@ -55,7 +55,7 @@
   function flowText(e) {
     var types = Object.keys(e.types || {}).map(function (t) { return words(t) + " " + e.types[t]; });
     return plural(e.n, "row", "rows") + " that referred or shared" + (types.length ? " (" + types.join(", ") + ")" : "") +
-      (e.first ? ", first " + e.first : "");
+      (e.first ? ", first " + (e.first_text || e.first) : "");
   }
   function agencyName(id) { return (data.agencies[id] || data.forums[id] || { name: id }).name; }
   function personName(id) { return (data.people[id] || { name: id }).name; }
@@ -570,7 +570,7 @@
       if (n.ring) out.push(h("p", { class: "flag flag-" + n.ring, text: document.getElementById("ring-" + n.ring).textContent }));
       var contacts = edges.filter(function (e) { return e.kind === "contact" && e.s === id; });
       out = out.concat(section("Contacts (" + plural(contacts.reduce(function (t, e) { return t + e.n; }, 0), "row", "rows") + ")",
-        contacts.map(function (e) { return h("li", { text: personName(nodeById[e.t].key) + ": " + plural(e.n, "row", "rows") + (e.first ? ", from " + e.first : "") }); })));
+        contacts.map(function (e) { return h("li", { text: personName(nodeById[e.t].key) + ": " + plural(e.n, "row", "rows") + (e.first ? ", from " + (e.first_text || e.first) : "") }); })));
       var flows = edges.filter(function (e) { return e.kind !== "contact"; });
       out = out.concat(section("Referrals and shares", flows.map(function (e) {
         var out_ = e.s === id;
@@ -587,7 +587,7 @@
     } else if (n.kind === "person") {
       var seen = edges.filter(function (e) { return e.kind === "contact"; });
       out = out.concat(section("Agencies in contact (" + seen.length + ")", seen.map(function (e) {
-        return h("li", { text: agencyName(nodeById[e.s].key) + ": " + plural(e.n, "row", "rows") + (e.first ? ", from " + e.first : "") });
+        return h("li", { text: agencyName(nodeById[e.s].key) + ": " + plural(e.n, "row", "rows") + (e.first ? ", from " + (e.first_text || e.first) : "") });
       })));
       var pf = data.findings.filter(function (f) { return f.people.indexOf(n.key) >= 0; });
       out = out.concat(section("Findings (" + pf.length + ")", pf.map(findingItem), "No finding concerns them."));
