@@ -402,7 +402,7 @@ def list_rules(rules: RulesOpt = None) -> None:
         typer.echo("Settings: " + "; ".join(f"{k} = {v}" for k, v in rule_set.settings.items()))
         for rule in rule_set.rules:
             typer.echo("")
-            typer.echo(f"{rule.id}{'' if rule.enabled else '  (disabled)'}")
+            typer.echo(f"{rule.id}: {rule.title}{'' if rule.enabled else '  (disabled)'}")
             typer.echo(f"    {rule.statement}")
             typer.echo(f"    source: {rule.source}")
             if rule.params:

@@ -312,7 +312,7 @@ def rule_findings(rule: Any, params: dict[str, Any], rows: list[dict[str, Any]],
         out.append(
             Finding(
                 rule_id=rule.id,
-                title=rule.source,
+                title=rule.title,
                 statement=statement,
                 case_id=r["case_id"],
                 people=people,

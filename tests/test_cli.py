@@ -158,3 +158,29 @@ def test_unreachable_neo4j_is_exit_3_and_never_shows_the_password(monkeypatch):
     assert result.exit_code == 3
     assert "bolt://127.0.0.1:9" in result.output
     assert "s3cret-Pa55word" not in result.output and "Traceback" not in result.output
+
+
+def test_report_with_an_area_rules_file(tmp_path):
+    """An area's override file changes the findings: a rule switched off, a threshold raised."""
+    default = json.loads(invoke("report", EXAMPLE, "--format", "json").output)
+    fired = {f["rule_id"] for f in default["findings"]}
+    assert {"cross_boundary", "marac.potential_escalation"} <= fired
+    area = tmp_path / "area.yaml"
+    area.write_text("rules:\n  cross_boundary: {enabled: false}\n"
+                    "  marac.potential_escalation: {params: {incidents: 7}}\n", encoding="utf-8")
+    result = invoke("report", EXAMPLE, "--format", "json", "--rules", area)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["rules"] == ["graphdhr/rules/default.yaml", str(area)]
+    assert {f["rule_id"] for f in data["findings"]} == fired - {"cross_boundary", "marac.potential_escalation"}
+    listed = invoke("rules", "--rules", area)
+    assert "cross_boundary: Two areas, no sharing between them  (disabled)" in listed.output
+    assert "incidents = 7" in listed.output
+
+
+def test_a_bad_rules_file_is_exit_2_naming_the_field(tmp_path):
+    area = tmp_path / "area.yaml"
+    area.write_text("rules:\n  marac.potential_escalation: {params: {incidnets: 4}}\n", encoding="utf-8")
+    result = invoke("report", EXAMPLE, "--rules", area)
+    assert result.exit_code == 2
+    assert "rules.marac.potential_escalation.params.incidnets" in result.output and "Traceback" not in result.output

@@ -20,6 +20,7 @@ from graphdhr.errors import CaseInputError
 @dataclass(frozen=True)
 class Rule:
     id: str
+    title: str
     statement: str
     source: str
     params: dict[str, Any]
@@ -122,16 +123,17 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
                             )
                         merged[name] = v
                     rules[rule_id]["params"] = merged
-                elif key in ("enabled", "statement"):
+                elif key in ("enabled", "statement", "title"):
                     rules[rule_id][key] = value
                 else:
-                    raise CaseInputError(file, None, f"rules.{rule_id}.{key}", "only params, enabled and statement change")
+                    raise CaseInputError(file, None, f"rules.{rule_id}.{key}", "only params, enabled, title and statement change")
         sources.append(file)
 
     return RuleSet(
         rules=tuple(
             Rule(
                 id=rule_id,
+                title=str(spec.get("title", rule_id)),
                 statement=" ".join(str(spec.get("statement", "")).split()),
                 source=str(spec.get("source", "")),
                 params=dict(spec.get("params") or {}),
