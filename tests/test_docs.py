@@ -1,0 +1,25 @@
+"""The documentation tells the truth: the CLI reference is the live --help, and the README's two commands are the
+ones CI runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+from conftest import ROOT
+
+
+def test_cli_reference_is_current():
+    spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "scripts" / "cli_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.TARGET.read_text(encoding="utf-8") == module.render(), "run: .venv/bin/python scripts/cli_docs.py"
+
+
+def test_readme_gives_two_commands_and_ci_runs_the_test_one():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```\n(.+?)\n```", section)
+    assert commands == ["./scripts/demo", "./scripts/test"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "./scripts/test" in ci
