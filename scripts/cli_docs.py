@@ -19,9 +19,13 @@ def render() -> str:
     os.environ["TERMINAL_WIDTH"] = "100"
     os.environ["NO_COLOR"] = "1"
     import typer.main
+    import typer.rich_utils
     from typer.testing import CliRunner
 
     from graphdhr.cli import app
+
+    # typer reads TERMINAL_WIDTH once, when first imported; set its width here too, whatever was imported before.
+    typer.rich_utils.MAX_WIDTH = 100
 
     runner = CliRunner()
     group = typer.main.get_command(app)
