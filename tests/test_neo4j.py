@@ -121,7 +121,7 @@ def test_cypher_in_any_field_is_stored_as_text(neo4j, tmp_path, lottie):
                 "agencies": [{**BASE_MANIFEST["agencies"][0], "name": INJECTION_2, "area": INJECTION},
                              *BASE_MANIFEST["agencies"][1:]]}
     case = load_case(write_case(tmp_path / "x", [
-        row("2013-01-05", "police", f"vic;per", "incident", details=INJECTION, source_ref=INJECTION_2,
+        row("2013-01-05", "police", "vic;per", "incident", details=INJECTION, source_ref=INJECTION_2,
             learned="relationship", risk_tool=INJECTION),
         row("2013-01-06", "gp", INJECTION_2, "contact", details=INJECTION_2, source_ref=INJECTION),
     ], manifest=manifest))
