@@ -203,3 +203,15 @@ def test_wrong_password_is_exit_3_naming_the_uri_never_the_password(neo4j_server
     assert os.environ["NEO4J_URI"] in result.output
     assert "definitely-Wrong-9" not in result.output
     assert re.search(r"refused the credentials", result.output)
+
+
+def test_routing_uri_scheme_works_as_for_a_cluster_or_aura(neo4j, lottie):
+    """neo4j:// (routing, as a cluster or Aura uses) reaches the same server as bolt://."""
+    from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
+
+    routed = Neo4jSettings(neo4j.settings.uri.replace("bolt://", "neo4j://"), neo4j.settings.username,
+                           neo4j.settings.password, neo4j.settings.database)
+    neo4j.load(lottie)
+    with Neo4jEngine(routed) as engine:
+        assert engine.case_ids() == ["lottie"]
+        assert engine.run("silos", "lottie") == neo4j.run("silos", "lottie")
