@@ -41,6 +41,12 @@ SECTORS = (
     "other",
 )
 
+def sector_words(sector: str) -> str:
+    """A sector as a report writes it."""
+    return {"gp": "GP", "childrens_social_care": "children's social care", "urgent_care": "urgent and out-of-hours care",
+            "domestic_abuse_service": "specialist domestic abuse service"}.get(sector, sector.replace("_", " "))
+
+
 HEALTH_SECTORS = frozenset(
     {"mental_health", "acute_hospital", "gp", "urgent_care", "ambulance", "community_health", "substance_misuse"}
 )

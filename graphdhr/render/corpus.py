@@ -7,6 +7,7 @@ import io
 import json
 
 from graphdhr.corpus import CorpusReport
+from graphdhr.vocab import sector_words
 
 
 def _cases(cases: tuple[str, ...], limit: int = 8) -> str:
@@ -24,18 +25,18 @@ def render_corpus_text(report: CorpusReport, markdown: bool = False) -> str:
     def section(name: str) -> None:
         out.extend(["", f"## {name}" if md else name.upper(), ""])
 
-    section("Knowledge of the relationship or the abuse that never moved, by sector")
-    if not report.silo_sectors:
-        out.append("In no case.")
-    for s in report.silo_sectors:
-        out.append(f"{bullet}{s.sector.replace('_', ' ')}: in {len(s.cases)} of the {len(s.of_cases)} cases where it "
-                   f"held such knowledge ({_cases(s.cases)})")
-    section("In contact after others knew of the abuse, and never told, by sector")
-    if not report.blind_spot_sectors:
-        out.append("In no case.")
-    for s in report.blind_spot_sectors:
-        out.append(f"{bullet}{s.sector.replace('_', ' ')}: in {len(s.cases)} of the {len(s.of_cases)} cases where it "
-                   f"was in contact ({_cases(s.cases)})")
+    for title_, counts, base in (
+        ("Knowledge of the relationship or the abuse that never moved, by sector", report.silo_sectors,
+         "held such knowledge"),
+        ("In contact after others knew of the abuse, and never told, by sector", report.blind_spot_sectors,
+         "was in contact"),
+    ):
+        section(title_)
+        if not counts:
+            out.append("In no case.")
+        for s in counts:
+            out.append(f"{bullet}{sector_words(s.sector)}: in {len(s.cases)} of the {len(s.of_cases)} cases "
+                       f"where it {base} ({_cases(s.cases)})")
     section("How often each rule fired")
     if not report.rules:
         out.append("No rule fired.")
