@@ -47,10 +47,6 @@ def sector_words(sector: str) -> str:
             "domestic_abuse_service": "specialist domestic abuse service"}.get(sector, sector.replace("_", " "))
 
 
-HEALTH_SECTORS = frozenset(
-    {"mental_health", "acute_hospital", "gp", "urgent_care", "ambulance", "community_health", "substance_misuse"}
-)
-
 # What an agency gave the review (domain.md: the seed's 1.2.4-1.2.7 show all four).
 CONTRIBUTIONS = ("imr", "chronology_only", "information_only", "no_contact_found", "records_not_retrievable")
 
@@ -121,7 +117,3 @@ RISK_LEVELS = ("standard", "medium", "high")
 REFERRAL_OUTCOMES = ("unknown", "accepted", "heard", "declined", "not_progressed", "withdrawn")
 
 DATE_PRECISIONS = ("day", "month", "year", "approximate")
-
-# Agencies whose knowledge is the subject of the first analysis: what was known about
-# the pair itself. Ordered as a report lists them.
-ABUSE_KNOWLEDGE = ("relationship", "domestic_abuse")
