@@ -41,6 +41,7 @@ SECTORS = (
     "other",
 )
 
+
 def sector_words(sector: str) -> str:
     """A sector as a report writes it."""
     return {"gp": "GP", "childrens_social_care": "children's social care", "urgent_care": "urgent and out-of-hours care",
