@@ -35,7 +35,11 @@ def _header(report: Report, md: bool) -> list[str]:
     lines.append(f"Terms of reference: {tor}. Engine: {report.engine}. graphdhr {report.version}.")
     if report.agency:
         lines.append(f"Only what concerns {d.agency(report.agency)} ({report.agency}).")
-    lines.append("Input files: " + ", ".join(d.files))
+    # Each input file with the start of its sha256 (the JSON output carries the whole hash): enough for a panel to
+    # check it has the same files, short enough to read.
+    files = [f"{path} (sha256 {digest.removeprefix('sha256:')[:16]}...)" for path, _, digest in
+             (f.partition(" ") for f in d.files)]
+    lines.append("Input files: " + "; ".join(files) + ".")
     if report.rule_sources:
         lines.append("Rules: " + ", ".join(report.rule_sources))
     lines.append(
@@ -113,11 +117,15 @@ def render_text(report: Report, markdown: bool = False) -> str:
         knew = sorted({k.agency_id for k in report.knowledge if k.victim_id == victim and k.topic != "relationship"})
         lines = [r for r in report.risk if r.victim_id == victim]
         assessing = sorted({r.agency_id for r in lines})
-        out.append(
-            f"{len(lines)} risk assessment{'s' if len(lines) != 1 else ''} recorded, by {len(assessing)} "
-            f"agenc{'ies' if len(assessing) != 1 else 'y'}; {len(knew)} agenc{'ies' if len(knew) != 1 else 'y'} "
-            f"knew of domestic abuse of {name}."
-        )
+        if report.agency:
+            out.append(f"{d.agency(report.agency)} recorded {len(lines)} risk assessment{'s' if len(lines) != 1 else ''}"
+                       f" of {name}.")
+        else:
+            out.append(
+                f"{len(lines)} risk assessment{'s' if len(lines) != 1 else ''} recorded, by {len(assessing)} "
+                f"agenc{'ies' if len(assessing) != 1 else 'y'}; {len(knew)} agenc{'ies' if len(knew) != 1 else 'y'} "
+                f"knew of domestic abuse of {name}."
+            )
         tools: dict[str, int] = {}
         for r in lines:
             tools[r.tool or "tool not named"] = tools.get(r.tool or "tool not named", 0) + 1
