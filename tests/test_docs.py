@@ -13,7 +13,13 @@ def test_cli_reference_is_current():
     spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "scripts" / "cli_docs.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.TARGET.read_text(encoding="utf-8") == module.render(), "run: .venv/bin/python scripts/cli_docs.py"
+    # Compared word for word: typer's patch releases re-wrap help text, which is not drift.
+    def words(text: str) -> list[str]:
+        return [w for w in text.split() if w.strip("─│╭╮╰╯")]
+
+    assert words(module.TARGET.read_text(encoding="utf-8")) == words(module.render()), (
+        "docs/cli.md is stale: run .venv/bin/python scripts/cli_docs.py"
+    )
 
 
 def test_readme_gives_two_commands_and_ci_runs_the_test_one():
