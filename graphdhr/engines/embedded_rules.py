@@ -67,6 +67,10 @@ class _Rules:
     def counted(self, e: dict[str, Any]) -> bool:
         return "domestic_abuse" in e["learned"] and e["event_type"] in self.params["counted_event_types"]
 
+    def pair_incidents(self, victim: str, perpetrator: str) -> list[dict[str, Any]]:
+        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects."""
+        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)]
+
     def marac_referrals(self, person: str) -> list[dict[str, Any]]:
         """Referrals to MARAC about a person that the chronology does not say were declined or not progressed."""
         return [
@@ -137,7 +141,7 @@ def potential_escalation(r: _Rules) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
-        rows = [e for e in r.events if r.counted(e) and {victim, perpetrator} <= r.subjects(e)]
+        rows = r.pair_incidents(victim, perpetrator)
         marac = r.marac_referrals(victim)
         days = dt.timedelta(days=p["referral_days"])
 
@@ -193,7 +197,7 @@ def repeat(r: _Rules) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
-        rows = [e for e in r.events if r.counted(e) and {victim, perpetrator} <= r.subjects(e)]
+        rows = r.pair_incidents(victim, perpetrator)
         marac = r.marac_referrals(victim)
         for referral in marac:
             if perpetrator not in r.subjects(referral):
