@@ -96,6 +96,7 @@ def parse_query_file(name: str, text: str) -> QueryFile:
             purpose.append(body[len("purpose:"):].strip())
         elif body.startswith("columns:"):
             columns = tuple(c.strip() for c in body[len("columns:"):].split(",") if c.strip())
+            break  # the columns line closes the header; comments after it explain the query itself
         elif body.startswith("kind:"):
             kind = body[len("kind:"):].strip()
         elif purpose and body and not body.startswith("name:"):
