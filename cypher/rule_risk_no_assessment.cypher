@@ -1,7 +1,7 @@
 // name: rule_risk_no_assessment
 // purpose: Rule risk.no_assessment: per victim and per agency of an assessing sector, the domestic abuse incidents
 // or disclosures about the victim that the agency recorded with no risk assessment of its own about the victim
-// (a row with a risk level or score, or of event type risk_assessment) dated, earliest day, from the row's earliest
+// (a row with a risk level or score, of event type risk_assessment, or referring to MARAC) dated, earliest day, from the row's earliest
 // day to `days` days after its latest day. One row per victim and agency with at least one such row.
 // :param case_id => 'lottie'
 // :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
@@ -37,7 +37,9 @@ CALL (c) {
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, learned: coalesce(e.learned, []),
     sector: COLLECT { MATCH (a:Agency {case_id: e.case_id, agency_id: e.agency_id}) RETURN a.sector }[0],
-    assessment: e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment',
+    // A referral to MARAC counts too: SafeLives criteria make one only on an assessment of high risk.
+    assessment: e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment'
+                OR EXISTS { (e)-[:REFERRED_TO]->(:Forum {type: 'marac'}) },
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
                date_precision: e.date_precision, source_ref: e.source_ref, to: to}

@@ -441,3 +441,23 @@ def test_engines_agree_with_overridden_thresholds(neo4j, tmp_path):
 @pytest.mark.neo4j
 def test_engines_agree_on_lottie(neo4j, lottie):
     assert_engines_agree(neo4j, lottie)
+
+
+def test_a_marac_referral_counts_as_the_agency_assessing_risk(tmp_path):
+    """SafeLives criteria refer to MARAC only on an assessment of high risk, so the referral is one."""
+    from casekit import row, write_case
+
+    from graphdhr.engines.embedded import EmbeddedEngine
+    from graphdhr.loaders import load_case
+    from graphdhr.rules import load_rules
+
+    rules = load_rules()
+    rule = rules.get("risk.no_assessment")
+    disclosure = row("2013-03-01", "idva", "vic", "disclosure", learned="domestic_abuse")
+    referred = load_case(write_case(tmp_path / "a", [disclosure, row("2013-03-10", "idva", "vic", "referral",
+                                                                      referral_to="marac")]))
+    shared = load_case(write_case(tmp_path / "b", [disclosure, row("2013-03-10", "idva", "vic", "referral",
+                                                                    referral_to="csc")]))
+    assert EmbeddedEngine([referred]).run_rule(rule.id, rules.params_for(rule), "t1") == []
+    [missed] = EmbeddedEngine([shared]).run_rule(rule.id, rules.params_for(rule), "t1")
+    assert [e["event_id"] for e in missed["evidence"]] == ["combined-2"]

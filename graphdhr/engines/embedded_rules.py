@@ -223,8 +223,11 @@ def repeat(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def _is_assessment(e: dict[str, Any]) -> bool:
-    return e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
+def _is_assessment(e: dict[str, Any], r: _Rules) -> bool:
+    """A row that records risk: a grade or score, a risk_assessment row, or a referral to MARAC (which SafeLives
+    criteria make only on an assessment of high risk)."""
+    return (e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
+            or bool(r.view.referred_to[e["event_id"]] & r.marac))
 
 
 def no_assessment(r: _Rules) -> list[dict[str, Any]]:
@@ -236,7 +239,7 @@ def no_assessment(r: _Rules) -> list[dict[str, Any]]:
             if r.counted(e) and victim in r.subjects(e) and r.sector[e["agency_id"]] in p["assessing_sectors"]:
                 by_agency[e["agency_id"]].append(e)
         for agency, rows in sorted(by_agency.items()):
-            assessments = [a for a in r.events if a["agency_id"] == agency and victim in r.subjects(a) and _is_assessment(a)]
+            assessments = [a for a in r.events if a["agency_id"] == agency and victim in r.subjects(a) and _is_assessment(a, r)]
             missed = [
                 e for e in rows
                 if not any(
