@@ -1,8 +1,9 @@
 // name: rule_risk_no_assessment
 // purpose: Rule risk.no_assessment: per victim and per agency of an assessing sector, the domestic abuse incidents
 // or disclosures about the victim that the agency recorded with no risk assessment of its own about the victim
-// (a row with a risk level or score, of event type risk_assessment, or referring to MARAC) dated, earliest day, from the row's earliest
-// day to `days` days after its latest day. One row per victim and agency with at least one such row.
+// (a row with a risk level or score, of event type risk_assessment, or referring to MARAC) dated, earliest day,
+// from the row's earliest day to `days` days after its latest day, or tied to the same incident by its label.
+// One row per victim and agency with at least one such row.
 // :param case_id => 'lottie'
 // :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
 // :param assessing_sectors => ['police', 'probation', 'domestic_abuse_service', 'housing', 'mental_health', 'acute_hospital', 'gp', 'urgent_care', 'adult_social_care', 'childrens_social_care', 'substance_misuse', 'victim_support']
@@ -35,7 +36,7 @@ CALL (c) {
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-    event_type: e.event_type, learned: coalesce(e.learned, []),
+    event_type: e.event_type, learned: coalesce(e.learned, []), incident: e.incident,
     sector: COLLECT { MATCH (a:Agency {case_id: e.case_id, agency_id: e.agency_id}) RETURN a.sector }[0],
     // A referral to MARAC counts too: SafeLives criteria make one only on an assessment of high risk.
     assessment: e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment'
@@ -60,8 +61,9 @@ UNWIND COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } 
 WITH c, victim, agency_id,
      [x IN rows WHERE x.agency_id = agency_id
                       AND NOT any(a IN events WHERE a.agency_id = agency_id AND victim IN a.subjects AND a.assessment
-                                                    AND a.date_start >= x.date_start
-                                                    AND a.date_start <= x.date_end + duration({days: $days}))]
+                                                    AND ((a.date_start >= x.date_start
+                                                          AND a.date_start <= x.date_end + duration({days: $days}))
+                                                         OR coalesce(a.incident = x.incident, false)))]
        AS missed
 WHERE size(missed) > 0
 RETURN c.case_id AS case_id, 'risk.no_assessment' AS rule_id, victim AS victim_id, null AS perpetrator_id,

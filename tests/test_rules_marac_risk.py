@@ -461,3 +461,23 @@ def test_a_marac_referral_counts_as_the_agency_assessing_risk(tmp_path):
     assert EmbeddedEngine([referred]).run_rule(rule.id, rules.params_for(rule), "t1") == []
     [missed] = EmbeddedEngine([shared]).run_rule(rule.id, rules.params_for(rule), "t1")
     assert [e["event_id"] for e in missed["evidence"]] == ["combined-2"]
+
+
+def test_an_assessment_tied_by_incident_label_counts_whatever_its_date(tmp_path):
+    from casekit import row, write_case
+
+    from graphdhr.engines.embedded import EmbeddedEngine
+    from graphdhr.loaders import load_case
+    from graphdhr.rules import load_rules
+
+    rules = load_rules()
+    rule = rules.get("risk.no_assessment")
+    columns = ["date", "agency", "subjects", "event_type", "details", "learned", "referral_to", "incident",
+               "source_ref"]
+    rows = [row("2012", "police", "vic", "incident", learned="domestic_abuse", incident="inc-1"),
+            row("2013-02-11", "police", "vic", "referral", referral_to="marac", incident="inc-1")]
+    tied = load_case(write_case(tmp_path / "a", rows, columns=columns))
+    assert EmbeddedEngine([tied]).run_rule(rule.id, rules.params_for(rule), "t1") == []
+    rows[1]["incident"] = "inc-2"
+    untied = load_case(write_case(tmp_path / "b", rows, columns=columns))
+    assert len(EmbeddedEngine([untied]).run_rule(rule.id, rules.params_for(rule), "t1")) == 1

@@ -240,10 +240,12 @@ def no_assessment(r: _Rules) -> list[dict[str, Any]]:
                 by_agency[e["agency_id"]].append(e)
         for agency, rows in sorted(by_agency.items()):
             assessments = [a for a in r.events if a["agency_id"] == agency and victim in r.subjects(a) and _is_assessment(a, r)]
+            # Assessed: an assessment within the window, or one the chair tied to the same incident (its label).
             missed = [
                 e for e in rows
                 if not any(
                     e["date_start"] <= a["date_start"] <= e["date_end"] + dt.timedelta(days=p["days"])
+                    or (e["incident"] and a["incident"] == e["incident"])
                     for a in assessments
                 )
             ]
