@@ -29,3 +29,12 @@ def test_readme_gives_two_commands_and_ci_runs_the_test_one():
     assert commands == ["./scripts/demo", "./scripts/test"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./scripts/test" in ci
+
+
+def test_docker_compose_pins_the_neo4j_version_the_tests_run():
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    local = (ROOT / "scripts" / "neo4j-local").read_text(encoding="utf-8")
+    [tag] = re.findall(r"image:\s*neo4j:(\S+)-community", compose)
+    [version] = re.findall(r'NEO4J_VERSION="\$\{NEO4J_VERSION:-([0-9.]+)\}"', local)
+    assert tag == version
+    assert "NEO4J_AUTH: \"neo4j/${NEO4J_PASSWORD:?" in compose  # never a literal password
