@@ -105,6 +105,7 @@ def _neo4j(uri: Optional[str], user: Optional[str], database: Optional[str]):  #
         settings = Neo4jSettings(settings.uri, settings.username, getpass.getpass("Neo4j password: "), settings.database)
     return Neo4jEngine(settings)
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 RulesOpt = Annotated[
     Optional[Path], typer.Option("--rules", help="An area's rules file overriding the national defaults (graphdhr rules).")
 ]
@@ -146,7 +147,7 @@ def report(
     case_dir: Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")] = None,
     case: Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j.")] = None,
     agency: Annotated[Optional[str], typer.Option(help="Only what concerns this agency id.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    fmt: FormatOpt = ReportFormat.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
     neo4j: Neo4jFlag = False,
@@ -340,7 +341,7 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 @app.command()
 def corpus(
     case_dirs: Annotated[Optional[list[Path]], typer.Argument(help="Case folders (or, with --neo4j, none: every loaded case).")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    fmt: FormatOpt = ReportFormat.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
     neo4j: Neo4jFlag = False,
