@@ -59,8 +59,8 @@ def main() -> None:
     for rule_id in ("marac.potential_escalation", "perpetrator.release_without_notice"):
         rule = rules.get(rule_id)
         params = {**rules.params_for(rule), "case_id": case_id}
-        t = timed(engine, catalogue()[rule.query_name].text, params)
-        print(f"{rule.query_name:<40} {t * 1000:>10.1f} {t / base:>11.1f}")
+        t = timed(engine, catalogue()[rule.cypher].text, params)
+        print(f"{rule.cypher:<40} {t * 1000:>10.1f} {t / base:>11.1f}")
     engine.close()
 
 

@@ -371,13 +371,13 @@ def corpus(
                         engine.load_many(loaded, workers=2, progress=step)
                     ids = [c.case_id for c in loaded]
                 total = len(ids) if ids is not None else len(engine.case_ids())
-                from graphdhr.render.neo4j_findings import store_findings
+                from graphdhr.findings import stored_findings
 
                 with _progress(total, "analysing") as step:
                     # The findings are stored too, so the corpus queries in cypher/ can count them in Neo4j Browser.
                     report_ = build_corpus_report(
                         engine, ids, rule_set, progress=step,
-                        on_findings=lambda case_id, found: store_findings(engine, case_id, found),
+                        on_findings=lambda case_id, found: engine.store_findings(case_id, stored_findings(case_id, found)),
                     )
         else:
             if not folders:
@@ -395,6 +395,7 @@ def list_rules(rules: RulesOpt = None) -> None:
 
     Example: graphdhr rules --rules my-area.yaml
     """
+    from graphdhr.queries import query
     from graphdhr.rules import load_rules
 
     with user_errors():
@@ -404,11 +405,13 @@ def list_rules(rules: RulesOpt = None) -> None:
         for rule in rule_set.rules:
             typer.echo("")
             typer.echo(f"{rule.id}: {rule.title}{'' if rule.enabled else '  (disabled)'}")
-            typer.echo(f"    {rule.statement}")
+            typer.echo(f"    finding: {rule.statement}")
+            typer.echo(f"    definition: {query(rule.cypher).purpose}")
             typer.echo(f"    source: {rule.source}")
             if rule.params:
                 typer.echo("    parameters: " + ", ".join(f"{k} = {v}" for k, v in rule.params.items()))
-            typer.echo(f"    query: cypher/{rule.query_name}.cypher")
+            typer.echo(f"    implemented by: cypher/{rule.cypher}.cypher and "
+                       f"{rule.embedded.__module__}.{rule.embedded.__name__}")
 
 
 class QueryFormat(str, Enum):
@@ -473,19 +476,20 @@ def query(
 
         # A rule's query takes the national defaults for any parameter not given.
         rule_set = load_rules()
-        rule = next((r for r in rule_set.rules if r.query_name == name), None)
+        rule = next((r for r in rule_set.rules if r.cypher == name), None)
         if rule is not None:
             values = {**rule_set.params_for(rule), **values}
         if cases:
+            from graphdhr.analyses import DERIVED, run_analysis
             from graphdhr.engines.embedded import ANALYSES, EmbeddedEngine
             from graphdhr.loaders import load_cases
 
             engine = EmbeddedEngine(load_cases(list(cases)))
             case_id = values.pop("case_id", None)
             if rule is not None:
-                rows = engine.run_rule(rule.id, values, case_id)  # type: ignore[arg-type]
-            elif name in ANALYSES:
-                rows = engine.run(name, case_id)  # type: ignore[arg-type]
+                rows = engine.run_rule(rule, values, case_id)  # type: ignore[arg-type]
+            elif name in ANALYSES or name in DERIVED:
+                rows = run_analysis(engine, name, case_id)  # type: ignore[arg-type]
             else:
                 raise CaseInputError("command line", None, "NAME", f"{name!r} runs on Neo4j only (drop --cases)")
             columns = list(q.columns)

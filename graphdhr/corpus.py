@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphdhr import __version__
-from graphdhr.report import Engine, build_findings
+from graphdhr import __version__, analyses
+from graphdhr.analyses import CaseRows
+from graphdhr.engines.contract import Engine
+from graphdhr.report import build_findings
 from graphdhr.rules import RuleSet, load_rules
 
 
@@ -66,7 +68,8 @@ def tally_case(engine: Engine, case_id: str, rules: RuleSet, on_findings: Any = 
         return directory.agencies[agency_id][1]
 
     knew, never_moved, in_contact, never_told = set(), set(), set(), set()
-    for r in engine.run("agency_knowledge", case_id):
+    case_rows = CaseRows.fetch(engine, case_id)
+    for r in case_rows.knowledge:
         knew.add(sector(r["agency_id"]))
         if not r["passed_on"]:
             never_moved.add(sector(r["agency_id"]))
@@ -74,9 +77,9 @@ def tally_case(engine: Engine, case_id: str, rules: RuleSet, on_findings: Any = 
     for r in engine.run("contact_counts", case_id):
         in_contact.add(sector(r["agency_id"]))
         rows += r["rows"]
-    for r in engine.run("blind_spots", case_id):
+    for r in analyses.blind_spots(case_rows):
         never_told.add(sector(r["agency_id"]))
-    findings = build_findings(engine, case_id, directory, rules)
+    findings = build_findings(engine, case_id, directory, rules, case_rows)
     if on_findings is not None:
         on_findings(case_id, findings)
     fired = Counter(f.rule_id for f in findings)

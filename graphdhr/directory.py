@@ -5,8 +5,11 @@ Findings travel as ids; a `CaseDirectory` turns them into the pseudonyms and age
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from graphdhr import schema as S
 from graphdhr.dates import ChronoDate
 
 
@@ -31,3 +34,35 @@ class CaseDirectory:
         if agency_id in self.forums:
             return self.forums[agency_id][0]
         return agency_id
+
+
+def directory_from_nodes(case_id: str, nodes: Iterable[tuple[str, dict[str, Any]]]) -> CaseDirectory:
+    """A CaseDirectory from (label, properties) pairs of one case; both engines read nodes this way."""
+    case: dict[str, Any] = {}
+    people, agencies, forums = {}, {}, {}
+    for label, data in nodes:
+        if label == S.CASE:
+            case = data
+        elif label == S.PERSON:
+            people[data["person_id"]] = (data["pseudonym"], data["role"])
+        elif label == S.AGENCY:
+            agencies[data["agency_id"]] = (data["name"], data["sector"], data["contribution"], data.get("area"))
+        elif label == S.FORUM:
+            forums[data["forum_id"]] = (data["name"], data["type"])
+
+    def date(prefix: str) -> ChronoDate | None:
+        if case.get(f"{prefix}_start") is None:
+            return None
+        return ChronoDate(case[f"{prefix}_start"], case[f"{prefix}_end"], case[f"{prefix}_precision"])
+
+    return CaseDirectory(
+        case_id=case_id,
+        title=case.get("title", ""),
+        area=case.get("area"),
+        tor_start=date("tor_from"),
+        tor_end=date("tor_to"),
+        files=tuple(case.get("files") or ()),
+        people=people,
+        agencies=agencies,
+        forums=forums,
+    )

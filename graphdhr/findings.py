@@ -8,11 +8,13 @@ so the embedded and Neo4j engines cannot word the same finding differently.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
+from graphdhr.engines.contract import StoredFinding
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,130 +192,101 @@ def two_records_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[F
     return out
 
 
-# Analysis name -> the builder of its findings. Analyses not listed here feed report sections only.
-FINDING_BUILDERS = {
-    "silos": silo_findings,
-    "blind_spots": blind_spot_findings,
-    "two_records": two_records_findings,
-}
+def stored_findings(case_id: str, findings: list[Finding]) -> list[StoredFinding]:
+    """The findings of one case as the Neo4j engine stores them, numbered within each rule in report order."""
+    rows: list[StoredFinding] = []
+    for n, f in enumerate(sorted(findings, key=Finding.sort_key), start=1):
+        rows.append({
+            "case_id": case_id,
+            "finding_id": f"{f.rule_id}#{n}",
+            "rule_id": f.rule_id,
+            "title": f.title,
+            "statement": f.statement,
+            "agency_ids": list(f.agencies),
+            "person_ids": list(f.people),
+            "window_start": f.window_start.start if f.window_start else None,
+            "window_end": f.window_end.end if f.window_end else None,
+            "event_ids": sorted({e.event_id for e in f.evidence}),
+        })
+    return rows
 
 
 # -- rules --------------------------------------------------------------------------------------------------
 
-def _names(ids: list[str], d: CaseDirectory) -> str:
-    names = [d.agency(i) for i in ids]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def names(ids: list[str], d: CaseDirectory) -> str:
+    """Agency or forum names joined for a sentence: "A", "A and B", "A, B and C"."""
+    named = [d.agency(i) for i in ids]
+    if len(named) <= 1:
+        return "".join(named)
+    return ", ".join(named[:-1]) + " and " + named[-1]
 
 
-class _Blank(dict):  # type: ignore[type-arg]
+class _Blank(dict[str, Any]):
     """A statement placeholder that an area's reworded statement names but the rule does not fill shows as-is."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
 
 
-def rule_context(rule_id: str, row: dict[str, Any], d: CaseDirectory, params: dict[str, Any],
-                 evs: list[Evidence]) -> dict[str, Any]:
-    """The values a rule's statement may quote: names, parameters, facts, and wording per rule."""
-    facts = row["facts"] or {}
-    by_id = {e.event_id: e for e in evs}
+@dataclass(frozen=True)
+class RuleWording:
+    """What a rule's wording function reads to fill its statement: the names, parameters, facts and evidence of
+    one rule row. Each rule registers one such function (graphdhr.rules.registry)."""
 
-    def when(event_id: str | None) -> str:
-        return by_id[event_id].date.text if event_id in by_id else "?"
+    directory: CaseDirectory
+    params: dict[str, Any]
+    facts: dict[str, Any]
+    evidence: dict[str, Evidence]  # by event id
+    victim: str
+    perpetrator: str
 
-    ctx: dict[str, Any] = {**params, **facts}
-    ctx.update(
-        victim=d.person(row["victim_id"]) if row["victim_id"] else "the victim",
-        perpetrator=d.person(row["perpetrator_id"]) if row["perpetrator_id"] else "the perpetrator",
-        agency=d.agency(row["agency_ids"][0]) if row["agency_ids"] else "an agency",
-        agencies=_names(row["agency_ids"], d),
-    )
-    if rule_id == "marac.visible_high_risk":
-        ctx["grade"] = "high risk" if facts.get("level") == "high" else f"a score of {facts.get('score')}"
-        tool = facts.get("tool") or "tool not named"
-        ctx["assessment"] = f"{tool}, {evs[0].date.text}" + (f", score {facts['score']}" if facts.get("score") is not None else "")
-    elif rule_id == "marac.potential_escalation":
-        ctx["met_on"] = when(facts.get("met_event"))
-        if facts.get("single_agency_id"):
-            ctx["single_agency_text"] = (
-                f" (no single agency held {params['incidents']} until {when(facts.get('single_agency_event'))}, "
-                f"{d.agency(facts['single_agency_id'])})"
-            )
-        else:
-            ctx["single_agency_text"] = f" (no single agency ever held {params['incidents']})"
-        later = facts.get("later") or 0
-        ctx["later_text"] = (
-            f"; {later} further incident(s) followed within {params['window_months']} months, still not referred"
-            if later else ""
-        )
-        last = facts.get("last_referral_event")
-        ctx["last_referral_text"] = (
-            f"; the last MARAC referral about {ctx['victim']} before then was {when(last)} "
-            f"({d.agency(by_id[last].agency_id)})" if last in by_id
-            else f"; no earlier MARAC referral about {ctx['victim']} is recorded"
-        )
-    elif rule_id == "marac.repeat":
-        ctx["referral_on"] = when(facts.get("referral_event"))
-    elif rule_id == "risk.inconsistent":
-        for which in ("first", "second"):
-            e = by_id.get(facts.get(f"{which}_event"))
-            grade = facts.get(f"{which}_level") or "no grade"
-            tool = facts.get(f"{which}_tool") or "tool not named"
-            ctx[which] = f"{grade} ({tool}) by {d.agency(e.agency_id)} on {e.date.text}" if e else "?"
-    elif rule_id == "children.no_csc_referral":
-        kids = [d.person(k) for k in facts.get("children") or []]
-        ctx["children"] = ", ".join(kids) if kids else "recorded as a child in the household"
-    elif rule_id == "perpetrator.mappa_no_link":
-        reasons = []
-        if facts.get("sentence_months", 0) >= params["sentence_months"]:
-            reasons.append(f"a custodial sentence of {facts['sentence_months']} months for violence")
-        if facts.get("mappa_referral"):
-            reasons.append("a MAPPA referral")
-        ctx["reason"] = " and ".join(reasons)
-    elif rule_id == "perpetrator.release_without_notice":
-        ctx["released_on"] = when(facts.get("released_event"))
-        recall = facts.get("recall_event")
-        ctx["recall_text"] = (
-            (f" after recall on {when(recall)}" + (f" for abuse of {ctx['victim']}" if facts.get("recall_for_abuse") else ""))
-            if recall else ""
-        )
-        ctx["not_told"] = _names(facts.get("not_told") or [], d)
-    elif rule_id == "perpetrator.health_unshared":
-        ctx["fact"] = str(facts.get("fact", "")).replace("_", " ").capitalize()
-    elif rule_id == "cooccurrence.abuse_mental_health_substance":
-        ctx["person"] = d.person(facts["person"])
-        ctx["holders"] = "; ".join(
-            f"{label} by {_names(facts[part], d)}"
-            for part, label in (("abuse", "domestic abuse"), ("mental_health", "mental ill-health"),
-                                ("substance", "substance misuse"))
-        )
-    elif rule_id == "cross_boundary":
-        ctx["agency_a"], ctx["agency_b"] = d.agency(facts["agency_a"]), d.agency(facts["agency_b"])
-    elif rule_id == "role_inconsistency":
-        ctx["agency_a"], ctx["agency_b"] = d.agency(facts["agency_a"]), d.agency(facts["agency_b"])
-        ctx["victim_a"], ctx["victim_b"] = d.person(facts["victim_a"]), d.person(facts["victim_b"])
-    elif rule_id == "timeline.separation_escalation":
-        ctx["separated_on"] = when(facts.get("separated_event"))
-        if facts.get("separated_event") in by_id:
-            ctx["agency"] = d.agency(by_id[facts["separated_event"]].agency_id)
-        ctx["markers"] = ", ".join(m.replace("_", " ") for m in facts.get("markers") or [])
-    return ctx
+    def when(self, event_id: str | None) -> str:
+        """The date of one of the row's evidence rows, as a reader sees it."""
+        return self.evidence[event_id].date.text if event_id in self.evidence else "?"
+
+    def agency(self, agency_id: str) -> str:
+        return self.directory.agency(agency_id)
+
+    def person(self, person_id: str) -> str:
+        return self.directory.person(person_id)
 
 
-def rule_findings(rule: Any, params: dict[str, Any], rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]:
-    """Findings of one rule (a graphdhr.rules.Rule) from its rows, worded by its statement."""
+class WordedRule(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def statement(self) -> str: ...
+
+    @property
+    def wording(self) -> Callable[[RuleWording], dict[str, str]]: ...
+
+
+def rule_findings(rule: WordedRule, params: dict[str, Any], rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]:
+    """Findings of one rule from its rows, worded by its statement and its wording function."""
     out = []
     for r in rows:
         evs = [evidence_from(e, e.get("note") or "evidence") for e in r["evidence"]]
-        statement = rule.statement.format_map(_Blank(rule_context(rule.id, r, d, params, evs)))
+        words = RuleWording(
+            directory=d, params=params, facts=r["facts"] or {}, evidence={e.event_id: e for e in evs},
+            victim=d.person(r["victim_id"]) if r["victim_id"] else "the victim",
+            perpetrator=d.person(r["perpetrator_id"]) if r["perpetrator_id"] else "the perpetrator",
+        )
+        ctx: dict[str, Any] = {
+            **params, **words.facts, "victim": words.victim, "perpetrator": words.perpetrator,
+            "agency": d.agency(r["agency_ids"][0]) if r["agency_ids"] else "an agency",
+            "agencies": names(r["agency_ids"], d),
+        }
+        ctx.update(rule.wording(words))
         people = tuple(p for p in (r["victim_id"], r["perpetrator_id"]) if p)
         out.append(
             Finding(
                 rule_id=rule.id,
                 title=rule.title,
-                statement=statement,
+                statement=rule.statement.format_map(_Blank(ctx)),
                 case_id=r["case_id"],
                 people=people,
                 agencies=tuple(r["agency_ids"]),

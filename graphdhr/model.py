@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from graphdhr import vocab
 from graphdhr.dates import ChronoDate
 from graphdhr.errors import CaseInputError
 
@@ -80,7 +81,7 @@ class Referral:
     @property
     def reached(self) -> bool:
         """False when the chronology says the referral was declined or never progressed."""
-        return self.outcome not in ("declined", "not_progressed", "withdrawn")
+        return self.outcome not in vocab.REFERRAL_NOT_REACHED
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,30 +1,31 @@
 """The gap report of one case: who knew what and when, whether it moved, and the findings, with evidence.
 
-`build_report(engine, case_id)` works the same on either engine: it asks the engine for the catalogue's
-analysis rows and the case directory, and builds everything else here.
+`build_report(engine, case_id)` works the same on either engine: it asks the engine once for each primitive
+analysis and each rule, derives the rest (graphdhr.analyses) and builds the findings and sections here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from graphdhr import __version__
+from graphdhr import __version__, analyses
+from graphdhr.analyses import CaseRows
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import FINDING_BUILDERS, Evidence, Finding, evidence_from, rule_findings
+from graphdhr.engines.contract import Engine
+from graphdhr.findings import (
+    Evidence,
+    Finding,
+    blind_spot_findings,
+    evidence_from,
+    rule_findings,
+    silo_findings,
+    two_records_findings,
+)
 from graphdhr.rules import RuleSet, load_rules
 
-
-class Engine(Protocol):
-    name: str
-
-    def case_ids(self) -> list[str]: ...
-
-    def directory(self, case_id: str) -> CaseDirectory: ...
-
-    def run(self, name: str, case_id: str | None = None) -> list[dict[str, Any]]: ...
-
-    def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]: ...
+Progress = Callable[[int], None]  # called with how many steps of `report_steps` were just done
 
 
 @dataclass(frozen=True)
@@ -98,31 +99,54 @@ class Report:
     version: str = field(default=__version__)
 
 
+def report_steps(rules: RuleSet) -> int:
+    """How many engine calls one report makes (for a progress bar): the primitive analyses and the enabled rules."""
+    return len(_REPORT_ANALYSES) + len(rules.enabled())
+
+
+# The primitive analyses a report reads besides CaseRows' own.
+_REPORT_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records", "held_knowledge", "risk_assessments",
+                    "timeline_tags")
+
+
 def build_findings(
-    engine: Engine, case_id: str, directory: CaseDirectory, rules: RuleSet | None = None
+    engine: Engine, case_id: str, directory: CaseDirectory, rules: RuleSet | None = None,
+    rows: CaseRows | None = None, progress: Progress | None = None,
 ) -> list[Finding]:
-    """The findings of the knowledge analyses and of every enabled rule (the national defaults unless given)."""
+    """The findings of the knowledge analyses and of every enabled rule (the national defaults unless given).
+    `rows` are the case's primitive rows when the caller already fetched them."""
+    step = progress or (lambda n: None)
+    if rows is None:
+        rows = CaseRows.fetch(engine, case_id)
+        step(3)
     findings: list[Finding] = []
-    for name, builder in FINDING_BUILDERS.items():
-        findings.extend(builder(engine.run(name, case_id), directory))
+    findings += silo_findings(analyses.silos(rows), directory)
+    findings += blind_spot_findings(analyses.blind_spots(rows), directory)
+    findings += two_records_findings(engine.run("two_records", case_id), directory)
+    step(1)
     rules = rules if rules is not None else load_rules()
     for rule in rules.enabled():
         params = rules.params_for(rule)
-        findings.extend(rule_findings(rule, params, engine.run_rule(rule.id, params, case_id), directory))
+        findings.extend(rule_findings(rule, params, engine.run_rule(rule, params, case_id), directory))
+        step(1)
     return sorted(findings, key=Finding.sort_key)
 
 
 def build_report(
-    engine: Engine, case_id: str, agency: str | None = None, rules: RuleSet | None = None
+    engine: Engine, case_id: str, agency: str | None = None, rules: RuleSet | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """The report of one case; with `agency`, only what concerns that agency; `rules` default to the national."""
+    step = progress or (lambda n: None)
     rules = rules if rules is not None else load_rules()
     directory = engine.directory(case_id)
     if agency is not None and agency not in directory.agencies:
         raise KeyError(agency)
+    rows = CaseRows.fetch(engine, case_id)
+    step(3)
 
     knowledge = []
-    for r in engine.run("agency_knowledge", case_id):
+    for r in rows.knowledge:
         if agency is None or r["agency_id"] == agency:
             knowledge.append(
                 KnowledgeLine(
@@ -138,7 +162,7 @@ def build_report(
             )
 
     pairs: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
-    for r in engine.run("relationship_awareness", case_id):
+    for r in analyses.relationship_awareness(rows):
         knew, never = pairs.setdefault((r["victim_id"], r["perpetrator_id"]), ([], []))
         if agency is not None and r["agency_id"] != agency:
             continue
@@ -161,8 +185,9 @@ def build_report(
         for r in engine.run("held_knowledge", case_id)
         if agency is None or r["agency_id"] == agency
     )
+    step(1)
 
-    findings = build_findings(engine, case_id, directory, rules)
+    findings = build_findings(engine, case_id, directory, rules, rows, step)
     if agency is not None:
         findings = [f for f in findings if agency in f.agencies]
     risk = tuple(
@@ -171,10 +196,12 @@ def build_report(
         for r in engine.run("risk_assessments", case_id)
         if agency is None or r["agency_id"] == agency
     )
+    step(1)
     timeline = tuple(
         TimelineTag(r["victim_id"], r["perpetrator_id"], r["stage"], r["marker"], evidence_from(r["event"], r["marker"]))
         for r in engine.run("timeline_tags", case_id)
         if agency is None or r["event"]["agency_id"] == agency
     )
+    step(1)
     return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, timeline, agency,
                   rules.sources)

@@ -116,5 +116,13 @@ LEARNED = (
 RISK_LEVELS = ("standard", "medium", "high")
 
 REFERRAL_OUTCOMES = ("unknown", "accepted", "heard", "declined", "not_progressed", "withdrawn")
+# Outcomes that mean the referral never reached its agency or forum: it passed nothing on and answers no rule.
+REFERRAL_NOT_REACHED = ("declined", "not_progressed", "withdrawn")
 
 DATE_PRECISIONS = ("day", "month", "year", "approximate")
+
+# What an agency can know about a victim-perpetrator pair (docs/graph-model.md, "Topics"): the relationship, abuse
+# of the victim by the perpetrator, and abuse of the victim with the perpetrator not recorded. The first two mean
+# the agency knew of the pair.
+KNOWLEDGE_TOPICS = ("relationship", "abuse_by_perpetrator", "abuse_unattributed")
+PAIR_TOPICS = ("relationship", "abuse_by_perpetrator")

@@ -16,7 +16,7 @@ from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.generate import generate_corpus
 from graphdhr.loaders import load_case
 from graphdhr.render.corpus import render_corpus
-from graphdhr.render.neo4j_findings import store_findings
+from graphdhr.findings import stored_findings
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +71,7 @@ def test_both_engines_and_the_corpus_queries_agree(corpus, neo4j):
     for case in cases:
         assert neo4j.load(case).status == "loaded"
     stored = {}
-    server = build_corpus_report(neo4j, None, on_findings=lambda cid, fs: stored.setdefault(cid, store_findings(neo4j, cid, fs)))
+    server = build_corpus_report(neo4j, None, on_findings=lambda cid, fs: stored.setdefault(cid, neo4j.store_findings(cid, stored_findings(cid, fs))))
     local = build_corpus_report(EmbeddedEngine(cases))
     assert dataclasses.replace(server, engine="x") == dataclasses.replace(local, engine="x")
     assert render_corpus(server, "json").replace('"neo4j"', '"embedded"') == render_corpus(local, "json")

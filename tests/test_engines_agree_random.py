@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate, parse_date
+from graphdhr.analyses import DERIVED, run_analysis
 from graphdhr.engines.embedded import ANALYSES, EmbeddedEngine
 from graphdhr.model import Agency, Case, Event, Forum, InformationShare, Person, Referral, Relationship, RiskAssessment, Where
 from graphdhr.rules import load_rules
@@ -121,7 +122,9 @@ def test_engines_agree_on_random_cases(neo4j_server, case):
     embedded = EmbeddedEngine([case])
     for name in ANALYSES:
         assert neo4j_server.run(name, "rnd") == embedded.run(name, "rnd"), name
+    for name in DERIVED:
+        assert neo4j_server.run(name, "rnd") == run_analysis(embedded, name, "rnd"), name
     rules = load_rules()
     for rule in rules.rules:
         params = rules.params_for(rule)
-        assert neo4j_server.run_rule(rule.id, params, "rnd") == embedded.run_rule(rule.id, params, "rnd"), rule.id
+        assert neo4j_server.run_rule(rule, params, "rnd") == embedded.run_rule(rule, params, "rnd"), rule.id

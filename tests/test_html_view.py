@@ -172,8 +172,8 @@ class RecordingEngine:
         self.asked.add(name)
         return self._inner.run(name, case_id)
 
-    def run_rule(self, rule_id, params, case_id=None):
-        return self._inner.run_rule(rule_id, params, case_id)
+    def run_rule(self, rule, params, case_id=None):
+        return self._inner.run_rule(rule, params, case_id)
 
 
 def test_view_reads_only_analyses_both_engines_have(lottie):

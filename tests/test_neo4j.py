@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from graphdhr import schema as S
 from graphdhr.cli import app
+from graphdhr.analyses import run_analysis
 from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.loaders import load_case
 from graphdhr.queries import catalogue
@@ -86,7 +87,7 @@ def test_several_cases_in_one_database_scoped_or_across(neo4j, lottie, tmp_path)
     assert neo4j.case_ids() == ["lottie", "t1"]
     silos_all = neo4j.run("silos", None)
     assert {r["case_id"] for r in silos_all} == {"lottie", "t1"}
-    assert neo4j.run("silos", "t1") == EmbeddedEngine([other]).run("silos", "t1")
+    assert neo4j.run("silos", "t1") == run_analysis(EmbeddedEngine([other]), "silos", "t1")
     assert neo4j.run("silos", "lottie") == [r for r in silos_all if r["case_id"] == "lottie"]
 
 
@@ -134,7 +135,7 @@ def test_cypher_in_any_field_is_stored_as_text(neo4j, tmp_path, lottie):
     alias = neo4j.cypher("MATCH (a:Alias {case_id: 't1'})-[:ALIAS_OF]->(p:Person) RETURN a.name AS n, p.pseudonym AS p",
                          {})[1]
     assert alias == [{"n": INJECTION_2, "p": INJECTION}]
-    assert EmbeddedEngine([case]).run("silos", "t1") == neo4j.run("silos", "t1")
+    assert run_analysis(EmbeddedEngine([case]), "silos", "t1") == neo4j.run("silos", "t1")
 
 
 def test_every_query_file_runs_with_its_declared_parameters_and_columns(neo4j, lottie):

@@ -174,7 +174,7 @@ def build(tmp_path, name: str):
 def rows_of(case, rule_id: str, rules=None) -> list[dict]:
     rules = rules or load_rules()
     engine = EmbeddedEngine([case])
-    return engine.run_rule(rule_id, rules.params_for(rules.get(rule_id)), case.case_id)
+    return engine.run_rule(rules.get(rule_id), rules.params_for(rules.get(rule_id)), case.case_id)
 
 
 def ids(finding_row: dict) -> list[tuple[str, str]]:
@@ -414,8 +414,8 @@ def assert_engines_agree(neo4j, case, rules=None) -> None:
     neo4j.load(case)
     for rule_id in MY_RULES:
         params = rules.params_for(rules.get(rule_id))
-        expected = embedded.run_rule(rule_id, params, case.case_id)
-        assert neo4j.run_rule(rule_id, params, case.case_id) == expected, rule_id
+        expected = embedded.run_rule(rules.get(rule_id), params, case.case_id)
+        assert neo4j.run_rule(rules.get(rule_id), params, case.case_id) == expected, rule_id
     assert neo4j.run("risk_assessments", case.case_id) == embedded.run("risk_assessments", case.case_id)
 
 
@@ -458,8 +458,8 @@ def test_a_marac_referral_counts_as_the_agency_assessing_risk(tmp_path):
                                                                       referral_to="marac")]))
     shared = load_case(write_case(tmp_path / "b", [disclosure, row("2013-03-10", "idva", "vic", "referral",
                                                                     referral_to="csc")]))
-    assert EmbeddedEngine([referred]).run_rule(rule.id, rules.params_for(rule), "t1") == []
-    [missed] = EmbeddedEngine([shared]).run_rule(rule.id, rules.params_for(rule), "t1")
+    assert EmbeddedEngine([referred]).run_rule(rule, rules.params_for(rule), "t1") == []
+    [missed] = EmbeddedEngine([shared]).run_rule(rule, rules.params_for(rule), "t1")
     assert [e["event_id"] for e in missed["evidence"]] == ["combined-2"]
 
 
@@ -477,7 +477,7 @@ def test_an_assessment_tied_by_incident_label_counts_whatever_its_date(tmp_path)
     rows = [row("2012", "police", "vic", "incident", learned="domestic_abuse", incident="inc-1"),
             row("2013-02-11", "police", "vic", "referral", referral_to="marac", incident="inc-1")]
     tied = load_case(write_case(tmp_path / "a", rows, columns=columns))
-    assert EmbeddedEngine([tied]).run_rule(rule.id, rules.params_for(rule), "t1") == []
+    assert EmbeddedEngine([tied]).run_rule(rule, rules.params_for(rule), "t1") == []
     rows[1]["incident"] = "inc-2"
     untied = load_case(write_case(tmp_path / "b", rows, columns=columns))
-    assert len(EmbeddedEngine([untied]).run_rule(rule.id, rules.params_for(rule), "t1")) == 1
+    assert len(EmbeddedEngine([untied]).run_rule(rule, rules.params_for(rule), "t1")) == 1

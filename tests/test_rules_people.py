@@ -151,7 +151,7 @@ def case_of(tmp_path, name: str):
 
 def run(tmp_path, name: str, rule_id: str) -> list[dict]:
     case = case_of(tmp_path, name)
-    return EmbeddedEngine([case]).run_rule(rule_id, params(rule_id), case.case_id)
+    return EmbeddedEngine([case]).run_rule(RULES.get(rule_id), params(rule_id), case.case_id)
 
 
 def findings(tmp_path, name: str, rule_id: str):
@@ -314,7 +314,7 @@ def test_separation_escalation_quiet_for_the_same_agency_or_after_the_window(tmp
 
 def test_lottie_release_after_recall_without_notice(lottie):
     engine = EmbeddedEngine([lottie])
-    rows = engine.run_rule("perpetrator.release_without_notice", params("perpetrator.release_without_notice"),
+    rows = engine.run_rule(RULES.get("perpetrator.release_without_notice"), params("perpetrator.release_without_notice"),
                            "lottie")
     # The release of 17 Dec 2012 came before the relationship (about Sep 2013): only that of 21 June 2014 (1.7.9).
     [r] = rows
@@ -332,10 +332,10 @@ def test_lottie_release_after_recall_without_notice(lottie):
 
 def test_lottie_cross_boundary_and_roles(lottie):
     engine = EmbeddedEngine([lottie])
-    [r] = engine.run_rule("cross_boundary", params("cross_boundary"), "lottie")
+    [r] = engine.run_rule(RULES.get("cross_boundary"), params("cross_boundary"), "lottie")
     assert r["agency_ids"] == ["met-police", "tvp"]
     assert r["facts"] == {"agency_a": "met-police", "area_a": "London", "agency_b": "tvp", "area_b": "Thames Valley"}
-    assert engine.run_rule("role_inconsistency", params("role_inconsistency"), "lottie") == []
+    assert engine.run_rule(RULES.get("role_inconsistency"), params("role_inconsistency"), "lottie") == []
 
 
 # -- both engines ----------------------------------------------------------------------------------------------
@@ -348,6 +348,7 @@ def test_neo4j_gives_the_same_rows(neo4j, tmp_path, lottie):
         neo4j.load(case)
         embedded = EmbeddedEngine([case])
         for rule_id in MINE:
-            expected = embedded.run_rule(rule_id, params(rule_id), case.case_id)
-            assert neo4j.run_rule(rule_id, params(rule_id), case.case_id) == expected, (name, rule_id)
+            rule = RULES.get(rule_id)
+            expected = embedded.run_rule(rule, params(rule_id), case.case_id)
+            assert neo4j.run_rule(rule, params(rule_id), case.case_id) == expected, (name, rule_id)
 

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from graphdhr.engines.embedded import _CaseView, evidence
+from graphdhr.engines.graph import CaseView, evidence, order
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
 MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
@@ -37,18 +37,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _order(e: dict[str, Any]) -> tuple[dt.date, str]:
-    return (e["date_start"], e["event_id"])
-
-
 def _key(e: dict[str, Any]) -> str:
     return e["incident"] if e.get("incident") else e["event_id"]
 
 
-class _Rules:
+class RuleInputs:
     """Indexes over one case view that the rules share."""
 
-    def __init__(self, view: _CaseView, params: dict[str, Any]) -> None:
+    def __init__(self, view: CaseView, params: dict[str, Any]) -> None:
         self.view = view
         self.params = params
         self.events = view.events  # sorted by (date_start, event_id); fatal incident excluded
@@ -110,13 +106,13 @@ def _first_met(
     `accept(day, rows)` allows, when given), and those rows."""
     for day in sorted({e["date_end"] for e in rows}):
         low = add_months(day, -months)
-        window = sorted((e for e in rows if e["date_end"] <= day and e["date_start"] >= low), key=_order)
+        window = sorted((e for e in rows if e["date_end"] <= day and e["date_start"] >= low), key=order)
         if len({_key(e) for e in window}) >= needed and (accept is None or accept(day, window)):
             return day, window
     return None
 
 
-def visible_high_risk(r: _Rules) -> list[dict[str, Any]]:
+def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for e in r.events:
@@ -137,7 +133,7 @@ def visible_high_risk(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def potential_escalation(r: _Rules) -> list[dict[str, Any]]:
+def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
@@ -163,19 +159,19 @@ def potential_escalation(r: _Rules) -> list[dict[str, Any]]:
             and (next_referral is None or e["date_end"] + days < next_referral)
         ]
         before = [m for m in marac if m["date_start"] < first_start]
-        last = max(before, key=_order) if before else None
+        last = max(before, key=order) if before else None
         single: tuple[dt.date, str, str] | None = None  # (day, agency, event) when one agency alone met it
         for agency in sorted({e["agency_id"] for e in rows}):
             own = _first_met([e for e in rows if e["agency_id"] == agency], p["incidents"], p["window_months"],
                              lambda day, _window: day >= met_on)
             if own is not None:
-                last_row = max((e for e in own[1] if e["date_end"] == own[0]), key=_order)
+                last_row = max((e for e in own[1] if e["date_end"] == own[0]), key=order)
                 candidate = (own[0], agency, last_row["event_id"])
                 if single is None or candidate < single:
                     single = candidate
-        met_row = max((e for e in trigger if e["date_end"] == met_on), key=_order)
+        met_row = max((e for e in trigger if e["date_end"] == met_on), key=order)
         evs = [r.ev(e, "incident or disclosure") for e in trigger]
-        evs += [r.ev(e, "later incident, not referred to MARAC") for e in sorted(later, key=_order)]
+        evs += [r.ev(e, "later incident, not referred to MARAC") for e in sorted(later, key=order)]
         if last is not None:
             evs.append(r.ev(last, "last MARAC referral before"))
         out.append(r.row(
@@ -193,7 +189,7 @@ def potential_escalation(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def repeat(r: _Rules) -> list[dict[str, Any]]:
+def repeat(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
@@ -207,7 +203,7 @@ def repeat(r: _Rules) -> list[dict[str, Any]]:
             for e in rows:
                 if not (e["date_start"] > referral["date_end"] and e["date_end"] <= horizon):
                     continue
-                if any(_order(n) > _order(referral) and e["date_start"] > n["date_end"] and perpetrator in r.subjects(n)
+                if any(order(n) > order(referral) and e["date_start"] > n["date_end"] and perpetrator in r.subjects(n)
                        for n in marac):
                     continue  # a repeat of the later (last) referral about them, reported there
                 limit = e["date_end"] + dt.timedelta(days=p["referral_days"])
@@ -223,14 +219,14 @@ def repeat(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def _is_assessment(e: dict[str, Any], r: _Rules) -> bool:
+def _is_assessment(e: dict[str, Any], r: RuleInputs) -> bool:
     """A row that records risk: a grade or score, a risk_assessment row, or a referral to MARAC (which SafeLives
     criteria make only on an assessment of high risk)."""
     return (e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
             or bool(r.view.referred_to[e["event_id"]] & r.marac))
 
 
-def no_assessment(r: _Rules) -> list[dict[str, Any]]:
+def no_assessment(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim in r.victims:
@@ -258,7 +254,7 @@ def no_assessment(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def grade_below_band(r: _Rules) -> list[dict[str, Any]]:
+def grade_below_band(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for e in r.events:
@@ -277,7 +273,7 @@ def grade_below_band(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def inconsistent(r: _Rules) -> list[dict[str, Any]]:
+def inconsistent(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim in r.victims:
@@ -297,7 +293,7 @@ def inconsistent(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def no_csc_referral(r: _Rules) -> list[dict[str, Any]]:
+def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     children = sorted(k for k, d in r.view.people.items() if d["role"] == "child")
     targets = {a for a, s in r.sector.items() if s == "childrens_social_care"}
@@ -330,7 +326,7 @@ def no_csc_referral(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def mappa_no_link(r: _Rules) -> list[dict[str, Any]]:
+def mappa_no_link(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     mappa = {f for f, d in r.view.forums.items() if d["type"] == "mappa"}
     out = []
@@ -370,7 +366,7 @@ def mappa_no_link(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def release_without_notice(r: _Rules) -> list[dict[str, Any]]:
+def release_without_notice(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim, perpetrator, rel_from, _rel_latest in r.view.pairs:
@@ -400,9 +396,9 @@ def release_without_notice(r: _Rules) -> list[dict[str, Any]]:
                 e for e in r.events
                 if e["event_type"] == "recall" and perpetrator in r.subjects(e) and e["date_end"] <= release["date_end"]
             ]
-            recall = max(recalls, key=_order) if recalls else None
+            recall = max(recalls, key=order) if recalls else None
             if recall and any(
-                x["event_type"] == "release" and perpetrator in r.subjects(x) and _order(recall) < _order(x) < _order(release)
+                x["event_type"] == "release" and perpetrator in r.subjects(x) and order(recall) < order(x) < order(release)
                 for x in r.events
             ):
                 recall = None  # he was released again after that recall: this custody did not follow it
@@ -422,7 +418,7 @@ def release_without_notice(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def health_unshared(r: _Rules) -> list[dict[str, Any]]:
+def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     seen: set[str] = set()
@@ -456,7 +452,7 @@ def health_unshared(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def cooccurrence(r: _Rules) -> list[dict[str, Any]]:
+def cooccurrence(r: RuleInputs) -> list[dict[str, Any]]:
     out = []
     pairs = r.view.pairs
     people = sorted(k for k, d in r.view.people.items() if d["role"] in ("victim", "perpetrator"))
@@ -484,7 +480,7 @@ def cooccurrence(r: _Rules) -> list[dict[str, Any]]:
             firsts: dict[str, dict[str, Any]] = {}
             for e in parts[part]:
                 firsts.setdefault(e["agency_id"], e)
-            evs += [r.ev(e, label) for e in sorted(firsts.values(), key=_order)]
+            evs += [r.ev(e, label) for e in sorted(firsts.values(), key=order)]
         involved = [e for rows in parts.values() for e in rows]
         out.append(r.row(
             "cooccurrence.abuse_mental_health_substance", victim, perpetrator, [e["agency_id"] for e in involved],
@@ -499,7 +495,7 @@ def cooccurrence(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def cross_boundary(r: _Rules) -> list[dict[str, Any]]:
+def cross_boundary(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     areas = {a: d.get("area") for a, d in r.view.agencies.items()}
@@ -521,7 +517,7 @@ def cross_boundary(r: _Rules) -> list[dict[str, Any]]:
                 )
                 if talked:
                     continue
-                both = sorted(rows[a] + rows[b], key=_order)
+                both = sorted(rows[a] + rows[b], key=order)
                 out.append(r.row(
                     "cross_boundary", victim, perpetrator, [a, b], both[0]["date_start"],
                     max(e["date_end"] for e in both), [r.ev(e, f"{areas[e['agency_id']]}") for e in both],
@@ -530,7 +526,7 @@ def cross_boundary(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def role_inconsistency(r: _Rules) -> list[dict[str, Any]]:
+def role_inconsistency(r: RuleInputs) -> list[dict[str, Any]]:
     out = []
     by_incident: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for e in r.events:
@@ -556,7 +552,7 @@ def role_inconsistency(r: _Rules) -> list[dict[str, Any]]:
     return out
 
 
-def separation_escalation(r: _Rules) -> list[dict[str, Any]]:
+def separation_escalation(r: RuleInputs) -> list[dict[str, Any]]:
     p = r.params
     out = []
     for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
@@ -586,25 +582,3 @@ def separation_escalation(r: _Rules) -> list[dict[str, Any]]:
                 {"separated_event": sep["event_id"], "markers": markers},
             ))
     return out
-
-
-RULES: dict[str, Callable[[_Rules], list[dict[str, Any]]]] = {
-    "marac.visible_high_risk": visible_high_risk,
-    "marac.potential_escalation": potential_escalation,
-    "marac.repeat": repeat,
-    "risk.no_assessment": no_assessment,
-    "risk.grade_below_band": grade_below_band,
-    "risk.inconsistent": inconsistent,
-    "children.no_csc_referral": no_csc_referral,
-    "perpetrator.mappa_no_link": mappa_no_link,
-    "perpetrator.release_without_notice": release_without_notice,
-    "perpetrator.health_unshared": health_unshared,
-    "cooccurrence.abuse_mental_health_substance": cooccurrence,
-    "cross_boundary": cross_boundary,
-    "role_inconsistency": role_inconsistency,
-    "timeline.separation_escalation": separation_escalation,
-}
-
-
-def run_rule(view: _CaseView, rule_id: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    return RULES[rule_id](_Rules(view, params))

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphdhr import schema as S
-from graphdhr.directory import CaseDirectory
-from graphdhr.engines.embedded import directory_from_nodes
+from graphdhr.directory import CaseDirectory, directory_from_nodes
+from graphdhr.engines.contract import RuleImplementation, StoredFinding, sort_rule_rows
 from graphdhr.errors import EngineUnavailableError
 from graphdhr.model import Case
 from graphdhr.queries import query
@@ -222,12 +222,35 @@ class Neo4jEngine:
         """The rows of catalogue analysis `name`, for one case or (case_id None) every case."""
         return self.run_query(name, {"case_id": case_id})[1]
 
-    def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]:
-        """The rows of one rule (graphdhr.rules) from its Cypher file, in the canonical order."""
-        from graphdhr.rules import sort_rule_rows
+    def run_rule(
+        self, rule: RuleImplementation, params: dict[str, Any], case_id: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The rows of one rule from its Cypher file, in the canonical order."""
+        return sort_rule_rows(self.run_query(rule.cypher, {**params, "case_id": case_id})[1])
 
-        name = "rule_" + rule_id.replace(".", "_")
-        return sort_rule_rows(self.run_query(name, {**params, "case_id": case_id})[1])
+    def store_findings(self, case_id: str, findings: list[StoredFinding], written_at: dt.datetime | None = None) -> int:
+        """Replace the stored (:Finding) nodes of one case, each citing the (:Event) rows it rests on, in one
+        transaction, so analysts can query findings across cases (cypher/corpus_*.cypher). Returns how many."""
+        stamp = written_at or dt.datetime.now(dt.timezone.utc)
+        rows = [{"key": f["finding_id"], "props": {k: v for k, v in f.items() if k != "event_ids"},
+                 "events": f["event_ids"]} for f in findings]
+
+        def work(tx: Any) -> None:
+            tx.run(f"MATCH (f:{S.FINDING} {{case_id: $case_id}}) DETACH DELETE f", case_id=case_id)
+            tx.run(
+                f"UNWIND $rows AS row "
+                f"CREATE (f:{S.FINDING}) SET f = row.props, f.loaded_at = $stamp "
+                f"WITH f, row UNWIND row.events AS event_id "
+                f"MATCH (e:{S.EVENT} {{case_id: $case_id, event_id: event_id}}) "
+                f"CREATE (f)-[:{S.CITES} {{case_id: $case_id, loaded_at: $stamp}}]->(e)",
+                rows=rows,
+                case_id=case_id,
+                stamp=stamp,
+            )
+
+        with self.driver.session(database=self.settings.database) as session:
+            session.execute_write(work)
+        return len(rows)
 
     def load_many(self, cases: Iterable[Case], workers: int = 2,
                   progress: Any = None) -> list[LoadResult]:

@@ -36,7 +36,8 @@ from typing import Any
 
 from graphdhr.dates import ChronoDate
 from graphdhr.findings import Evidence, topic_text
-from graphdhr.report import Engine, Report
+from graphdhr.engines.contract import Engine
+from graphdhr.report import Report
 
 # Every hash the policy lists is filled in at render time from the page's own scripts.
 CSP = (

@@ -2,24 +2,28 @@
 
 A rule has an id, a plain-English statement (the finding's text, with {placeholders}), its source, and its
 parameters. The shared `settings` (sector lists, the event types that count as an incident) reach every rule as
-parameters too. Each rule runs in both engines: `cypher/rule_<id>.cypher` and its Python twin in
-`graphdhr/engines/embedded_rules.py`.
+parameters too. Each rule's implementations and wording are registered once in `graphdhr.rules.registry`.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from graphdhr.errors import CaseInputError
+from graphdhr.findings import RuleWording
+from graphdhr.rules.registry import ENTRIES, RuleEntry
 
 
 @dataclass(frozen=True)
 class Rule:
-    id: str
+    """A registered rule with its data as the defaults and an area's override file give them."""
+
+    entry: RuleEntry
     title: str
     statement: str
     source: str
@@ -27,9 +31,21 @@ class Rule:
     enabled: bool = True
 
     @property
-    def query_name(self) -> str:
-        """The Cypher file (without .cypher) that implements the rule."""
-        return "rule_" + self.id.replace(".", "_")
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def cypher(self) -> str:
+        """The query file in cypher/ (without .cypher) that implements the rule on Neo4j."""
+        return self.entry.cypher
+
+    @property
+    def embedded(self) -> Callable[..., list[dict[str, Any]]]:
+        return self.entry.embedded
+
+    @property
+    def wording(self) -> Callable[[RuleWording], dict[str, str]]:
+        return self.entry.wording
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,9 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
     """
     default_text = resources.files("graphdhr.rules").joinpath("default.yaml").read_text(encoding="utf-8")
     base = _read_yaml(default_text, "graphdhr/rules/default.yaml")
+    if set(base.get("rules") or {}) != set(ENTRIES):
+        # A rule with data and no implementation, or the reverse, is a fault of graphdhr itself, not of the user.
+        raise AssertionError(f"default.yaml and the rule registry differ: {set(base.get('rules') or {}) ^ set(ENTRIES)}")
     settings: dict[str, Any] = dict(base.get("settings") or {})
     rules: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (base.get("rules") or {}).items()}
     sources = ["graphdhr/rules/default.yaml"]
@@ -132,7 +151,7 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
     return RuleSet(
         rules=tuple(
             Rule(
-                id=rule_id,
+                entry=ENTRIES[rule_id],
                 title=str(spec.get("title", rule_id)),
                 statement=" ".join(str(spec.get("statement", "")).split()),
                 source=str(spec.get("source", "")),
@@ -144,18 +163,3 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
         settings=settings,
         sources=tuple(sources),
     )
-
-
-RULE_COLUMNS = (
-    "case_id", "rule_id", "victim_id", "perpetrator_id", "agency_ids", "window_start", "window_end", "evidence", "facts",
-)
-
-
-def sort_rule_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The canonical order of rule rows, whichever engine produced them (row order carries no meaning)."""
-    def key(r: dict[str, Any]) -> tuple[Any, ...]:
-        first = r["evidence"][0]["event_id"] if r["evidence"] else ""
-        return (r["case_id"], r["rule_id"], r["victim_id"] or "", r["perpetrator_id"] or "", r["window_start"],
-                r["agency_ids"], first)
-
-    return sorted(rows, key=key)

@@ -1,0 +1,132 @@
+"""Analyses derived from the primitive rows, written once for both engines.
+
+Silos, blind spots and who knew of the relationship are statements about what agencies knew; they are built here
+from the rows every engine returns (`pairs`, `agency_knowledge`, `chronology`), so the embedded and Neo4j engines
+cannot disagree on them, and a report asks the engine for the knowledge pipeline once. The Cypher files of the same
+names (`cypher/silos.cypher`, ...) give analysts the same rows in Neo4j Browser; the tests hold them equal to these.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from graphdhr import vocab
+from graphdhr.engines.contract import ChronologyRow, Engine, EvidenceRow, KnowledgeRow, PairRow
+
+@dataclass(frozen=True)
+class CaseRows:
+    """The primitive rows of one case that the derived analyses read, each fetched from the engine once."""
+
+    pairs: list[PairRow]
+    knowledge: list[KnowledgeRow]
+    chronology: list[ChronologyRow]
+
+    @classmethod
+    def fetch(cls, engine: Engine, case_id: str) -> CaseRows:
+        return cls(
+            pairs=engine.run("pairs", case_id),  # type: ignore[arg-type]
+            knowledge=engine.run("agency_knowledge", case_id),  # type: ignore[arg-type]
+            chronology=engine.run("chronology", case_id),  # type: ignore[arg-type]
+        )
+
+    def analysed(self) -> list[ChronologyRow]:
+        """The rows the analyses read: the chronology without the fatal incident (docs/graph-model.md)."""
+        return [r for r in self.chronology if r["event_type"] != vocab.FATAL_INCIDENT]
+
+
+def _of_pair(rows: Sequence[KnowledgeRow], pair: PairRow) -> list[KnowledgeRow]:
+    return [r for r in rows if (r["case_id"], r["victim_id"], r["perpetrator_id"])
+            == (pair["case_id"], pair["victim_id"], pair["perpetrator_id"])]
+
+
+def _about_pair(row: ChronologyRow, pair: PairRow) -> bool:
+    return pair["victim_id"] in row["subjects"] or pair["perpetrator_id"] in row["subjects"]
+
+
+def silos(rows: CaseRows) -> list[dict[str, Any]]:
+    """Agencies that knew a topic and never passed it on: the agency_knowledge rows with nothing passed on."""
+    keep = ("case_id", "agency_id", "topic", "victim_id", "perpetrator_id", "first_known", "knowledge")
+    return [{k: r[k] for k in keep} for r in rows.knowledge if not r["passed_on"]]  # type: ignore[literal-required]
+
+
+def relationship_awareness(rows: CaseRows) -> list[dict[str, Any]]:
+    """Every agency in contact with the victim or perpetrator during their relationship, and whether it knew of it.
+
+    "During" is generous here (the row's latest possible day is on or after the relationship's earliest possible
+    start; with no start recorded, the whole chronology), since this describes who was in contact.
+    """
+    out: list[dict[str, Any]] = []
+    analysed = rows.analysed()
+    for pair in rows.pairs:
+        knew = {r["agency_id"]: r["knowledge"][0] for r in _of_pair(rows.knowledge, pair) if r["topic"] == "relationship"}
+        rel_from = pair["from_start"]
+        contacts: dict[str, list[EvidenceRow]] = defaultdict(list)
+        for r in analysed:
+            if _about_pair(r, pair) and (rel_from is None or r["event"]["date_end"] >= rel_from):
+                contacts[r["event"]["agency_id"]].append(r["event"])
+        for agency in sorted(set(contacts) | set(knew)):
+            out.append({
+                "case_id": pair["case_id"],
+                "agency_id": agency,
+                "victim_id": pair["victim_id"],
+                "perpetrator_id": pair["perpetrator_id"],
+                "knew": agency in knew,
+                "first_known": knew.get(agency),
+                "contacts": contacts.get(agency, []),
+            })
+    out.sort(key=lambda r: (r["case_id"], r["victim_id"], r["perpetrator_id"], r["agency_id"]))
+    return out
+
+
+def blind_spots(rows: CaseRows) -> list[dict[str, Any]]:
+    """Agencies in contact with the victim or perpetrator after another agency knew of abuse between them, that
+    never knew of the relationship or that abuse (not from their own records, nor told).
+
+    "After" is certain: the contact's earliest possible day falls after the latest possible day of the first
+    row (by that measure) in which an agency's own record gave abuse of the victim by the perpetrator.
+    """
+    out: list[dict[str, Any]] = []
+    analysed = rows.analysed()
+    for pair in rows.pairs:
+        mine = _of_pair(rows.knowledge, pair)
+        abuse = [k for r in mine if r["topic"] == "abuse_by_perpetrator" for k in r["knowledge"]
+                 if k["agency_id"] == r["agency_id"]]
+        if not abuse:
+            continue
+        # The row by which some agency had certainly learned of the abuse: the earliest latest-possible day.
+        first = min(abuse, key=lambda k: (k["date_end"], k["date_start"], k["event_id"]))
+        knowing = {r["agency_id"] for r in mine if r["topic"] in vocab.PAIR_TOPICS}
+        contacts: dict[str, list[EvidenceRow]] = defaultdict(list)
+        for r in analysed:
+            e = r["event"]
+            if e["agency_id"] not in knowing and _about_pair(r, pair) and e["date_start"] > first["date_end"]:
+                contacts[e["agency_id"]].append(e)
+        for agency, evs in sorted(contacts.items()):
+            out.append({
+                "case_id": pair["case_id"],
+                "agency_id": agency,
+                "victim_id": pair["victim_id"],
+                "perpetrator_id": pair["perpetrator_id"],
+                "known_elsewhere": first,
+                "contacts": evs,
+            })
+    return out
+
+
+# The derived analyses by the name of the Cypher file that gives analysts the same rows.
+DERIVED: Mapping[str, Callable[[CaseRows], list[dict[str, Any]]]] = {
+    "silos": silos,
+    "relationship_awareness": relationship_awareness,
+    "blind_spots": blind_spots,
+}
+
+
+def run_analysis(engine: Engine, name: str, case_id: str | None = None) -> list[dict[str, Any]]:
+    """The rows of analysis `name`, primitive (asked of the engine) or derived (built here), for one case or all."""
+    if name not in DERIVED:
+        return engine.run(name, case_id)
+    ids = [case_id] if case_id is not None else engine.case_ids()
+    return [row for cid in ids for row in DERIVED[name](CaseRows.fetch(engine, cid))]

@@ -1,0 +1,164 @@
+"""The embedded engine's graph: the graph schema held in networkx, and one case's view of it, indexed once.
+
+`build_graph` writes `graphdhr.schema.graph_records` into a networkx MultiDiGraph; `CaseView` reads one case back
+into the indexes the analyses and rules share (subjects, recipients, referrals that reached their forum, the
+victim-perpetrator pairs), so that each analysis is one pass over the case's events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from graphdhr import schema as S
+from graphdhr import vocab
+from graphdhr.model import Case
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+NodeKey = tuple[str, str, str]  # (label, case_id, key)
+
+
+def node_key(label: str, case_id: str, key: str) -> NodeKey:
+    return (label, case_id, key)
+
+
+def build_graph(cases: Iterable[Case], index: dict[str, list[NodeKey]] | None = None) -> nx.MultiDiGraph:
+    """One networkx graph holding every case, keyed as the schema says, each edge keyed by its type.
+
+    With `index`, each case's node keys are recorded there, so that a case can be read without a pass over the
+    whole graph (a corpus holds a thousand cases).
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for case in cases:
+        nodes, rels = S.graph_records(case)
+        c = case.case_id
+        keys = [node_key(n.label, c, n.key) for n in nodes]
+        if index is not None:
+            index[c] = keys
+        for key, n in zip(keys, nodes):
+            graph.add_node(key, label=n.label, **n.props)
+        for r in rels:
+            graph.add_edge(
+                node_key(r.start_label, c, r.start_key), node_key(r.end_label, c, r.end_key), key=r.type, **r.props
+            )
+    return graph
+
+
+def evidence(event: dict[str, Any], to: Iterable[str] = ()) -> dict[str, Any]:
+    """The evidence map of one chronology row, as every analysis returns it."""
+    return {
+        "event_id": event["event_id"],
+        "agency_id": event["agency_id"],
+        "date_start": event["date_start"],
+        "date_end": event["date_end"],
+        "date_precision": event["date_precision"],
+        "source_ref": event["source_ref"],
+        "to": sorted(to),
+    }
+
+
+def order(ev: dict[str, Any]) -> tuple[dt.date, str]:
+    return (ev["date_start"], ev["event_id"])
+
+
+class CaseView:
+    """One case's graph, indexed once so that every analysis is a single pass over its events."""
+
+    def __init__(self, graph: nx.MultiDiGraph, case_id: str, keys: list[NodeKey]) -> None:
+        self.case_id = case_id
+        self.case = graph.nodes[node_key(S.CASE, case_id, case_id)]
+        self.memo: dict[str, Any] = {}  # analyses that others build on are computed once per case
+        self.agencies: dict[str, dict[str, Any]] = {}
+        self.people: dict[str, dict[str, Any]] = {}
+        self.events: list[dict[str, Any]] = []  # what the analyses read: the fatal incident left out
+        self.all_events: list[dict[str, Any]] = []
+        self.subjects: dict[str, set[str]] = defaultdict(set)
+        self.recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums told
+        self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies told
+        self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums referred to
+        self.shared_with: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums shared with
+        # event -> referrals the chronology does not say failed (docs/case-format.md: declined, not progressed
+        # or withdrawn referrals did not reach their forum)
+        self.referral_reached: dict[str, set[str]] = defaultdict(set)
+        self.forums: dict[str, dict[str, Any]] = {}
+        declared_pairs: set[frozenset[str]] = set()
+        # Per pair of people: the earliest declared relationship's (earliest, latest) possible start.
+        self._rel_start: dict[frozenset[str], tuple[dt.date | None, dt.date | None]] = {}
+        self._rel_type: dict[frozenset[str], str | None] = {}
+        for key in keys:
+            data = graph.nodes[key]
+            label = key[0]
+            if label == S.AGENCY:
+                self.agencies[data["agency_id"]] = data
+            elif label == S.PERSON:
+                self.people[data["person_id"]] = data
+            elif label == S.FORUM:
+                self.forums[data["forum_id"]] = data
+            elif label == S.EVENT:
+                self.all_events.append(data)
+                if data["event_type"] != vocab.FATAL_INCIDENT:
+                    self.events.append(data)
+        for u, v, rel_type, data in graph.out_edges(keys, keys=True, data=True):
+            if rel_type == S.CONCERNS:
+                self.subjects[u[2]].add(v[2])
+            elif rel_type in (S.SHARED_WITH, S.REFERRED_TO):
+                self.recipients[u[2]].add(v[2])
+                if rel_type == S.SHARED_WITH:
+                    self.shared_with[u[2]].add(v[2])
+                if rel_type == S.REFERRED_TO:
+                    self.referred_to[u[2]].add(v[2])
+                    if data.get("outcome") not in vocab.REFERRAL_NOT_REACHED:
+                        self.referral_reached[u[2]].add(v[2])
+                if v[0] == S.AGENCY:
+                    self.agency_recipients[u[2]].add(v[2])
+            elif rel_type == S.RELATED_TO:
+                pair = frozenset((u[2], v[2]))
+                declared_pairs.add(pair)
+                self._rel_type[pair] = data.get("relationship_type")
+                if data.get("from_start") is not None:
+                    current = self._rel_start.get(pair)
+                    if current is None or data["from_start"] < current[0]:  # type: ignore[operator]
+                        self._rel_start[pair] = (data["from_start"], data["from_end"])
+        self.events.sort(key=lambda e: (e["date_start"], e["event_id"]))
+        self.pairs = self._pairs(declared_pairs)
+
+    def _pairs(self, declared_pairs: set[frozenset[str]]) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
+        """(victim, perpetrator, relationship earliest start, latest start) as in model.victim_perpetrator_pairs."""
+        victims = sorted(p for p, d in self.people.items() if d["role"] == "victim")
+        perpetrators = sorted(p for p, d in self.people.items() if d["role"] == "perpetrator")
+        declared = [(v, p) for v in victims for p in perpetrators if frozenset((v, p)) in declared_pairs]
+        chosen = declared or [(v, p) for v in victims for p in perpetrators]
+        out = []
+        for v, p in chosen:
+            start = self._relationship_start(v, p)
+            out.append((v, p, *start))
+        return out
+
+    def relationship_type(self, victim: str, perpetrator: str) -> str | None:
+        return self._rel_type.get(frozenset((victim, perpetrator)))
+
+    def _relationship_start(self, victim: str, perpetrator: str) -> tuple[dt.date | None, dt.date | None]:
+        return self._rel_start.get(frozenset((victim, perpetrator)), (None, None))
+
+    def topics_of(self, event: dict[str, Any], victim: str, perpetrator: str, rel_from: dt.date | None) -> set[str]:
+        """The knowledge topics one row's own `learned` column gives about a pair (docs/graph-model.md)."""
+        learned = event["learned"]
+        subjects = self.subjects[event["event_id"]]
+        topics = set()
+        both = victim in subjects and perpetrator in subjects
+        if both and "relationship" in learned:
+            topics.add("relationship")
+        if "domestic_abuse" in learned and victim in subjects:
+            if perpetrator in subjects:
+                topics.add("abuse_by_perpetrator")
+            elif rel_from is None or event["date_end"] >= rel_from:
+                topics.add("abuse_unattributed")
+        return topics
+
+
