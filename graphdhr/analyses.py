@@ -47,9 +47,15 @@ def _about_pair(row: ChronologyRow, pair: PairRow) -> bool:
 
 
 def silos(rows: CaseRows) -> list[dict[str, Any]]:
-    """Agencies that knew a topic and never passed it on: the agency_knowledge rows with nothing passed on."""
+    """Agencies whose own records gave them a topic and that never passed it on: the agency_knowledge rows with
+    an own row among the knowledge and nothing passed on. An agency that was only told is no silo: the knowledge
+    had already moved (whether it should have gone further is a question about the agencies never told)."""
     keep = ("case_id", "agency_id", "topic", "victim_id", "perpetrator_id", "first_known", "knowledge")
-    return [{k: r[k] for k in keep} for r in rows.knowledge if not r["passed_on"]]  # type: ignore[literal-required]
+    return [
+        {k: r[k] for k in keep}  # type: ignore[literal-required]
+        for r in rows.knowledge
+        if not r["passed_on"] and any(k["agency_id"] == r["agency_id"] for k in r["knowledge"])
+    ]
 
 
 def relationship_awareness(rows: CaseRows) -> list[dict[str, Any]]:

@@ -59,7 +59,8 @@ def test_share_with_explicit_learned_moves_knowledge_and_ends_the_silo(tmp_path)
     assert (told["agency_id"], told["date_start"]) == ("police", dt.date(2013, 1, 7))
     assert ("idva", "abuse_by_perpetrator") not in rows
     silos = {(f.agencies[0], f.rule_id) for f in findings(e) if f.rule_id.startswith("silo")}
-    assert silos == {("police", "silo.abuse_by_perpetrator"), ("idva", "silo.relationship")}
+    # The IDVA was only told: the knowledge had moved, so it is no silo (only an agency's own knowledge can be).
+    assert silos == {("police", "silo.abuse_by_perpetrator")}
 
 
 def test_blank_learned_share_carries_only_what_the_sender_knew_by_then(tmp_path):
@@ -101,13 +102,17 @@ def test_two_records_only_during_the_relationship_and_unlinked(tmp_path):
     rows = [
         row("2011-06-01", "mh", "per", "admission"),  # before the relationship (starts 2012-01-01)
         row("2012-03-01", "mh", "vic", "appointment"),
-        row("2012-05-01", "mh", "per", "appointment"),
+        row("2012-05-01", "mh", "per", "appointment", learned="suicidality"),
         row("2012-05-01", "gp", "vic", "appointment"),
     ]
     e = engine_for(tmp_path, rows)
     [f] = by_rule(e)["two_records"]
     assert f.agencies == ("mh",)
     assert [ev.event_id for ev in f.evidence] == ["combined-3", "combined-4"]
+
+    # Both on its books, nothing of concern about either: two unremarkable contacts are no gap.
+    plain = [r for r in rows if r.get("learned") != "suicidality"] + [row("2012-05-01", "mh", "per", "appointment")]
+    assert "two_records" not in by_rule(engine_for(tmp_path / "plain", plain))
 
     linked = rows + [row("2012-06-01", "mh", "vic;per", "contact", learned="relationship")]
     e2 = engine_for(tmp_path / "b", linked)

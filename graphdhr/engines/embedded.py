@@ -22,18 +22,13 @@ from graphdhr.model import Case
 
 
 def agency_knowledge(view: CaseView) -> list[dict[str, Any]]:
-    if "agency_knowledge" not in view.memo:
-        view.memo["agency_knowledge"] = _agency_knowledge(view)
-    return view.memo["agency_knowledge"]
-
-
-def _agency_knowledge(view: CaseView) -> list[dict[str, Any]]:
     """Per agency, topic and pair: every row by which it knew, and every row by which it passed that on.
 
-    An agency knows a topic from its own row whose `learned` column gives it, or from another agency's referral
-    or share to it that carries the topic (in its `learned` column, or, when that is blank, because the sender's
-    own earlier rows gave it). It passed the topic on by a referral or share of its own, dated on or after it
-    first knew, that carries the topic in the same way.
+    An agency knows a topic from its own row whose `learned` column gives it (abuse between the two gives their
+    relationship too), or from another agency's share or reached referral to it that carries the topic: what its
+    `learned` column gives, the relationship when the row is about both people, or, when `learned` is blank,
+    everything the sender's own earlier rows gave it. It passed the topic on by a share or reached referral of its
+    own, dated on or after it first knew, that carries the topic in the same way.
     """
     rows = []
     for victim, perpetrator, rel_from, _rel_to in view.pairs:
@@ -59,6 +54,8 @@ def _agency_knowledge(view: CaseView) -> list[dict[str, Any]]:
             subjects = view.subjects[eid]
             if not e["learned"] and (victim in subjects or perpetrator in subjects):
                 carries = {t for t in vocab.KNOWLEDGE_TOPICS if own_first.get((e["agency_id"], t), dt.date.max) <= e["date_start"]}
+            elif victim in subjects and perpetrator in subjects:
+                carries.add("relationship")  # a referral or share about both of them tells that they are linked
             carried[eid] = carries
             for to in view.agency_recipients[eid]:
                 if to == e["agency_id"]:
@@ -103,11 +100,13 @@ def pairs(view: CaseView) -> list[dict[str, Any]]:
 
 def two_records(view: CaseView) -> list[dict[str, Any]]:
     """Agencies that held both the victim and the perpetrator on their books during the relationship (certainly:
-    the row's earliest day on or after the relationship's latest possible start) and never linked them in their
-    own records (no own row giving the relationship or abuse between them)."""
+    the row's earliest day on or after the relationship's latest possible start), recorded something of concern
+    about either of them there (a row with anything in `learned`), and never linked them in their own records (no
+    own row giving the relationship or abuse between them). Two unrelated, unremarkable contacts are no gap."""
     rows = []
     for victim, perpetrator, rel_from, rel_latest in view.pairs:
         linked: set[str] = set()
+        concern: set[str] = set()
         held: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"v": [], "p": []})
         for e in view.events:
             if view.topics_of(e, victim, perpetrator, rel_from) & set(vocab.PAIR_TOPICS):
@@ -120,8 +119,10 @@ def two_records(view: CaseView) -> list[dict[str, Any]]:
                 held[e["agency_id"]]["v"].append(ev)
             if perpetrator in subjects:
                 held[e["agency_id"]]["p"].append(ev)
+            if e["learned"] and subjects & {victim, perpetrator}:
+                concern.add(e["agency_id"])
         for agency, both in sorted(held.items()):
-            if agency in linked or not both["v"] or not both["p"]:
+            if agency in linked or agency not in concern or not both["v"] or not both["p"]:
                 continue
             rows.append(
                 {

@@ -119,11 +119,14 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
         high = (e["risk_score"] is not None and e["risk_score"] >= p["score_threshold"]) or e["risk_level"] == "high"
         if not high:
             continue
-        limit = e["date_end"] + dt.timedelta(days=p["referral_days"])
+        # A MARAC referral about the victim shortly before the assessment, shortly after it, or tied to the same
+        # incident answers it: the assessment may be the forum's own work on a referral already made.
+        days = dt.timedelta(days=p["referral_days"])
         for victim in r.victims:
             if victim not in r.subjects(e):
                 continue
-            if any(e["date_start"] <= m["date_start"] <= limit for m in r.marac_referrals(victim)):
+            if any(e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                   or (e["incident"] and m["incident"] == e["incident"]) for m in r.marac_referrals(victim)):
                 continue
             out.append(r.row(
                 "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
@@ -278,11 +281,21 @@ def inconsistent(r: RuleInputs) -> list[dict[str, Any]]:
     out = []
     for victim in r.victims:
         graded = [e for e in r.events if victim in r.subjects(e) and (e["risk_level"] or e["risk_tool"])]
+        incidents = [e for e in r.events if r.counted(e) and victim in r.subjects(e)]
         for a, b in zip(graded, graded[1:]):
+            # Only when the order and the gap are certain: b certainly not before a, and at most window_days
+            # apart whatever days their dates mean.
+            if b["date_start"] < a["date_end"] or (b["date_end"] - a["date_start"]).days > p["window_days"]:
+                continue
+            # A new incident after the first assessment (the second row itself, or one between) explains a new
+            # grade: that is the risk changing, not the agencies disagreeing.
+            if any(x["date_start"] > a["date_end"] and x["date_start"] <= b["date_end"] and _key(x) != _key(a)
+                   for x in incidents):
+                continue
             days = (b["date_start"] - a["date_start"]).days
             levels = a["risk_level"] and b["risk_level"] and a["risk_level"] != b["risk_level"]
             tools = a["risk_tool"] and b["risk_tool"] and a["risk_tool"].lower() != b["risk_tool"].lower()
-            if days <= p["window_days"] and (levels or tools):
+            if levels or tools:
                 out.append(r.row(
                     "risk.inconsistent", victim, None, [a["agency_id"], b["agency_id"]], a["date_start"],
                     b["date_end"], [r.ev(a, "assessment"), r.ev(b, "assessment")],
@@ -437,9 +450,11 @@ def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
                 for e in about
             )
             first = {a: min(e["date_start"] for e in rows if e["agency_id"] == a) for a in holders}
+            # Only a share or referral that leaves the health services counts: one health service telling another
+            # keeps the fact where it was.
             shared = any(
                 e["agency_id"] in holders and e["date_start"] >= first[e["agency_id"]]
-                and r.view.recipients[e["event_id"]] - {e["agency_id"]}
+                and any(r.sector.get(to) not in p["health_sectors"] for to in r.view.recipients[e["event_id"]])
                 and (fact in e["learned"] or not e["learned"])
                 for e in about
             )

@@ -73,15 +73,15 @@ class CaseView:
     def __init__(self, graph: nx.MultiDiGraph, case_id: str, keys: list[NodeKey]) -> None:
         self.case_id = case_id
         self.case = graph.nodes[node_key(S.CASE, case_id, case_id)]
-        self.memo: dict[str, Any] = {}  # analyses that others build on are computed once per case
         self.agencies: dict[str, dict[str, Any]] = {}
         self.people: dict[str, dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []  # what the analyses read: the fatal incident left out
         self.all_events: list[dict[str, Any]] = []
         self.subjects: dict[str, set[str]] = defaultdict(set)
-        self.recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums told
-        self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # event -> agencies told
-        self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums referred to
+        # event -> agencies and forums the row told: its shares and its referrals that reached them
+        self.recipients: dict[str, set[str]] = defaultdict(set)
+        self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # the same, agencies only
+        self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> referred to, reached or not
         self.shared_with: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums shared with
         # event -> referrals the chronology does not say failed (docs/case-format.md: declined, not progressed
         # or withdrawn referrals did not reach their forum)
@@ -108,15 +108,17 @@ class CaseView:
             if rel_type == S.CONCERNS:
                 self.subjects[u[2]].add(v[2])
             elif rel_type in (S.SHARED_WITH, S.REFERRED_TO):
-                self.recipients[u[2]].add(v[2])
                 if rel_type == S.SHARED_WITH:
                     self.shared_with[u[2]].add(v[2])
-                if rel_type == S.REFERRED_TO:
+                else:
                     self.referred_to[u[2]].add(v[2])
-                    if data.get("outcome") not in vocab.REFERRAL_NOT_REACHED:
+                # A referral that was declined, not progressed or withdrawn told no one anything.
+                if rel_type == S.SHARED_WITH or data.get("outcome") not in vocab.REFERRAL_NOT_REACHED:
+                    self.recipients[u[2]].add(v[2])
+                    if rel_type == S.REFERRED_TO:
                         self.referral_reached[u[2]].add(v[2])
-                if v[0] == S.AGENCY:
-                    self.agency_recipients[u[2]].add(v[2])
+                    if v[0] == S.AGENCY:
+                        self.agency_recipients[u[2]].add(v[2])
             elif rel_type == S.RELATED_TO:
                 pair = frozenset((u[2], v[2]))
                 declared_pairs.add(pair)
@@ -152,7 +154,8 @@ class CaseView:
         subjects = self.subjects[event["event_id"]]
         topics = set()
         both = victim in subjects and perpetrator in subjects
-        if both and "relationship" in learned:
+        # Knowing of abuse of the victim by the perpetrator is knowing that they are in a relationship.
+        if both and ("relationship" in learned or "domestic_abuse" in learned):
             topics.add("relationship")
         if "domestic_abuse" in learned and victim in subjects:
             if perpetrator in subjects:

@@ -1,0 +1,161 @@
+"""Small cases written as a review chair would, each with its answer decided before graphdhr was run on it.
+
+Each case is a handful of chronology rows over a few agencies and the findings a panel would accept: the set of
+(finding id, agencies) that must be reported, and the ones that must not. Cases where the right answer is
+"nothing" are included. tests/test_chair_cases.py checks the answers on the embedded engine;
+tests/test_engines_agree.py runs every case through both engines.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from casekit import BASE_MANIFEST, row
+
+Finding = tuple[str, tuple[str, ...]]  # (rule id, agencies)
+
+
+@dataclass(frozen=True)
+class ChairCase:
+    name: str
+    why: str
+    rows: list[dict[str, str]]
+    must: set[Finding] = field(default_factory=set)  # findings a panel would accept, that must be reported
+    must_not: set[Finding] = field(default_factory=set)  # findings the facts contradict
+    nothing_else: bool = False  # True: `must` is the whole answer
+    manifest: dict[str, Any] | None = None
+
+
+THREE_AGENCIES = copy.deepcopy(BASE_MANIFEST)
+THREE_AGENCIES["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "idva")]
+
+CASES = [
+    ChairCase(
+        "nothing_known",
+        "Three agencies see the victim or the perpetrator for ordinary reasons; nobody learns of abuse or of the "
+        "relationship. A panel finds no gap in sharing: there was nothing to share.",
+        [
+            row("2013-01-05", "gp", "vic", "appointment", details="Back pain"),
+            row("2013-02-11", "gp", "vic", "appointment", details="Review"),
+            row("2013-03-02", "police", "per", "incident", details="Noise complaint from a neighbour"),
+            row("2013-04-20", "idva", "vic", "contact", details="Enquiry about a leaflet; no disclosure"),
+            row("2013-06-01", "gp", "per", "appointment", details="Knee injury"),
+            row("2013-08-14", "police", "per", "contact", details="Witness to a road accident"),
+            row("2014-01-09", "gp", "vic", "appointment", details="Flu jab"),
+            row("2014-05-30", "police", "vic", "contact", details="Lost property"),
+        ],
+        must=set(), nothing_else=True, manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "referral_carries_the_pair",
+        "Police attend an assault of Vera by Percy with threats to kill and refer both to the IDVA and to MARAC "
+        "(learned lists the abuse and the threats, not 'relationship'). Police knew and passed it on: no silo. The "
+        "IDVA was told by police: it is not a silo either (the knowledge had moved). The GP keeps seeing Vera "
+        "and was never told: that is the one gap.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse;threats_to_kill",
+                risk_tool="DASH", risk_score="15", risk_level="high"),
+            row("2013-03-02", "police", "vic;per", "referral", learned="domestic_abuse;threats_to_kill",
+                referral_to="idva;marac"),
+            row("2013-03-05", "idva", "vic", "contact", details="Safety planning"),
+            row("2013-03-20", "idva", "vic", "contact", details="Support call"),
+            row("2013-04-02", "gp", "vic", "appointment", details="Low mood"),
+            row("2013-05-10", "gp", "vic", "appointment", details="Review"),
+            row("2013-06-01", "gp", "vic", "appointment", details="Review"),
+            row("2013-07-01", "idva", "vic", "contact", details="Case closed"),
+        ],
+        must={("blind_spot", ("gp", "police"))},
+        must_not={("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+                  ("silo.relationship", ("idva",)), ("silo.abuse_by_perpetrator", ("idva",)),
+                  ("marac.visible_high_risk", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "declined_referral_passes_nothing_on",
+        "Police know of the abuse and refer to MARAC, but MARAC declines the referral; nothing else is shared. The "
+        "knowledge never left police: a silo; and a high-risk grade with only a declined referral is unanswered.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse", risk_level="high",
+                risk_tool="DASH", risk_score="16"),
+            row("2013-03-03", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="marac",
+                referral_outcome="declined"),
+            row("2013-05-01", "gp", "vic", "appointment"),
+        ],
+        must={("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+              ("marac.visible_high_risk", ("police",)), ("blind_spot", ("gp", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "marac_referral_before_the_assessment",
+        "Police refer Vera to MARAC; sixteen days later the IDVA, working the case, grades her high. The MARAC "
+        "referral answers the high grade: no visible-high-risk finding.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse", risk_level="medium",
+                risk_tool="DASH", risk_score="12"),
+            row("2013-03-01", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="marac;idva"),
+            row("2013-03-17", "idva", "vic;per", "risk_assessment", learned="domestic_abuse", risk_level="high",
+                risk_tool="DASH", risk_score="17"),
+        ],
+        must_not={("marac.visible_high_risk", ("idva",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "marac_referral_long_before_the_assessment",
+        "The near miss: the only MARAC referral was five months before the IDVA's high grade.",
+        [
+            row("2012-10-01", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="marac;idva"),
+            row("2013-03-17", "idva", "vic;per", "risk_assessment", learned="domestic_abuse", risk_level="high",
+                risk_tool="DASH", risk_score="17"),
+        ],
+        must={("marac.visible_high_risk", ("idva",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "escalation_is_not_inconsistency",
+        "Standard on 1 March; a new incident with threats to kill on 10 March is graded high. The grade rose "
+        "because the risk did: not an inconsistency.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse", risk_level="standard",
+                risk_tool="DASH", risk_score="4"),
+            row("2013-03-10", "police", "vic;per", "incident", learned="domestic_abuse;threats_to_kill",
+                risk_level="high", risk_tool="DASH", risk_score="15", referral_to="marac;idva"),
+        ],
+        must_not={("risk.inconsistent", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "uncertain_gap_is_not_inconsistency",
+        "A GP's 'medium' in January 2013 (month only) and police 'standard' on 15 April: between 74 and 104 days "
+        "apart, so not certainly within the 90-day window.",
+        [
+            row("2013-01", "gp", "vic;per", "appointment", learned="domestic_abuse", risk_level="medium"),
+            row("2013-04-15", "police", "vic", "contact", risk_level="standard", risk_tool="DASH"),
+        ],
+        must_not={("risk.inconsistent", ("gp", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "inconsistent_with_nothing_between",
+        "The positive case: standard on 10 January, medium on 10 February, no incident between: graded "
+        "differently within the window.",
+        [
+            row("2013-01-10", "police", "vic", "contact", risk_level="standard", risk_tool="DASH"),
+            row("2013-02-10", "idva", "vic", "contact", risk_level="medium", risk_tool="DASH"),
+        ],
+        must={("risk.inconsistent", ("idva", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "health_to_health_is_not_sharing",
+        "Percy's suicidality is known to the GP, who refers him to mental health; no one outside health ever "
+        "hears of it. Still known only to health services.",
+        [
+            row("2013-02-01", "gp", "per", "appointment", learned="suicidality"),
+            row("2013-02-02", "gp", "per", "referral", learned="suicidality", referral_to="mh"),
+            row("2013-03-01", "mh", "per", "appointment", learned="suicidality"),
+        ],
+        must={("perpetrator.health_unshared", ("gp", "mh"))},
+    ),
+]
