@@ -8,7 +8,7 @@ so the embedded and Neo4j engines cannot word the same finding differently.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -138,13 +138,25 @@ def silo_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]
     return out
 
 
-def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]:
+def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
+                        knowledge: Sequence[Mapping[str, Any]] = ()) -> list[Finding]:
+    """Findings of agencies in contact and never told. `knowledge` (the agency_knowledge rows) lets the wording say
+    so when the agency's own records held abuse of the victim with the perpetrator not recorded: it knew of abuse,
+    though not of the relationship or who the perpetrator was."""
+    unattributed = {(k["agency_id"], k["victim_id"], k["perpetrator_id"]): k for k in knowledge
+                    if k["topic"] == "abuse_unattributed"}
     out = []
     for r in rows:
         known = evidence_from(r["known_elsewhere"], "known elsewhere")
         contacts = [evidence_from(c, "contact") for c in r["contacts"]]
         _, end = _span(contacts)
         v, p = d.person(r["victim_id"]), d.person(r["perpetrator_id"])
+        held = unattributed.get((r["agency_id"], r["victim_id"], r["perpetrator_id"]))
+        if held is None:
+            tail = "and never knew of the relationship or the abuse."
+        else:
+            tail = (f"and was never told of the relationship or of abuse by {p} (its own records held abuse of {v} "
+                    f"with the perpetrator not recorded, from {evidence_from(held['knowledge'][0], 'knew').date.text}).")
         out.append(
             Finding(
                 rule_id="blind_spot",
@@ -152,7 +164,7 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[Fi
                 statement=(
                     f"{d.agency(r['agency_id'])} had {len(contacts)} contact{'s' if len(contacts) != 1 else ''} "
                     f"with {v} or {p} after {d.agency(known.agency_id)} knew of domestic abuse of {v} by {p} "
-                    f"({known.date.text}), and never knew of the relationship or the abuse."
+                    f"({known.date.text}), {tail}"
                 ),
                 case_id=r["case_id"],
                 people=(r["victim_id"], r["perpetrator_id"]),

@@ -121,7 +121,7 @@ def build_findings(
         step(3)
     findings: list[Finding] = []
     findings += silo_findings(analyses.silos(rows), directory)
-    findings += blind_spot_findings(analyses.blind_spots(rows), directory)
+    findings += blind_spot_findings(analyses.blind_spots(rows), directory, rows.knowledge)
     findings += two_records_findings(engine.run("two_records", case_id), directory)
     step(1)
     rules = rules if rules is not None else load_rules()
