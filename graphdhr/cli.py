@@ -236,7 +236,7 @@ def html(
 
         rule_set = load_rules(rules)
         with _case_engine(case_dir, case, neo4j, neo4j_uri, neo4j_user, neo4j_database) as (engine, case_id):
-            text = render_html(build_report(engine, case_id, rules=rule_set), engine)  # type: ignore[arg-type]
+            text = render_html(build_report(engine, case_id, rules=rule_set))  # type: ignore[arg-type]
         write_output(text, output)
 
 

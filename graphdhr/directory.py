@@ -1,4 +1,5 @@
-"""What a report needs to name things: a case's people, agencies and forums, as either engine reads them back.
+"""What a report needs to name things: a case's people (with their aliases and relationships), agencies and forums,
+as either engine reads them back.
 
 Findings travel as ids; a `CaseDirectory` turns them into the pseudonyms and agency names a panel reads.
 """
@@ -8,6 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphdhr.dates import ChronoDate
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A relationship the case declares between two people (intimate partner, parent, ...), with its dates."""
+
+    person_id: str
+    other_id: str
+    relationship_type: str
+    start: ChronoDate | None
+    end: ChronoDate | None
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,8 @@ class CaseDirectory:
     people: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (pseudonym, role)
     agencies: dict[str, tuple[str, str, str, str | None]] = field(default_factory=dict)  # id -> (name, sector, contribution, area)
     forums: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, type)
+    aliases: dict[str, str] = field(default_factory=dict)  # another name a person was recorded under -> person id
+    relationships: tuple[Relationship, ...] = ()
 
     def person(self, person_id: str) -> str:
         return self.people.get(person_id, (person_id, ""))[0]

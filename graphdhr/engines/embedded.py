@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from graphdhr import schema as S
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate
-from graphdhr.directory import CaseDirectory
+from graphdhr.directory import CaseDirectory, Relationship
 from graphdhr.model import Case
 
 if TYPE_CHECKING:
@@ -548,8 +548,12 @@ class EmbeddedEngine:
         return self._views[case_id]
 
     def directory(self, case_id: str) -> CaseDirectory:
+        keys = self._keys[case_id]
+        people = [k for k in keys if k[0] in (S.ALIAS, S.PERSON)]
         return directory_from_nodes(
-            case_id, ((k[0], self.graph.nodes[k]) for k in self._keys[case_id] if k[0] != S.EVENT)
+            case_id,
+            ((k[0], self.graph.nodes[k]) for k in keys if k[0] != S.EVENT),
+            ((t, u[2], v[2], data) for u, v, t, data in self.graph.out_edges(people, keys=True, data=True)),
         )
 
     def run_rule(self, rule_id: str, params: dict[str, Any], case_id: str | None = None) -> list[dict[str, Any]]:
@@ -570,10 +574,23 @@ class EmbeddedEngine:
         return rows
 
 
-def directory_from_nodes(case_id: str, nodes: Iterable[tuple[str, dict[str, Any]]]) -> CaseDirectory:
-    """A CaseDirectory from (label, properties) pairs of one case; both engines read nodes this way."""
+def directory_from_nodes(
+    case_id: str,
+    nodes: Iterable[tuple[str, dict[str, Any]]],
+    links: Iterable[tuple[str, str, str, dict[str, Any]]] = (),
+) -> CaseDirectory:
+    """A CaseDirectory from (label, properties) pairs of one case's nodes, and (type, start key, end key,
+    properties) of its ALIAS_OF and RELATED_TO relationships; both engines read a case this way."""
     case: dict[str, Any] = {}
     people, agencies, forums = {}, {}, {}
+    aliases: dict[str, str] = {}
+    relationships = []
+    for rel_type, start, end, props in sorted(links, key=lambda link: link[:3]):
+        if rel_type == S.ALIAS_OF:
+            aliases[start] = end
+        elif rel_type == S.RELATED_TO:
+            relationships.append(Relationship(start, end, props["relationship_type"], _chrono(props, "from"),
+                                              _chrono(props, "to")))
     for label, data in nodes:
         if label == S.CASE:
             case = data
@@ -584,19 +601,23 @@ def directory_from_nodes(case_id: str, nodes: Iterable[tuple[str, dict[str, Any]
         elif label == S.FORUM:
             forums[data["forum_id"]] = (data["name"], data["type"])
 
-    def date(prefix: str) -> ChronoDate | None:
-        if case.get(f"{prefix}_start") is None:
-            return None
-        return ChronoDate(case[f"{prefix}_start"], case[f"{prefix}_end"], case[f"{prefix}_precision"])
-
     return CaseDirectory(
         case_id=case_id,
         title=case.get("title", ""),
         area=case.get("area"),
-        tor_start=date("tor_from"),
-        tor_end=date("tor_to"),
+        tor_start=_chrono(case, "tor_from"),
+        tor_end=_chrono(case, "tor_to"),
         files=tuple(case.get("files") or ()),
         people=people,
         agencies=agencies,
         forums=forums,
+        aliases=aliases,
+        relationships=tuple(relationships),
     )
+
+
+def _chrono(props: dict[str, Any], prefix: str) -> ChronoDate | None:
+    """The date stored as `prefix`_start, _end and _precision, or None where there is none."""
+    if props.get(f"{prefix}_start") is None:
+        return None
+    return ChronoDate(props[f"{prefix}_start"], props[f"{prefix}_end"], props[f"{prefix}_precision"])
