@@ -260,10 +260,13 @@ def export(
     Example: graphdhr export examples/lottie --format gexf -o lottie.gexf
     """
     with user_errors():
+        from graphdhr.engines.embedded import EmbeddedEngine
         from graphdhr.loaders import load_cases
         from graphdhr.render.export import render_graph
+        from graphdhr.report import build_report
 
-        write_output(render_graph(load_cases(list(case_dirs)), fmt.value), output)
+        engine = EmbeddedEngine(load_cases(list(case_dirs)))
+        write_output(render_graph([build_report(engine, c) for c in engine.case_ids()], fmt.value), output)
 
 
 @app.command()
