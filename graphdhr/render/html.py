@@ -114,7 +114,7 @@ def view_data(report: Report) -> dict[str, Any]:
 
     flow_rows = {(f"agency:{f.from_agency_id}", node_of(f.to_id)): f.rows for f in report.flows}
 
-    events = []
+    events: list[dict[str, Any]] = []
     # The first row of each line: its earliest day (for the slider) and its date as written (for people to read).
     first_contact: dict[tuple[str, str], tuple[str, str]] = {}
     flow_rows_seen: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)  # (start, kind, text)
@@ -240,8 +240,8 @@ def view_data(report: Report) -> dict[str, Any]:
     } for i, f in enumerate(report.findings)]
 
     lane_first: dict[str, str] = {}
-    for e in events:
-        lane_first.setdefault(e["agency"], e["start"])
+    for event in events:
+        lane_first.setdefault(event["agency"], event["start"])
     lanes = sorted(lane_first, key=lambda a: (lane_first[a], d.agency(a), a))
     received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (d.agency(a), a))
     starts = [e["start"] for e in events]

@@ -173,8 +173,8 @@ def layout(
         grow = 2.2 if len(nodes) > MANY_NODES else 1.0
         cell = max(label_width.get(n, 60.0) for n in loose) * grow + 40
         per_row = max(int((max_x - min_x + 200) // cell), 1)
-        for i, n in enumerate(loose):
-            pos[n] = (min_x + (i % per_row) * cell, max_y + 70 * grow + (i // per_row) * 44 * grow)
+        for i, node in enumerate(loose):
+            pos[node] = (min_x + (i % per_row) * cell, max_y + 70 * grow + (i // per_row) * 44 * grow)
 
     pad = 40.0
     min_x = min(x for x, _ in pos.values())
