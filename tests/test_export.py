@@ -148,6 +148,13 @@ def test_export_names_nodes_for_readers_and_plays_the_chronology_in_gexf(cases):
     assert people is not None and people.get("start") is None  # present throughout
 
 
+def test_gexf_records_no_day_of_writing(cases):
+    """The same cases give the same file on any day: networkx's writer would stamp today's date into <meta>."""
+    text, _graph = exported(cases[0], "gexf")
+    assert dt.date.today().isoformat() not in text and "lastmodifieddate" not in text
+    ET.fromstring(text.encode("utf-8"))
+
+
 def test_xml_text_keeps_line_breaks_and_drops_what_xml_cannot_hold():
     assert xml_text("a\x0bb\x0cc\td\ne\rf") == "a\nb\nc\td\ne\rf"
     assert xml_text("\x01x\x1f\ufffey\ud800") == "xy"

@@ -176,8 +176,10 @@ def render_graph(reports: Iterable[Report], fmt: str) -> str:
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(export_graph(reports), buffer, encoding="utf-8", prettyprint=True)
-    elif fmt == "gexf":
+        return buffer.getvalue().decode("utf-8")
+    if fmt == "gexf":
         nx.write_gexf(export_graph(reports, timeline=True), buffer, encoding="utf-8", prettyprint=True)
-    else:
-        raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return buffer.getvalue().decode("utf-8")
+        # networkx stamps the day of writing into <meta>; GEXF does not require it, and without it the same cases
+        # give the same file on any day.
+        return re.sub(r' lastmodifieddate="[^"]*"', "", buffer.getvalue().decode("utf-8"), count=1)
+    raise ValueError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
