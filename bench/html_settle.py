@@ -139,7 +139,7 @@ def render(case_dir: Path, out: Path) -> float:
     began = time.perf_counter()
     case = load_case(case_dir)
     engine = EmbeddedEngine([case])
-    out.write_text(render_html(build_report(engine, case.case_id), engine), encoding="utf-8")
+    out.write_text(render_html(build_report(engine, case.case_id)), encoding="utf-8")
     return time.perf_counter() - began
 
 

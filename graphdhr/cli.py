@@ -236,7 +236,7 @@ def html(
 
         rule_set = load_rules(rules)
         with _case_engine(case_dir, case, neo4j, neo4j_uri, neo4j_user, neo4j_database) as (engine, case_id):
-            text = render_html(build_report(engine, case_id, rules=rule_set), engine)  # type: ignore[arg-type]
+            text = render_html(build_report(engine, case_id, rules=rule_set))  # type: ignore[arg-type]
         write_output(text, output)
 
 
@@ -260,10 +260,13 @@ def export(
     Example: graphdhr export examples/lottie --format gexf -o lottie.gexf
     """
     with user_errors():
+        from graphdhr.engines.embedded import EmbeddedEngine
         from graphdhr.loaders import load_cases
         from graphdhr.render.export import render_graph
+        from graphdhr.report import build_report
 
-        write_output(render_graph(load_cases(list(case_dirs)), fmt.value), output)
+        engine = EmbeddedEngine(load_cases(list(case_dirs)))
+        write_output(render_graph([build_report(engine, c) for c in engine.case_ids()], fmt.value), output)
 
 
 @app.command()

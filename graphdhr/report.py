@@ -85,6 +85,38 @@ class Awareness:
 
 
 @dataclass(frozen=True)
+class ChronologyLine:
+    """One chronology row of the case (the fatal incident included), as the timeline and the graph export show it."""
+
+    evidence: Evidence
+    event_type: str
+    subjects: tuple[str, ...]
+    learned: tuple[str, ...]
+    risk_level: str | None
+    details: str | None
+    referred_to: tuple[str, ...]
+    shared_with: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContactCount:
+    """How many chronology rows (before the fatal incident) one agency holds about one person."""
+
+    agency_id: str
+    person_id: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class SharingFlow:
+    """How many referral or share rows (before the fatal incident) went from one agency to another or a forum."""
+
+    from_agency_id: str
+    to_id: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class Report:
     directory: CaseDirectory
     engine: str
@@ -97,6 +129,10 @@ class Report:
     agency: str | None = None
     rule_sources: tuple[str, ...] = ()
     version: str = field(default=__version__)
+    # The whole case's records, whatever `agency` is: the network, the timeline and the graph export draw them.
+    chronology: tuple[ChronologyLine, ...] = ()
+    contacts: tuple[ContactCount, ...] = ()
+    flows: tuple[SharingFlow, ...] = ()
 
 
 def report_steps(rules: RuleSet) -> int:
@@ -106,7 +142,7 @@ def report_steps(rules: RuleSet) -> int:
 
 # The primitive analyses a report reads besides CaseRows' own.
 _REPORT_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records", "held_knowledge", "risk_assessments",
-                    "timeline_tags")
+                    "timeline_tags", "contact_counts", "sharing_flows")
 
 
 def build_findings(
@@ -202,6 +238,15 @@ def build_report(
         for r in engine.run("timeline_tags", case_id)
         if agency is None or r["event"]["agency_id"] == agency
     )
-    step(1)
+    chronology = tuple(
+        ChronologyLine(evidence_from(r["event"], "chronology row"), r["event_type"], tuple(r["subjects"]),
+                       tuple(r["learned"]), r["risk_level"], r["details"], tuple(r["referred_to"]),
+                       tuple(r["shared_with"]))
+        for r in rows.chronology
+    )
+    contacts = tuple(ContactCount(r["agency_id"], r["person_id"], r["rows"])
+                     for r in engine.run("contact_counts", case_id))
+    flows = tuple(SharingFlow(r["from_agency_id"], r["to_id"], r["rows"]) for r in engine.run("sharing_flows", case_id))
+    step(2)
     return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, timeline, agency,
-                  rules.sources)
+                  rules.sources, chronology=chronology, contacts=contacts, flows=flows)

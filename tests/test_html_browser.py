@@ -72,7 +72,7 @@ class View:
 
 def write_view(case_dir: Path, out: Path) -> Path:
     engine = EmbeddedEngine([load_case(case_dir)])
-    out.write_text(render_html(build_report(engine, engine.case_ids()[0]), engine), encoding="utf-8")
+    out.write_text(render_html(build_report(engine, engine.case_ids()[0])), encoding="utf-8")
     return out
 
 

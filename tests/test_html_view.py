@@ -38,7 +38,7 @@ def invoke(*args: object):
 def view_of(case_dir: Path) -> str:
     engine = EmbeddedEngine([load_case(case_dir)])
     case_id = engine.case_ids()[0]
-    return render_html(build_report(engine, case_id), engine)
+    return render_html(build_report(engine, case_id))
 
 
 def payload_case(folder: Path) -> Path:
@@ -135,7 +135,7 @@ def test_cli_writes_the_view_and_exports(tmp_path):
 
 def test_view_data_keeps_date_precision_and_links_findings(tmp_path):
     engine = EmbeddedEngine([load_case(payload_case(tmp_path / "c"))])
-    data = view_data(build_report(engine, "t1"), engine)
+    data = view_data(build_report(engine, "t1"))
     gp = next(e for e in data["events"] if e["agency"] == "gp")
     assert (gp["start"], gp["end"], gp["precision"], gp["date"]) == ("2013-02-01", "2013-02-28", "month", "2013-02")
     ids = {n["id"] for n in data["nodes"]}
@@ -155,12 +155,12 @@ def test_view_data_keeps_date_precision_and_links_findings(tmp_path):
 
 
 class RecordingEngine:
-    """An engine that exposes only the Engine protocol, and records which analyses the view asked for."""
+    """An engine that exposes only the Engine protocol, and records which analyses the report asked for."""
 
     def __init__(self, inner: EmbeddedEngine) -> None:
         self._inner = inner
         self.name = inner.name
-        self.asked: set[str] = set()
+        self.asked: list[str] = []
 
     def case_ids(self):
         return self._inner.case_ids()
@@ -169,19 +169,25 @@ class RecordingEngine:
         return self._inner.directory(case_id)
 
     def run(self, name, case_id=None):
-        self.asked.add(name)
+        self.asked.append(name)
         return self._inner.run(name, case_id)
 
     def run_rule(self, rule, params, case_id=None):
         return self._inner.run_rule(rule, params, case_id)
 
 
-def test_view_reads_only_analyses_both_engines_have(lottie):
+def test_view_is_a_function_of_the_report(lottie):
+    """The report reads what the view draws from the engine once, by catalogue analyses both engines run; the view
+    needs nothing else."""
+    from graphdhr.queries import query
+
     engine = RecordingEngine(EmbeddedEngine([lottie]))
     report = build_report(engine, "lottie")
-    engine.asked.clear()
-    render_html(report, engine)
-    assert engine.asked == {"chronology", "contact_counts", "sharing_flows"}
+    for name in ("chronology", "contact_counts", "sharing_flows"):
+        assert engine.asked.count(name) == 1
+    assert all(query(name).text for name in set(engine.asked))
+    assert render_html(report) == view_of(EXAMPLE)
+    assert len(report.chronology) == len(lottie.events)
 
 
 def _bench():
@@ -193,7 +199,7 @@ def _bench():
 
 def test_layout_keeps_nodes_apart(lottie):
     engine = EmbeddedEngine([lottie])
-    nodes = view_data(build_report(engine, "lottie"), engine)["nodes"]
+    nodes = view_data(build_report(engine, "lottie"))["nodes"]
     closest = min(((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
                   for i, a in enumerate(nodes) for b in nodes[i + 1:])
     assert closest > 25
@@ -202,7 +208,7 @@ def test_layout_keeps_nodes_apart(lottie):
 def test_large_case_has_positions_for_2000_nodes(tmp_path):
     folder = _bench().generate_case(tmp_path / "big")
     engine = EmbeddedEngine([load_case(folder)])
-    data = view_data(build_report(engine, "bench2000"), engine)
+    data = view_data(build_report(engine, "bench2000"))
     assert len(data["nodes"]) == 2000
     points = {(n["x"], n["y"]) for n in data["nodes"]}
     assert len(points) == 2000  # no two nodes on the same spot
@@ -247,8 +253,8 @@ def test_help_stays_light():
 def test_view_data_is_the_same_from_neo4j(neo4j, lottie):
     neo4j.load(lottie)
     embedded = EmbeddedEngine([lottie])
-    a = view_data(build_report(embedded, "lottie"), embedded)
-    b = view_data(build_report(neo4j, "lottie"), neo4j)
+    a = view_data(build_report(embedded, "lottie"))
+    b = view_data(build_report(neo4j, "lottie"))
     assert script_json(a) == script_json(b)
 
 
@@ -266,7 +272,7 @@ def test_cli_html_from_a_case_loaded_in_neo4j(neo4j, lottie, tmp_path, lottie_ht
 def test_dates_in_the_view_keep_their_precision(lottie):
     """A year- or month-only row is shown as written, never as a day (issue 5: date precision shown)."""
     engine = EmbeddedEngine([lottie])
-    data = view_data(build_report(engine, "lottie"), engine)
+    data = view_data(build_report(engine, "lottie"))
     contact = next(e for e in data["edges"] if e["s"] == "agency:tvp" and e["t"] == "person:bert")
     assert (contact["first"], contact["first_text"]) == ("2013-01-01", "2013")
     hidva = next(e for e in data["events"] if e["id"] == "hidva-2014-contacts")

@@ -325,8 +325,12 @@ class EmbeddedEngine:
         return self._views[case_id]
 
     def directory(self, case_id: str) -> CaseDirectory:
+        keys = self._keys[case_id]
+        people = [k for k in keys if k[0] in (S.ALIAS, S.PERSON)]
         return directory_from_nodes(
-            case_id, ((k[0], self.graph.nodes[k]) for k in self._keys[case_id] if k[0] != S.EVENT)
+            case_id,
+            ((k[0], self.graph.nodes[k]) for k in keys if k[0] != S.EVENT),
+            ((t, u[2], v[2], data) for u, v, t, data in self.graph.out_edges(people, keys=True, data=True)),
         )
 
     def run_rule(

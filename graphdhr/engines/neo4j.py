@@ -200,7 +200,18 @@ class Neo4jEngine:
         )
         if not records:
             raise KeyError(case_id)
-        return directory_from_nodes(case_id, ((r["label"], _native(r["props"])) for r in records))
+        links, _, _ = self.driver.execute_query(
+            f"MATCH (a:{S.ALIAS}|{S.PERSON} {{case_id: $case_id}})-[r:{S.ALIAS_OF}|{S.RELATED_TO}]->(b:{S.PERSON}) "
+            f"RETURN type(r) AS type, coalesce(a.{S.KEYS[S.PERSON]}, a.{S.KEYS[S.ALIAS]}) AS start, "
+            f"b.{S.KEYS[S.PERSON]} AS end, properties(r) AS props",
+            case_id=case_id,
+            database_=self.settings.database,
+        )
+        return directory_from_nodes(
+            case_id,
+            ((r["label"], _native(r["props"])) for r in records),
+            ((r["type"], r["start"], r["end"], _native(r["props"])) for r in links),
+        )
 
     def cypher(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
         """Run one read statement; (columns, rows) with values as plain Python."""

@@ -2,9 +2,8 @@
 
 The file holds the network (people, agencies, forums; contacts, referrals and shares), an agency timeline, a date
 slider that shows what each agency knew on a given day, and the findings with their evidence, linked to the nodes
-they concern. It is built only from the report and from analyses that both engines run (`chronology`,
-`contact_counts`, `sharing_flows`, with `agency_knowledge` through the report), so it looks the same whichever
-engine read the case.
+they concern. It is built only from the report (its chronology, contact counts and sharing flows, knowledge and
+findings), so it looks the same whichever engine read the case. Where each node goes is `graphdhr.render.layout`.
 
 Safety, because the data is about real people and the file travels on locked-down laptops:
 
@@ -16,7 +15,7 @@ Safety, because the data is about real people and the file travels on locked-dow
 - the parts of the page written in HTML (header, findings, tables) go through Jinja2's autoescaping, so the
   findings and tables read and print even where scripts are blocked.
 
-Determinism: positions are computed here with a fixed seed, JSON keys are sorted and nothing records the time, so
+Determinism: positions are computed with a fixed seed, JSON keys are sorted and nothing records the time, so
 the same case gives a byte-identical file. The network is drawn as SVG by the page's own small script rather than
 by pyvis or vis-network: no third-party code in the file, nothing that needs `eval`, and a vector drawing that
 prints.
@@ -28,15 +27,13 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from graphdhr.dates import ChronoDate
 from graphdhr.findings import Evidence, topic_text
-from graphdhr.engines.contract import Engine
+from graphdhr.render.layout import LABEL_CHAR_PX, MANY_NODES, label_lines, layout
 from graphdhr.report import Report
 
 # Every hash the policy lists is filled in at render time from the page's own scripts.
@@ -88,15 +85,6 @@ ROLE_COLOURS = {"victim": "#6a1b9a", "perpetrator": "#212121", "child": "#0277bd
 FORUM_COLOUR = "#00838f"
 FLOW_COLOUR = "#00796b"
 
-# A layout of more nodes than this places the people seen by one agency around it instead of in the force layout
-# (networkx's spring layout needs scipy from 500 nodes, and the clusters read better).
-CORE_MAX = 400
-# From this many nodes the page hides people's names until zoomed in (case.js reads it from the data).
-MANY_NODES = 300
-# The width of one character of a network label (11px sans-serif; DejaVu Sans is among the widest), for the
-# layout's room for labels.
-LABEL_CHAR_PX = 7.0
-SEED = 7
 
 
 def _iso(day: dt.date | None) -> str | None:
@@ -113,210 +101,50 @@ def _cite(e: Evidence, report: Report) -> str:
     return f"{report.directory.agency(e.agency_id)}, {e.date.text}, ref {e.source_ref}, row {e.event_id}"
 
 
-# -- layout -----------------------------------------------------------------------------------------------------
-
-def _phyllotaxis(count: int, inner: float, step: float) -> list[tuple[float, float]]:
-    """Offsets of `count` points in a sunflower disc: evenly spread, no randomness, growing outward."""
-    golden = math.pi * (3 - math.sqrt(5))
-    return [(math.cos(i * golden) * (inner + step * math.sqrt(i)), math.sin(i * golden) * (inner + step * math.sqrt(i)))
-            for i in range(count)]
-
-
-def label_lines(name: str, width: int = 24, lines: int = 2) -> list[str]:
-    """A node's label wrapped to at most `lines` lines of about `width` characters. A longer name keeps its start
-    and its end, which tell apart names like "London Borough of Hillingdon, Children's Social Care" and "..., Homeless
-    Prevention Team": the last line becomes an ellipsis and the name's last words."""
-    import textwrap
-
-    wrapped = textwrap.wrap(name, width) or [name]
-    if len(wrapped) <= lines:
-        return wrapped
-    tail: list[str] = []
-    for word in reversed(name.split()):
-        if len(" ".join([word, *tail])) > width - 1:
-            break
-        tail.insert(0, word)
-    end = " ".join(tail) if tail else name[-(width - 1):]
-    return wrapped[: lines - 1] + ["\u2026" + end]
-
-
-def _separate(xy: Any, left: Any, right: Any, half_h: Any, gap: float = 6.0) -> Any:
-    """Push apart the boxes around nodes (node, its label, its disc of people) until none overlap.
-
-    Each sweep finds the overlapping pairs (numpy) and then moves each pair apart in turn, along the axis that needs
-    the smaller move, by exactly its overlap: pairs resolved one after another settle where simultaneous pushes
-    would oscillate. Plain arithmetic in a fixed order: as deterministic as its input.
-    """
-    import numpy as np
-
-    xy = xy.copy()
-    if len(xy) < 2:
-        return xy
-    offset = (right - left) / 2  # box centre relative to the node (labels extend to the right)
-    half_w = (right + left) / 2
-    for sweep in range(300):
-        cx = xy[:, 0] + offset
-        ox = half_w[:, None] + half_w[None, :] + gap - np.abs(cx[:, None] - cx[None, :])
-        oy = half_h[:, None] + half_h[None, :] + gap - np.abs(xy[:, 1][:, None] - xy[:, 1][None, :])
-        pairs = np.argwhere(np.triu((ox > 0) & (oy > 0), 1))
-        if not len(pairs):
-            break
-        for i, j in pairs:
-            dx = (xy[i, 0] + offset[i]) - (xy[j, 0] + offset[j])
-            dy = xy[i, 1] - xy[j, 1]
-            need_x = half_w[i] + half_w[j] + gap - abs(dx)
-            need_y = half_h[i] + half_h[j] + gap - abs(dy)
-            if need_x <= 0 or need_y <= 0:
-                continue
-            # Late sweeps alternate the axis, which frees a node wedged between others on one axis.
-            if (need_x < need_y) != (sweep >= 100 and sweep % 2 == 1):
-                step = (need_x / 2 + 0.5) * (1.0 if dx > 0 else -1.0)
-                xy[i, 0] += step
-                xy[j, 0] -= step
-            else:
-                step = (need_y / 2 + 0.5) * (1.0 if dy > 0 else -1.0)
-                xy[i, 1] += step
-                xy[j, 1] -= step
-    return xy
-
-
-def layout(
-    nodes: list[str],
-    contacts: dict[tuple[str, str], int],
-    flows: dict[tuple[str, str], int],
-    anchored: set[str],
-    label_width: dict[str, float],
-) -> dict[str, tuple[float, float]]:
-    """Pixel positions of every node, the same for the same input.
-
-    `nodes` are ids ("agency:x", "person:y", "forum:z"); `contacts` join agency and person ids with row counts,
-    `flows` join agency ids to agency or forum ids; `label_width` is each label's width in pixels. `anchored`
-    people (victims, perpetrators) always take part in the force layout. A small case is one networkx spring layout
-    with a fixed seed. A large one lays out agencies, forums, anchored people and the people several agencies saw,
-    and places each agency's other people in a disc around it. Boxes around nodes and their labels are then pushed
-    apart so that nothing overlaps, and nodes with no contact or share at all go in rows below the network.
-    """
-    import networkx as nx
-    import numpy as np
-
-    seen_by: dict[str, list[str]] = defaultdict(list)
-    for (a, p), _n in sorted(contacts.items()):
-        seen_by[p].append(a)
-    linked = {a for a, _p in contacts} | {p for _a, p in contacts} | {a for a, _b in flows} | {b for _a, b in flows}
-    loose = [n for n in nodes if n not in linked]
-    connected = [n for n in nodes if n in linked]
-    people = [n for n in connected if n.startswith("person:")]
-    others = [n for n in connected if not n.startswith("person:")]
-    if len(connected) <= CORE_MAX:
-        core = list(connected)
-    else:
-        core = others + [p for p in people if p in anchored]
-        multi = [p for p in people if p not in anchored and len(seen_by[p]) > 1]
-        if len(core) + len(multi) <= CORE_MAX:
-            core += multi
-    core_set = set(core)
-    leaves: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for p in people:
-        if p not in core_set:
-            leaves[tuple(seen_by[p])].append(p)
-
-    pos: dict[str, tuple[float, float]] = {}
-    if core:
-        graph = nx.Graph()
-        graph.add_nodes_from(sorted(core))
-        for (a, p), n in sorted(contacts.items()):
-            if p in core_set:
-                graph.add_edge(a, p, weight=1 + math.log(n))
-        for (a, b), _n in sorted(flows.items()):
-            graph.add_edge(a, b, weight=1.0)
-        count = graph.number_of_nodes()
-        raw = nx.spring_layout(graph, seed=SEED, k=2.0 / math.sqrt(max(count, 1)),
-                               iterations=300 if count < 150 else 100)
-        order = sorted(raw)
-        # Wider than tall, as the view is; then room for each node, its label and its disc of people.
-        scale = 40.0 * math.sqrt(max(count, 4))
-        xy = np.array([raw[n] for n in order], dtype=float) * np.array([scale * 2.4, scale])
-        inner, step = 24.0, 8.0
-        disc = {n: 11.0 for n in order}
-        for key, group in leaves.items():
-            if len(key) == 1:
-                disc[key[0]] = max(disc[key[0]], inner + step * math.sqrt(len(group)) + 6)
-        left = np.array([disc[n] for n in order])
-        right = np.array([max(disc[n], 14 + label_width.get(n, 0.0)) for n in order])
-        half_h = np.array([max(disc[n], 14.0) for n in order])
-        xy = _separate(xy, left, right, half_h)
-        pos = {n: (float(x), float(y)) for n, (x, y) in zip(order, xy)}
-        for key, group in sorted(leaves.items()):
-            cx = sum(pos[a][0] for a in key) / len(key)
-            cy = sum(pos[a][1] for a in key) / len(key)
-            for p, (dx, dy) in zip(sorted(group), _phyllotaxis(len(group), inner if len(key) == 1 else 8.0, step)):
-                pos[p] = (cx + dx, cy + dy)
-
-    if loose:
-        # A row (or rows) under the network: "no contact or share recorded".
-        min_x = min((x for x, _ in pos.values()), default=0.0)
-        max_x = max((x for x, _ in pos.values()), default=800.0)
-        max_y = max((y for _, y in pos.values()), default=0.0)
-        # The page draws labels up to 2.2 times larger when a large network is shown whole.
-        grow = 2.2 if len(nodes) > MANY_NODES else 1.0
-        cell = max(label_width.get(n, 60.0) for n in loose) * grow + 40
-        per_row = max(int((max_x - min_x + 200) // cell), 1)
-        for i, n in enumerate(loose):
-            pos[n] = (min_x + (i % per_row) * cell, max_y + 70 * grow + (i // per_row) * 44 * grow)
-
-    pad = 40.0
-    min_x = min(x for x, _ in pos.values())
-    min_y = min(y for _, y in pos.values())
-    return {n: (round(x - min_x + pad, 1), round(y - min_y + pad, 1)) for n, (x, y) in pos.items()}
-
-
 # -- the page's data --------------------------------------------------------------------------------------------
 
-def view_data(report: Report, engine: Engine) -> dict[str, Any]:
+def view_data(report: Report) -> dict[str, Any]:
     """Everything the page's script draws, as JSON-ready values (ids, ISO dates, and texts shown as text)."""
     d = report.directory
     case_id = d.case_id
-    chronology = engine.run("chronology", case_id)
-    contacts = {(f"agency:{r['agency_id']}", f"person:{r['person_id']}"): r["rows"]
-                for r in engine.run("contact_counts", case_id)}
+    contacts = {(f"agency:{c.agency_id}", f"person:{c.person_id}"): c.rows for c in report.contacts}
 
     def node_of(key: str) -> str:
         return f"forum:{key}" if key in d.forums else f"agency:{key}"
 
-    flow_rows = {(f"agency:{r['from_agency_id']}", node_of(r["to_id"])): r["rows"]
-                 for r in engine.run("sharing_flows", case_id)}
+    flow_rows = {(f"agency:{f.from_agency_id}", node_of(f.to_id)): f.rows for f in report.flows}
 
-    events = []
+    events: list[dict[str, Any]] = []
     # The first row of each line: its earliest day (for the slider) and its date as written (for people to read).
     first_contact: dict[tuple[str, str], tuple[str, str]] = {}
     flow_rows_seen: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)  # (start, kind, text)
-    for r in chronology:
-        e = r["event"]
-        start = e["date_start"].isoformat()
+    for r in report.chronology:
+        e = r.evidence
+        start = e.date.start.isoformat()
         events.append({
-            "id": e["event_id"],
-            "agency": e["agency_id"],
+            "id": e.event_id,
+            "agency": e.agency_id,
             "start": start,
-            "end": e["date_end"].isoformat(),
-            "precision": e["date_precision"],
-            "date": (written := ChronoDate(e["date_start"], e["date_end"], e["date_precision"]).text),
-            "type": r["event_type"],
-            "cat": _category(r["event_type"], r["risk_level"]),
-            "subjects": list(r["subjects"]),
-            "learned": list(r["learned"]),
-            "risk": r["risk_level"],
-            "details": r["details"],
-            "ref": e["source_ref"],
-            "to": [t for t in e["to"] if t != e["agency_id"]],
+            "end": e.date.end.isoformat(),
+            "precision": e.date.precision,
+            "date": (written := e.date.text),
+            "type": r.event_type,
+            "cat": _category(r.event_type, r.risk_level),
+            "subjects": list(r.subjects),
+            "learned": list(r.learned),
+            "risk": r.risk_level,
+            "details": r.details,
+            "ref": e.source_ref,
+            "to": [t for t in e.to if t != e.agency_id],
         })
-        if r["event_type"] == "fatal_incident":
+        if r.event_type == "fatal_incident":
             continue  # the analyses stop before it, and so do the network's dates
-        for p in r["subjects"]:
-            first_contact.setdefault((f"agency:{e['agency_id']}", f"person:{p}"), (start, written))
-        for column, kind in (("referred_to", "referral"), ("shared_with", "information share")):
-            for t in r[column]:
-                if t != e["agency_id"]:
-                    flow_rows_seen[(f"agency:{e['agency_id']}", node_of(t))].append((start, kind, written))
+        for p in r.subjects:
+            first_contact.setdefault((f"agency:{e.agency_id}", f"person:{p}"), (start, written))
+        for recipients, kind in ((r.referred_to, "referral"), (r.shared_with, "information share")):
+            for t in recipients:
+                if t != e.agency_id:
+                    flow_rows_seen[(f"agency:{e.agency_id}", node_of(t))].append((start, kind, written))
 
     # Nodes: every person, agency and forum of the case.
     ids = ([f"person:{p}" for p in sorted(d.people)] + [f"agency:{a}" for a in sorted(d.agencies)]
@@ -412,8 +240,8 @@ def view_data(report: Report, engine: Engine) -> dict[str, Any]:
     } for i, f in enumerate(report.findings)]
 
     lane_first: dict[str, str] = {}
-    for e in events:
-        lane_first.setdefault(e["agency"], e["start"])
+    for event in events:
+        lane_first.setdefault(event["agency"], event["start"])
     lanes = sorted(lane_first, key=lambda a: (lane_first[a], d.agency(a), a))
     received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (d.agency(a), a))
     starts = [e["start"] for e in events]
@@ -482,7 +310,7 @@ def _files(d_files: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
-def render_html(report: Report, engine: Engine) -> str:
+def render_html(report: Report) -> str:
     """The chair's view of one case as one self-contained HTML document (see the module's docstring)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -494,7 +322,7 @@ def render_html(report: Report, engine: Engine) -> str:
         keep_trailing_newline=True,
     )
     d = report.directory
-    data = view_data(report, engine)
+    data = view_data(report)
     script = _script_source()
     knowledge = sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, d.agency(k.agency_id), k.topic))
     html = env.get_template("case.html.j2").render(
