@@ -45,7 +45,7 @@ _OTHER_FORMS = (
 )
 _PART = re.compile(rf"^({'|'.join(PARTS_OF_YEAR)})[ -](.*)$")
 _BETWEEN = re.compile(r"^between\b(.*)$")
-_BETWEEN_BOUNDS = re.compile(r"^(\S+) and (\S+)$")
+_BETWEEN_BOUNDS = re.compile(r"^(.+?) and (.+)$")
 _OPEN = re.compile(r"^(before|after)\b(.*)$")
 
 
