@@ -218,8 +218,8 @@ def _read_open(value: str, key: str) -> WrittenDate | None:
         year = int(year_text)
         first_month, months = PARTS_OF_YEAR[word]
         start = dt.date(year, first_month, 1)
-        last = _shift_months(start, months - 1)
-        end = _month_end(last.year, last.month)
+        final_month = _shift_months(start, months - 1)
+        end = _month_end(final_month.year, final_month.month)
         _check_years(value, start, end)
         return ChronoDate(start, end, "range", f"{word} {year}")
     return None
