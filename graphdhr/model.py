@@ -289,12 +289,12 @@ def check_case(case: Case) -> None:
                 raise where.error("shared_with", f"unknown agency or forum id {share.to!r}")
         if event.stalking_screen is not None and event.stalking_screen not in vocab.STALKING_SCREEN:
             raise where.error("stalking_screen", f"{event.stalking_screen!r} is not one of: {', '.join(vocab.STALKING_SCREEN)}")
-        for field_name, person in (
+        for field_name, recorded in (
             ("recorded_victim", event.recorded_victim),
             ("recorded_perpetrator", event.recorded_perpetrator),
         ):
-            if person is not None and person not in event.subjects:
-                raise where.error(field_name, f"{person!r} is not among the row's subjects")
+            if recorded is not None and recorded not in event.subjects:
+                raise where.error(field_name, f"{recorded!r} is not among the row's subjects")
         if "relationship" in event.learned:
             subjects = set(event.subjects)
             if not any({a, b} <= subjects for a, b in victim_perpetrator_pairs(case)):

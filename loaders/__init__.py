@@ -7,6 +7,7 @@ Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/c
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _resolver(manifest: Manifest):  # noqa: ANN202 - a closure over the manifest's names
+def _resolver(manifest: Manifest) -> Callable[[str], tuple[str, bool] | None]:
     names: dict[str, tuple[str, bool]] = {}
     for person in manifest.people:
         names[person.id.casefold()] = (person.id, False)
