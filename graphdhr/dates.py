@@ -1,7 +1,11 @@
-"""Dates as chronologies write them: often a month, a year, or "about then".
+"""Dates as chronologies write them: often a month, a year, a season, a range, "before ..." or "not known".
 
 A `ChronoDate` is the earliest and latest day a written date can mean, with its precision. graphdhr orders
 events by the earliest day and never invents a day that the source did not give.
+
+Some written dates leave a side open: "date not known", "before 2014-03", "after 2014". What they can mean
+depends on the case (its terms of reference, the death, its other dated rows), so `read_date` returns them as an
+`OpenDate`, and the loader closes each one against the case's `CaseSpan` once it has read every row.
 """
 
 from __future__ import annotations
@@ -17,35 +21,122 @@ _YEAR = re.compile(r"^(\d{4})$")
 _UK_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _UK_MONTH = re.compile(r"^(\d{1,2})/(\d{4})$")
 
+# The words that say a date is not known at all; each reads as precision `unknown`.
+UNKNOWN_WORDS = ("unknown", "not known", "date not known")
+# Seasons and parts of a year: (first month, number of months). Winter runs from December into the next year.
+PARTS_OF_YEAR = {
+    "spring": (3, 3),
+    "summer": (6, 3),
+    "autumn": (9, 3),
+    "winter": (12, 3),
+    "early": (1, 4),
+    "mid": (5, 4),
+    "late": (9, 4),
+}
+# The earliest and latest days the format holds: the open side of "before"/"after" when the bound lies outside the
+# case's span, since the case then says nothing about how far back (or on) the date may lie.
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+
+_FORMS = "YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY"
+_OTHER_FORMS = (
+    "; or 'between 2014-03-01 and 2014-04-15', 'spring 2014' (also summer, autumn, winter, early, mid, late), "
+    "'before 2014-03', 'after 2014' or 'date not known'"
+)
+_PART = re.compile(rf"^({'|'.join(PARTS_OF_YEAR)})[ -](.*)$")
+_BETWEEN = re.compile(r"^between\b(.*)$")
+_BETWEEN_BOUNDS = re.compile(r"^(.+?) and (.+)$")
+_OPEN = re.compile(r"^(before|after)\b(.*)$")
+
 
 @dataclass(frozen=True, slots=True)
 class ChronoDate:
-    """A date with its precision: `start` and `end` are the first and last day it can mean."""
+    """A date with its precision: `start` and `end` are the first and last day it can mean.
+
+    `label` is how the date was written, for the precisions that are not a single day, month or year (`range`,
+    `before`, `after`, `unknown`): "spring 2014", "before 2014-03-10", "date not known".
+    """
 
     start: dt.date
     end: dt.date
     precision: str  # one of vocab.DATE_PRECISIONS
+    label: str | None = None
 
     @property
     def text(self) -> str:
         """The date as a reader should see it: never more precise than the source."""
+        if self.label is not None:
+            return self.label
         if self.precision == "day":
             return self.start.isoformat()
         if self.precision == "month":
             return self.start.strftime("%Y-%m")
         if self.precision == "year":
             return str(self.start.year)
+        # Read back without its label (an engine keeps only the two days and the precision): say the same thing
+        # in the plainest words the two days allow.
+        if self.precision == "range":
+            return f"between {self.start.isoformat()} and {self.end.isoformat()}"
+        if self.precision == "before":
+            return f"before {(self.end + dt.timedelta(days=1)).isoformat()}"
+        if self.precision == "after":
+            return f"after {(self.start - dt.timedelta(days=1)).isoformat()}"
+        if self.precision == "unknown":
+            return "date not known"
         # Approximate: show the middle of the range, marked as such.
         middle = self.start + (self.end - self.start) / 2
         if (self.end - self.start).days > 200:
             return f"c. {middle.year}"
         return f"c. {middle.strftime('%Y-%m')}"
 
+    @property
+    def exact(self) -> bool:
+        """True when the date is one known day; any other precision makes an order or a gap uncertain."""
+        return self.precision == "day"
+
     def certainly_before(self, other: ChronoDate) -> bool:
         return self.end < other.start
 
     def __str__(self) -> str:
         return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSpan:
+    """The first and last day a case's open dates can mean (terms of reference, or the dated rows; the death)."""
+
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDate:
+    """A written date with an open side: "date not known" (both), "before ..." (the start), "after ..." (the end).
+
+    `latest` is the known last day of a `before` date, `earliest` the known first day of an `after` date.
+    """
+
+    precision: str  # unknown | before | after
+    label: str
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+
+    def close(self, span: CaseSpan) -> ChronoDate:
+        """The date this can mean within the case: an open side takes the span's end.
+
+        When a bound lies outside the span ("before 2009" in a case whose terms of reference start in 2010), the
+        open side is the first (or last) day the format holds, rather than a day the source never gave.
+        """
+        start = self.earliest if self.earliest is not None else span.start
+        end = self.latest if self.latest is not None else span.end
+        if self.latest is not None and self.earliest is None and start > end:
+            start = FIRST_DAY
+        if self.earliest is not None and self.latest is None and end < start:
+            end = LAST_DAY
+        return ChronoDate(start, end, self.precision, self.label)
+
+
+WrittenDate = ChronoDate | OpenDate
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -58,49 +149,109 @@ def _shift_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def parse_date(text: str, precision: str | None = None) -> ChronoDate:
-    """Parse a chronology date.
-
-    Accepts `YYYY-MM-DD`, `DD/MM/YYYY` (UK order), `YYYY-MM`, `MM/YYYY` and `YYYY`. `precision` may be given
-    (from a column); blank means "as written". `approximate` widens a day or month by a month each side.
-    Raises ValueError with a message fit for the user.
-    """
-    value = (text or "").strip()
-    if not value:
-        raise ValueError("a date is required")
-    written: str
-    try:
-        if m := _ISO_DAY.match(value):
-            year, month, day = int(m[1]), int(m[2]), int(m[3])
-            start = end = dt.date(year, month, day)
-            written = "day"
-        elif m := _UK_DAY.match(value):
-            day, month, year = int(m[1]), int(m[2]), int(m[3])
-            start = end = dt.date(year, month, day)
-            written = "day"
-        elif m := (_ISO_MONTH.match(value) or None):
-            year, month = int(m[1]), int(m[2])
-            start, end = dt.date(year, month, 1), _month_end(year, month)
-            written = "month"
-        elif m := _UK_MONTH.match(value):
-            month, year = int(m[1]), int(m[2])
-            start, end = dt.date(year, month, 1), _month_end(year, month)
-            written = "month"
-        elif m := _YEAR.match(value):
-            year = int(m[1])
-            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-            written = "year"
-        else:
-            raise ValueError(
-                f"cannot read date {value!r}: write YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY"
-            )
-    except ValueError as exc:
-        if "cannot read date" in str(exc):
-            raise
-        raise ValueError(f"cannot read date {value!r}: {exc}") from None
-    if start.year < 1900 or start.year > 2100:
+def _check_years(value: str, *days: dt.date) -> None:
+    if any(day < FIRST_DAY or day > LAST_DAY for day in days):
         raise ValueError(f"date {value!r} is outside 1900-2100")
 
+
+def _single(value: str) -> tuple[dt.date, dt.date, str]:
+    """A single written day, month or year: its first and last day and the precision it is written to."""
+    try:
+        if m := _ISO_DAY.match(value):
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return day, day, "day"
+        if m := _UK_DAY.match(value):
+            day = dt.date(int(m[3]), int(m[2]), int(m[1]))
+            return day, day, "day"
+        if m := _ISO_MONTH.match(value):
+            year, month = int(m[1]), int(m[2])
+            return dt.date(year, month, 1), _month_end(year, month), "month"
+        if m := _UK_MONTH.match(value):
+            month, year = int(m[1]), int(m[2])
+            return dt.date(year, month, 1), _month_end(year, month), "month"
+        if m := _YEAR.match(value):
+            year = int(m[1])
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    except ValueError as exc:
+        raise ValueError(f"cannot read date {value!r}: {exc}") from None
+    raise ValueError(f"cannot read date {value!r}: write {_FORMS}")
+
+
+def _bound(value: str, written: str, word: str) -> ChronoDate:
+    """The date after 'before', 'after' or 'between': a single day, month or year."""
+    if not written:
+        raise ValueError(f"cannot read date {value!r}: '{word}' needs a date, e.g. '{word} 2014-03-10'")
+    try:
+        start, end, precision = _single(written)
+    except ValueError as exc:
+        raise ValueError(
+            f"cannot read date {value!r}: after '{word}' write one date as {_FORMS} ({exc})"
+        ) from None
+    _check_years(value, start, end)
+    return ChronoDate(start, end, precision)
+
+
+def _read_open(value: str, key: str) -> WrittenDate | None:
+    """The forms beyond a single date, or None when `key` (the value in lower case) is none of them."""
+    if key in UNKNOWN_WORDS:
+        return OpenDate("unknown", "date not known")
+    if m := _OPEN.match(key):
+        word = m[1]
+        bound = _bound(value, m[2].strip(), word)
+        if word == "before":
+            return OpenDate("before", f"before {bound.text}", latest=bound.start - dt.timedelta(days=1))
+        return OpenDate("after", f"after {bound.text}", earliest=bound.end + dt.timedelta(days=1))
+    if m := _BETWEEN.match(key):
+        bounds = _BETWEEN_BOUNDS.match(m[1].strip())
+        if bounds is None:
+            raise ValueError(
+                f"cannot read date {value!r}: write 'between <date> and <date>', e.g. 'between 2014-03 and 2014-04-15'"
+            )
+        first, last = _bound(value, bounds[1], "between"), _bound(value, bounds[2], "and")
+        if last.end < first.start:
+            raise ValueError(f"cannot read date {value!r}: the second date is before the first")
+        return ChronoDate(first.start, last.end, "range", f"between {first.text} and {last.text}")
+    if m := _PART.match(key):
+        word, year_text = m[1], m[2].strip()
+        if not _YEAR.match(year_text):
+            raise ValueError(f"cannot read date {value!r}: '{word}' takes a four-digit year, e.g. '{word} 2014'")
+        year = int(year_text)
+        first_month, months = PARTS_OF_YEAR[word]
+        start = dt.date(year, first_month, 1)
+        final_month = _shift_months(start, months - 1)
+        end = _month_end(final_month.year, final_month.month)
+        _check_years(value, start, end)
+        return ChronoDate(start, end, "range", f"{word} {year}")
+    return None
+
+
+def read_date(text: str, precision: str | None = None) -> WrittenDate:
+    """Read a written date: a single date (as `parse_date`), a range, a season, or a date with an open side.
+
+    `precision` may be given (from a column) for a single date; for the other forms it must be blank or name the
+    form's own precision (`range`, `before`, `after`, `unknown`). Raises ValueError with a message fit for the user.
+    """
+    value = " ".join((text or "").split())
+    if not value:
+        raise ValueError("a date is required")
+    key = value.casefold()
+    if not key[0].isdigit():
+        written = _read_open(value, key)
+        if written is not None:
+            wanted = (precision or "").strip().lower()
+            if wanted and wanted != written.precision:
+                raise ValueError(
+                    f"date {value!r} is written as {written.precision}, but its precision says {wanted}; "
+                    "leave the precision blank"
+                )
+            return written
+        raise ValueError(f"cannot read date {value!r}: write {_FORMS}{_OTHER_FORMS}")
+    return _read_single(value, precision)
+
+
+def _read_single(value: str, precision: str | None) -> ChronoDate:
+    start, end, written = _single(value)
+    _check_years(value, start)
     wanted = (precision or "").strip().lower() or written
     if wanted == "approximate":
         if written in ("day", "month"):
@@ -118,10 +269,29 @@ def parse_date(text: str, precision: str | None = None) -> ChronoDate:
     return ChronoDate(start, end, wanted)
 
 
+def parse_date(text: str, precision: str | None = None, span: CaseSpan | None = None) -> ChronoDate:
+    """Parse a date to the days it can mean.
+
+    Accepts every form `read_date` does: `YYYY-MM-DD`, `DD/MM/YYYY` (UK order), `YYYY-MM`, `MM/YYYY`, `YYYY`,
+    ranges and seasons, and, given the case's `span`, dates with an open side. `precision` may be given (from a
+    column); blank means "as written". `approximate` widens a day or month by a month each side.
+    Raises ValueError with a message fit for the user.
+    """
+    written = read_date(text, precision)
+    if isinstance(written, ChronoDate):
+        return written
+    if span is None:
+        raise ValueError(
+            f"cannot read date {' '.join(text.split())!r} here: a date with an open side needs the case's "
+            f"terms of reference; write {_FORMS}"
+        )
+    return written.close(span)
+
+
 def _ym(day: dt.date) -> tuple[int, int]:
     return day.year, day.month
 
 
-def from_range(start: dt.date, end: dt.date, precision: str) -> ChronoDate:
+def from_range(start: dt.date, end: dt.date, precision: str, label: str | None = None) -> ChronoDate:
     """Rebuild a ChronoDate from its stored parts (as an engine returns them)."""
-    return ChronoDate(start, end, precision)
+    return ChronoDate(start, end, precision, label)

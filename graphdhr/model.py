@@ -50,12 +50,31 @@ class Relationship:
 
 @dataclass(frozen=True, slots=True)
 class Agency:
+    """An agency of the review. `contribution` is its main contribution, the first of `contributions` (what it
+    gave the review: an IMR, a chronology, a statement, ...); `contributions` defaults to that one.
+
+    `records` says how much of the agency's record the review saw (None: the review did not say otherwise)."""
+
     id: str
     name: str
     sector: str
     contribution: str
     area: str | None = None
     where: Where = Where("case.yaml")
+    contributions: tuple[str, ...] = ()
+    records: str | None = None
+    records_note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.contributions:
+            object.__setattr__(self, "contributions", (self.contribution,))
+        elif self.contributions[0] != self.contribution:
+            raise ValueError("an agency's contribution is the first of its contributions")
+
+    @property
+    def records_incomplete(self) -> bool:
+        """True when the review says it saw only part of this agency's record (or none of it)."""
+        return self.records in vocab.INCOMPLETE_RECORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +99,13 @@ class Referral:
 
     @property
     def reached(self) -> bool:
-        """False when the chronology says the referral was declined or never progressed."""
-        return self.outcome not in vocab.REFERRAL_NOT_REACHED
+        """True when the referral was made and the chronology does not say it failed to reach its recipient."""
+        return self.outcome in vocab.REACHED_OUTCOMES
+
+    @property
+    def made(self) -> bool:
+        """False when the referral was only considered, or offered to the person and not taken up."""
+        return self.outcome in vocab.MADE_OUTCOMES
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +137,7 @@ class Event:
     recorded_perpetrator: str | None = None
     incident: str | None = None
     sentence_months: int | None = None  # a custodial sentence's length (MAPPA category 2 is 12 months or more)
+    stalking_screen: str | None = None  # vocab.STALKING_SCREEN: whether stalking screening questions were asked
     # The names the row used for its subjects, where they differ from the pseudonym (an alias).
     recorded_as: tuple[tuple[str, str], ...] = ()
 
@@ -127,12 +152,20 @@ class SourceFile:
 
 @dataclass(frozen=True, slots=True)
 class Case:
+    """One review's case.
+
+    `tor_start`/`tor_end` are None when the review does not state its terms of reference. `death_cause` is how
+    the victim died (a case written with `date_of_death` alone is a homicide); `review_type` is the review held
+    (vocab.REVIEW_TYPES). `chronology_complete` is False when the review says its chronology is incomplete (None:
+    it did not say), with its reason in `chronology_note`.
+    """
+
     case_id: str
     title: str
     area: str | None
     date_of_death: ChronoDate | None
-    tor_start: ChronoDate
-    tor_end: ChronoDate
+    tor_start: ChronoDate | None
+    tor_end: ChronoDate | None
     people: tuple[Person, ...]
     relationships: tuple[Relationship, ...]
     agencies: tuple[Agency, ...]
@@ -140,6 +173,10 @@ class Case:
     events: tuple[Event, ...]
     source: str | None = None
     files: tuple[SourceFile, ...] = ()
+    death_cause: str = "homicide"
+    review_type: str = "dhr"
+    chronology_complete: bool | None = None
+    chronology_note: str | None = None
     _people: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
     _agencies: dict[str, Agency] = field(default_factory=dict, compare=False, repr=False)
 
@@ -160,7 +197,8 @@ class Case:
             return hashlib.sha256(f"{__version__}\n{listing}".encode("utf-8")).hexdigest()
         content = repr(
             (__version__, self.case_id, self.title, self.area, self.date_of_death, self.tor_start, self.tor_end,
-             self.source, self.people, self.relationships, self.agencies, self.forums, self.events)
+             self.source, self.people, self.relationships, self.agencies, self.forums, self.events,
+             self.death_cause, self.review_type, self.chronology_complete, self.chronology_note)
         )
         return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
@@ -174,7 +212,8 @@ class Case:
         return [p for p in self.people if p.role == "victim"]
 
     def perpetrators(self) -> list[Person]:
-        return [p for p in self.people if p.role == "perpetrator"]
+        """Everyone the review holds responsible: perpetrators, alleged perpetrators and co-accused."""
+        return [p for p in self.people if p.role in vocab.PERPETRATOR_ROLES]
 
     def check(self) -> Case:
         """Raise CaseInputError at the first record that breaks a cross-record rule; return self when sound."""
@@ -225,6 +264,9 @@ def check_case(case: Case) -> None:
     if not case.victims():
         where = case.people[0].where if case.people else Where("case.yaml")
         raise CaseInputError(where.file, None, "people", "a case needs at least one person with role 'victim'")
+    _check_death_and_review(case)
+    for agency in case.agencies:
+        _check_agency(agency)
 
     agencies = {a.id for a in case.agencies}
     recipients = agencies | {f.id for f in case.forums}
@@ -245,12 +287,14 @@ def check_case(case: Case) -> None:
         for share in event.shares:
             if share.to not in recipients:
                 raise where.error("shared_with", f"unknown agency or forum id {share.to!r}")
-        for field_name, person in (
+        if event.stalking_screen is not None and event.stalking_screen not in vocab.STALKING_SCREEN:
+            raise where.error("stalking_screen", f"{event.stalking_screen!r} is not one of: {', '.join(vocab.STALKING_SCREEN)}")
+        for field_name, recorded in (
             ("recorded_victim", event.recorded_victim),
             ("recorded_perpetrator", event.recorded_perpetrator),
         ):
-            if person is not None and person not in event.subjects:
-                raise where.error(field_name, f"{person!r} is not among the row's subjects")
+            if recorded is not None and recorded not in event.subjects:
+                raise where.error(field_name, f"{recorded!r} is not among the row's subjects")
         if "relationship" in event.learned:
             subjects = set(event.subjects)
             if not any({a, b} <= subjects for a, b in victim_perpetrator_pairs(case)):
@@ -260,19 +304,45 @@ def check_case(case: Case) -> None:
                 )
 
 
+def _check_death_and_review(case: Case) -> None:
+    """The death and the review use the format's words (a case built in code passes no loader)."""
+    where = Where(case.people[0].where.file if case.people else "case.yaml")
+    if case.death_cause not in vocab.DEATH_CAUSES:
+        raise where.error("death.cause", f"{case.death_cause!r} is not one of: {', '.join(vocab.DEATH_CAUSES)}")
+    if case.review_type not in vocab.REVIEW_TYPES:
+        raise where.error("review_type", f"{case.review_type!r} is not one of: {', '.join(vocab.REVIEW_TYPES)}")
+    if (case.tor_start is None) != (case.tor_end is None):
+        raise where.error("terms_of_reference", "needs a start and an end date, or neither (not stated)")
+
+
+def _check_agency(agency: Agency) -> None:
+    """An agency's contributions and records use the format's words; "unknown" stands alone."""
+    for value in agency.contributions:
+        if value not in vocab.CONTRIBUTIONS:
+            raise agency.where.error("contribution", f"{value!r} is not one of: {', '.join(vocab.CONTRIBUTIONS)}")
+    if len(set(agency.contributions)) != len(agency.contributions):
+        raise agency.where.error("contribution", "a contribution is listed twice")
+    if "unknown" in agency.contributions and len(agency.contributions) > 1:
+        raise agency.where.error("contribution", "'unknown' cannot be listed with other contributions")
+    if agency.records is not None and agency.records not in vocab.RECORDS:
+        raise agency.where.error("records", f"{agency.records!r} is not one of: {', '.join(vocab.RECORDS)}")
+
+
 def victim_perpetrator_pairs(case: Case) -> list[tuple[str, str]]:
     """The (victim, perpetrator) pairs whose relationship the analyses follow.
 
-    The relationships the manifest declares between a victim and a perpetrator; when none is declared, every
+    "Perpetrator" is any of vocab.PERPETRATOR_ROLES (perpetrator, alleged perpetrator, co-accused). The pairs are
+    the relationships the manifest declares between a victim and a perpetrator; when none is declared, every
     victim with every perpetrator (a review names who they are, even when the relationship is unclear).
     """
     roles = {p.id: p.role for p in case.people}
+    held = vocab.PERPETRATOR_ROLES
     pairs: list[tuple[str, str]] = []
     for rel in case.relationships:
         a, b = rel.person, rel.other
-        if roles.get(a) == "perpetrator" and roles.get(b) == "victim":
+        if roles.get(a) in held and roles.get(b) == "victim":
             a, b = b, a
-        if roles.get(a) == "victim" and roles.get(b) == "perpetrator" and (a, b) not in pairs:
+        if roles.get(a) == "victim" and roles.get(b) in held and (a, b) not in pairs:
             pairs.append((a, b))
     if not pairs:
         pairs = [(v.id, p.id) for v in case.victims() for p in case.perpetrators()]

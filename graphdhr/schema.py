@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from graphdhr.dates import ChronoDate
 from graphdhr.model import Case
 
 # Node labels.
@@ -61,10 +62,13 @@ class RelRecord:
     props: dict[str, Any]
 
 
-def _date_props(prefix: str, value: Any) -> dict[str, Any]:
+def _date_props(prefix: str, value: ChronoDate | None) -> dict[str, Any]:
+    """A date as four properties: its earliest and latest day, its precision, and, for a range or a date with an
+    open side, the words it was written in (`*_label`: "spring 2014", "before 2014-03", "date not known")."""
     if value is None:
-        return {f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None}
-    return {f"{prefix}_start": value.start, f"{prefix}_end": value.end, f"{prefix}_precision": value.precision}
+        return {f"{prefix}_start": None, f"{prefix}_end": None, f"{prefix}_precision": None, f"{prefix}_label": None}
+    return {f"{prefix}_start": value.start, f"{prefix}_end": value.end, f"{prefix}_precision": value.precision,
+            f"{prefix}_label": value.label}
 
 
 def graph_records(case: Case) -> tuple[list[NodeRecord], list[RelRecord]]:
@@ -89,8 +93,12 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
             "area": case.area,
             "source": case.source,
             **_date_props("death", case.date_of_death),
+            "death_cause": case.death_cause,
+            "review_type": case.review_type,
             **_date_props("tor_from", case.tor_start),
             **_date_props("tor_to", case.tor_end),
+            "chronology_complete": case.chronology_complete,
+            "chronology_note": case.chronology_note,
             "files": [f"{f.path} sha256:{f.sha256}" for f in case.files],
             "content_hash": case.content_hash,
         },
@@ -122,6 +130,9 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 "name": a.name,
                 "sector": a.sector,
                 "contribution": a.contribution,
+                "contributions": list(a.contributions),
+                "records": a.records,
+                "records_note": a.records_note,
                 "area": a.area,
                 "source_file": a.where.file,
                 "source_row": a.where.row,
@@ -157,6 +168,7 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 "recorded_perpetrator": e.recorded_perpetrator,
                 "incident": e.incident,
                 "sentence_months": e.sentence_months,
+                "stalking_screen": e.stalking_screen,
                 "source_ref": e.source_ref,
                 "source_file": e.where.file,
                 "source_row": e.where.row,

@@ -7,7 +7,26 @@ Schema files, the graph schema and the analyses all read them from here.
 
 from __future__ import annotations
 
-PERSON_ROLES = ("victim", "perpetrator", "child", "family", "other")
+PERSON_ROLES = (
+    "victim",
+    "perpetrator",
+    "alleged_perpetrator",  # named by the review, not convicted (e.g. where the victim died by suicide)
+    "co_accused",
+    "person_at_risk",  # a third person at risk, e.g. the perpetrator's new partner
+    "previous_partner",
+    "child",
+    "family",
+    "other",
+)
+
+# The roles the analyses pair with a victim: whoever the review holds responsible for the abuse.
+PERPETRATOR_ROLES = ("perpetrator", "alleged_perpetrator", "co_accused")
+
+
+def role_words(role: str) -> str:
+    """A role as a report writes it: "alleged perpetrator", "person at risk"."""
+    return role.replace("_", " ")
+
 
 RELATIONSHIP_TYPES = (
     "intimate_partner",
@@ -48,8 +67,34 @@ def sector_words(sector: str) -> str:
             "domestic_abuse_service": "specialist domestic abuse service"}.get(sector, sector.replace("_", " "))
 
 
-# What an agency gave the review (domain.md: the seed's 1.2.4-1.2.7 show all four).
-CONTRIBUTIONS = ("imr", "chronology_only", "information_only", "no_contact_found", "records_not_retrievable")
+# What an agency gave the review (domain.md: the seed's 1.2.4-1.2.7 show all four). An agency may give several.
+CONTRIBUTIONS = (
+    "imr",
+    "chronology",
+    "statement",
+    "information_only",
+    "policy_information",
+    "no_contact_found",
+    "records_not_retrievable",
+    "unknown",
+)
+# Earlier spellings still read, each as the value it now is.
+CONTRIBUTION_SYNONYMS = {"chronology_only": "chronology"}
+
+# How much of an agency's record the review saw. Not stated means the review did not say otherwise.
+RECORDS = ("complete", "partial", "excerpt", "destroyed", "not_retrievable")
+INCOMPLETE_RECORDS = tuple(r for r in RECORDS if r != "complete")
+
+# How the person died, and the review that follows. A review of a death by suicide or other causes after domestic
+# abuse is a Domestic Abuse Related Death Review (DARDR); a homicide's is a Domestic Homicide Review (DHR).
+DEATH_CAUSES = ("homicide", "suicide", "other", "unknown")
+REVIEW_TYPES = ("dhr", "dardr")
+
+
+def default_review_type(death_cause: str) -> str:
+    """The review a case is when its manifest does not say: dardr for a death by suicide or other causes."""
+    return "dardr" if death_cause in ("suicide", "other") else "dhr"
+
 
 FORUM_TYPES = ("marac", "mappa", "mash", "child_protection_conference", "adult_safeguarding")
 
@@ -102,6 +147,8 @@ LEARNED = (
     "threats_to_kill",
     "strangulation",
     "stalking",
+    "harassment",
+    "threats",  # threats other than to kill
     "separation",
     "pregnancy",
     "weapon",
@@ -115,11 +162,21 @@ LEARNED = (
 
 RISK_LEVELS = ("standard", "medium", "high")
 
-REFERRAL_OUTCOMES = ("unknown", "accepted", "heard", "declined", "not_progressed", "withdrawn")
-# Outcomes that mean the referral never reached its agency or forum: it passed nothing on and answers no rule.
-REFERRAL_NOT_REACHED = ("declined", "not_progressed", "withdrawn")
+# What became of a referral, in three classes. Only a referral that reached its recipient passes knowledge on or
+# answers a rule that asks for a referral; one made and not reached shows the attempt; one not made shows a
+# decision (considered and not made, or offered to the person and not taken up).
+REACHED_OUTCOMES = ("unknown", "accepted", "heard")
+NOT_REACHED_OUTCOMES = ("declined", "not_progressed", "withdrawn")
+NOT_MADE_OUTCOMES = ("considered_not_made", "offered_not_taken_up")
+MADE_OUTCOMES = REACHED_OUTCOMES + NOT_REACHED_OUTCOMES
+REFERRAL_OUTCOMES = MADE_OUTCOMES + NOT_MADE_OUTCOMES
 
-DATE_PRECISIONS = ("day", "month", "year", "approximate")
+# Whether a row's agency asked stalking screening questions (DASH's stalking questions, S-DASH) on that row.
+STALKING_SCREEN = ("asked", "not_asked")
+
+# A date's precision: a single day, month or year (perhaps approximate), a range ("spring 2014", "between ... and
+# ..."), a date with one open side ("before 2014-03", "after 2014"), or a date not known.
+DATE_PRECISIONS = ("day", "month", "year", "approximate", "range", "before", "after", "unknown")
 
 # What an agency can know about a victim-perpetrator pair (docs/graph-model.md, "Topics"): the relationship, abuse
 # of the victim by the perpetrator, and abuse of the victim with the perpetrator not recorded. The first two mean

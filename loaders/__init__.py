@@ -7,12 +7,14 @@ Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/c
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from graphdhr.errors import CaseInputError
 from graphdhr.model import Case, SourceFile
 
+from ._span import case_span, date_closer
 from .chronology_csv import ChronologyFile, read_chronology
 from .manifest_yaml import Manifest, read_manifest
 
@@ -33,7 +35,7 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _resolver(manifest: Manifest):  # noqa: ANN202 - a closure over the manifest's names
+def _resolver(manifest: Manifest) -> Callable[[str], tuple[str, bool] | None]:
     names: dict[str, tuple[str, bool]] = {}
     for person in manifest.people:
         names[person.id.casefold()] = (person.id, False)
@@ -67,22 +69,38 @@ def read_case(folder: str | Path) -> CaseRead:
         default_agency = csv_path.stem if csv_path.stem in agency_ids else None
         chronologies.append(read_chronology(csv_path, resolve, str(csv_path), default_agency))
 
+    # Open dates ("date not known", "before ...") are placed within the case's span, which needs the terms of
+    # reference, the death and every dated row: the death first (against the rest), then everything else.
+    tor = (manifest.tor_start, manifest.tor_end) if manifest.tor_start and manifest.tor_end else None
+    row_dates = [row.date for c in chronologies for row in c.rows]
+    death = None
+    if manifest.date_of_death is not None:
+        place_death = date_closer(case_span(tor, None, row_dates))
+        death = place_death(manifest.date_of_death, manifest.death_where, manifest.death_field)
+    close_date = date_closer(case_span(tor, death, row_dates))
+    for chronology in chronologies:
+        chronology.close(close_date)
+
     files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path))]
     files += [SourceFile(str(p.relative_to(root)), _sha256(p)) for p in csv_paths]
     case = Case(
         case_id=manifest.case_id,
         title=manifest.title,
         area=manifest.area,
-        date_of_death=manifest.date_of_death,
+        date_of_death=death,
         tor_start=manifest.tor_start,
         tor_end=manifest.tor_end,
         source=manifest.source,
         people=manifest.people,
-        relationships=manifest.relationships,
+        relationships=manifest.close_relationships(close_date),
         agencies=manifest.agencies,
         forums=manifest.forums,
         events=tuple(e for c in chronologies for e in c.events),
         files=tuple(files),
+        death_cause=manifest.death_cause,
+        review_type=manifest.review_type,
+        chronology_complete=manifest.chronology_complete,
+        chronology_note=manifest.chronology_note,
     ).check()
     return CaseRead(case, tuple(chronologies))
 

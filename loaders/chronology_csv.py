@@ -2,6 +2,9 @@
 
 Header names vary between reviews ("Date of contact", "Source", "Organisation", "Outcome"), so headers are
 matched loosely and synonyms mapped; `ChronologyFile.mapped` says what was mapped so the user can check it.
+
+A row whose date has an open side ("date not known", "before 2014-03") can only be placed once the whole case is
+read, so a file's rows become events in `ChronologyFile.close`, which the case loader calls with the case's span.
 """
 
 from __future__ import annotations
@@ -11,19 +14,22 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from graphdhr import vocab
-from graphdhr.dates import parse_date
+from graphdhr.dates import ChronoDate, WrittenDate, read_date
 from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Event, InformationShare, Referral, RiskAssessment, Where
 
+from ._span import DateCloser
 from ._text import read_text
 
 COLUMNS = (
     "date", "date_precision", "time", "agency", "subjects", "event_type", "contact_type", "details", "action",
     "comment", "learned", "risk_tool", "risk_score", "risk_level", "referral_to", "referral_outcome",
-    "shared_with", "recorded_victim", "recorded_perpetrator", "incident", "sentence_months", "event_id", "source_ref",
+    "shared_with", "recorded_victim", "recorded_perpetrator", "incident", "sentence_months", "stalking_screen",
+    "event_id", "source_ref",
 )
 REQUIRED = ("date", "subjects", "event_type", "details", "source_ref")
 
@@ -44,6 +50,7 @@ _SYNONYMS = {
     "shared_with": ("information shared with", "shared with"),
     "incident": ("incident ref", "incident reference"),
     "sentence_months": ("sentence (months)", "sentence length"),
+    "stalking_screen": ("stalking screening", "stalking questions asked"),
     "event_id": ("id", "row id"),
     "source_ref": ("source reference", "reference", "ref", "imr ref", "imr paragraph", "imr reference"),
 }
@@ -59,14 +66,28 @@ for _canonical, _names in _SYNONYMS.items():
         _HEADER_MAP.setdefault(_norm(_name), _canonical)
 
 
+@dataclass(frozen=True)
+class WrittenRow:
+    """One row as read: its date as written, and how it becomes an event once that date is closed."""
+
+    date: WrittenDate
+    where: Where
+    make: Callable[[ChronoDate], Event]
+
+
 @dataclass
 class ChronologyFile:
-    """What one CSV file gave: its events and the header mapping that was applied."""
+    """What one CSV file gave: its rows, the header mapping that was applied, and (after `close`) its events."""
 
     path: str
     events: list[Event] = field(default_factory=list)
     mapped: list[tuple[str, str]] = field(default_factory=list)  # (header as written, column)
     ignored: list[str] = field(default_factory=list)
+    rows: list[WrittenRow] = field(default_factory=list)
+
+    def close(self, close_date: DateCloser) -> None:
+        """Make the file's events, each date closed against the case's span."""
+        self.events = [row.make(close_date(row.date, row.where, "date")) for row in self.rows]
 
 
 def _split(value: str) -> list[str]:
@@ -84,6 +105,7 @@ def read_chronology(
     `resolve_person` maps a name as written (id, pseudonym or alias) to (person id, written as an alias), or
     None when unknown.
     `default_agency` is the agency of a per-agency file, used when the file has no `agency` column.
+    The file's events are made by `ChronologyFile.close`, once the case's span is known.
     Raises CaseInputError at the first problem, naming file, row and field.
     """
     file = display or str(path)
@@ -123,15 +145,13 @@ def read_chronology(
                 continue
             if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                 raise CaseInputError(file, row_number, None, f"{len(cells)} cells but the header has {len(header)}")
-            result.events.append(
-                _event(file, row_number, cells, columns, resolve_person, default_agency, stem)
-            )
+            result.rows.append(_row(file, row_number, cells, columns, resolve_person, default_agency, stem))
     except csv.Error as exc:
         raise CaseInputError(file, reader.line_num, None, f"cannot read CSV: {exc}") from None
     return result
 
 
-def _event(
+def _row(
     file: str,
     row: int,
     cells: list[str],
@@ -139,7 +159,7 @@ def _event(
     resolve_person: Callable[[str], tuple[str, bool] | None],
     default_agency: str | None,
     stem: str,
-) -> Event:
+) -> WrittenRow:
     where = Where(file, row)
 
     def get(name: str) -> str:
@@ -164,7 +184,7 @@ def _event(
 
     required("event_type")
     try:
-        date = parse_date(required("date"), get("date_precision") or None)
+        date = read_date(required("date"), get("date_precision") or None)
     except ValueError as exc:
         raise where.error("date", str(exc)) from None
     time = get("time") or None
@@ -229,10 +249,10 @@ def _event(
     if not ID_PATTERN.match(event_id):
         raise where.error("event_id", f"id {event_id!r} may hold only letters, digits, '-', '_' and '.'")
 
-    return Event(
+    make = partial(
+        Event,
         event_id=event_id,
         agency=agency,
-        date=date,
         event_type=choice("event_type", vocab.EVENT_TYPES) or "",
         subjects=tuple(subjects),
         details=required("details"),
@@ -250,5 +270,7 @@ def _event(
         recorded_perpetrator=person_field("recorded_perpetrator"),
         incident=get("incident") or None,
         sentence_months=sentence,
+        stalking_screen=choice("stalking_screen", vocab.STALKING_SCREEN),
         recorded_as=tuple(recorded_as),
     )
+    return WrittenRow(date, where, lambda closed: make(date=closed))

@@ -2,19 +2,25 @@
 
 Every value is checked against the vocabularies, and every problem names the YAML line and the key path
 (`people[1].role`), because a chair fixes it in a text editor.
+
+The death and a relationship's dates may have an open side ("before 2014-03"), placed only once the chronology is
+read: the manifest keeps them as written, and the case loader closes them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.dates import ChronoDate, parse_date
+from graphdhr.dates import UNKNOWN_WORDS, ChronoDate, OpenDate, WrittenDate, read_date
 from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Agency, Forum, Person, Relationship, Where
 
+from ._span import DateCloser
 from ._text import read_text
 
 KeyPath = tuple[str | int, ...]
@@ -22,17 +28,29 @@ KeyPath = tuple[str | int, ...]
 
 @dataclass(frozen=True)
 class Manifest:
+    """What `case.yaml` says. `relationships` are made by `close_relationships` once open dates can be placed."""
+
     case_id: str
     title: str
     area: str | None
-    date_of_death: ChronoDate | None
-    tor_start: ChronoDate
-    tor_end: ChronoDate
+    date_of_death: WrittenDate | None
+    death_where: Where  # where the death's date is written, and its key, for an error in placing it
+    death_field: str
+    death_cause: str
+    review_type: str
+    tor_start: ChronoDate | None
+    tor_end: ChronoDate | None
+    chronology_complete: bool | None
+    chronology_note: str | None
     source: str | None
     people: tuple[Person, ...]
-    relationships: tuple[Relationship, ...]
+    written_relationships: tuple[Callable[[DateCloser], Relationship], ...]
     agencies: tuple[Agency, ...]
     forums: tuple[Forum, ...]
+
+    def close_relationships(self, close_date: DateCloser) -> tuple[Relationship, ...]:
+        """The relationships, their dates closed against the case's span."""
+        return tuple(make(close_date) for make in self.written_relationships)
 
 
 class _Located:
@@ -105,12 +123,14 @@ def _parse_yaml(file: str, text: str) -> _Located:
 
 
 _TOP_KEYS = {
-    "case_id", "title", "area", "date_of_death", "terms_of_reference", "source",
+    "case_id", "title", "area", "date_of_death", "death", "review_type", "terms_of_reference", "chronology", "source",
     "people", "relationships", "agencies", "forums",
 }
+_DEATH_KEYS = {"date", "cause", "note"}
+_CHRONOLOGY_KEYS = {"complete", "note"}
 _PERSON_KEYS = {"id", "pseudonym", "role", "aliases", "age", "date_of_birth", "note"}
 _REL_KEYS = {"person", "other", "type", "start", "end", "start_precision", "end_precision", "note"}
-_AGENCY_KEYS = {"id", "name", "sector", "contribution", "area", "note"}
+_AGENCY_KEYS = {"id", "name", "sector", "contribution", "records", "records_note", "area", "note"}
 _FORUM_KEYS = {"id", "type", "name", "note"}
 
 
@@ -150,14 +170,49 @@ class _Reader:
             raise self.doc.error((*path, key), f"{value!r} is not one of: {', '.join(allowed)}")
         return value
 
-    def date(self, m: dict[str, Any], key: str, path: KeyPath, precision: str | None = None) -> ChronoDate | None:
+    def date(self, m: dict[str, Any], key: str, path: KeyPath, precision: str | None = None) -> WrittenDate | None:
+        """A date as written: closed, or with an open side that the case loader places."""
         value = self.text(m, key, path, required=False)
         if value is None:
             return None
         try:
-            return parse_date(value, precision)
+            return read_date(value, precision)
         except ValueError as exc:
             raise self.doc.error((*path, key), str(exc)) from None
+
+    def closed_date(self, m: dict[str, Any], key: str, path: KeyPath, why: str) -> ChronoDate | None:
+        """A date that must not have an open side (`why` says what to write instead)."""
+        value = self.date(m, key, path)
+        if isinstance(value, OpenDate):
+            raise self.doc.error((*path, key), f"{value.label!r} has an open side: {why}")
+        return value
+
+    def contributions(self, m: dict[str, Any], path: KeyPath) -> tuple[str, ...]:
+        """An agency's contribution: one word or a list; earlier spellings read as today's."""
+        value = m.get("contribution")
+        if value is None or value == [] or (isinstance(value, str) and not value.strip()):
+            raise self.doc.error((*path, "contribution"), "is required")
+        items = value if isinstance(value, list) else [value]
+        out: list[str] = []
+        for j, item in enumerate(items):
+            where = (*path, "contribution", j) if isinstance(value, list) else (*path, "contribution")
+            if not isinstance(item, str):
+                raise self.doc.error(where, "expected a word, or a list of words")
+            word = vocab.CONTRIBUTION_SYNONYMS.get(item.strip(), item.strip())
+            if word not in vocab.CONTRIBUTIONS:
+                raise self.doc.error(where, f"{item.strip()!r} is not one of: {', '.join(vocab.CONTRIBUTIONS)}")
+            if word in out:
+                raise self.doc.error(where, f"{word!r} is listed twice")
+            out.append(word)
+        if "unknown" in out and len(out) > 1:
+            raise self.doc.error((*path, "contribution"), "'unknown' cannot be listed with other contributions")
+        return tuple(out)
+
+    def flag(self, m: dict[str, Any], key: str, path: KeyPath) -> bool:
+        value = m.get(key)
+        if not isinstance(value, bool):
+            raise self.doc.error((*path, key), "is required: true or false")
+        return value
 
     def seq(self, m: dict[str, Any], key: str, path: KeyPath, required: bool = False) -> list[Any]:
         value = m.get(key)
@@ -180,13 +235,21 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
     r = _Reader(doc)
     top = r.mapping(doc.data, (), _TOP_KEYS)
 
-    tor = r.mapping(top.get("terms_of_reference") or {}, ("terms_of_reference",), {"start", "end"})
-    tor_start = r.date(tor, "start", ("terms_of_reference",))
-    tor_end = r.date(tor, "end", ("terms_of_reference",))
-    if tor_start is None or tor_end is None:
-        raise doc.error(("terms_of_reference",), "needs a start and an end date")
-    if tor_end.end < tor_start.start:
-        raise doc.error(("terms_of_reference", "end"), "ends before it starts")
+    tor_start, tor_end = _terms_of_reference(r, top)
+    date_of_death, death_cause, death_path = _death(r, top)
+    if isinstance(date_of_death, ChronoDate) and tor_start is not None and date_of_death.certainly_before(tor_start):
+        raise doc.error(death_path, f"the death ({date_of_death.text}) is before the terms of reference start")
+    review_type = r.text(top, "review_type", (), required=False)
+    if review_type is None:
+        review_type = vocab.default_review_type(death_cause)
+    elif review_type not in vocab.REVIEW_TYPES:
+        raise doc.error(("review_type",), f"{review_type!r} is not one of: {', '.join(vocab.REVIEW_TYPES)}")
+    chronology_complete: bool | None = None
+    chronology_note: str | None = None
+    if top.get("chronology") is not None:
+        chron = r.mapping(top["chronology"], ("chronology",), _CHRONOLOGY_KEYS)
+        chronology_complete = r.flag(chron, "complete", ("chronology",))
+        chronology_note = r.text(chron, "note", ("chronology",), required=False)
 
     people = []
     for i, raw in enumerate(r.seq(top, "people", (), required=True)):
@@ -206,7 +269,9 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
                 role=r.choice(m, "role", p, vocab.PERSON_ROLES),
                 aliases=tuple(a.strip() for a in aliases),
                 age=age,
-                date_of_birth=r.date(m, "date_of_birth", p),
+                date_of_birth=r.closed_date(
+                    m, "date_of_birth", p, "give the day, month, year or range, or leave it out when not known"
+                ),
                 where=r.where(p),
             )
         )
@@ -215,29 +280,38 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
     for i, raw in enumerate(r.seq(top, "relationships", ())):
         p = ("relationships", i)
         m = r.mapping(raw, p, _REL_KEYS)
-        relationships.append(
-            Relationship(
-                person=r.ident(m, "person", p),
-                other=r.ident(m, "other", p),
-                type=r.choice(m, "type", p, vocab.RELATIONSHIP_TYPES),
-                start=r.date(m, "start", p, r.text(m, "start_precision", p, required=False)),
-                end=r.date(m, "end", p, r.text(m, "end_precision", p, required=False)),
-                where=r.where(p),
-            )
+        make = partial(
+            Relationship,
+            person=r.ident(m, "person", p),
+            other=r.ident(m, "other", p),
+            type=r.choice(m, "type", p, vocab.RELATIONSHIP_TYPES),
+            where=r.where(p),
         )
+        start = r.date(m, "start", p, r.text(m, "start_precision", p, required=False))
+        end = r.date(m, "end", p, r.text(m, "end_precision", p, required=False))
+        relationships.append(_relationship(make, start, r.where((*p, "start")), end, r.where((*p, "end")), p))
 
     agencies = []
     for i, raw in enumerate(r.seq(top, "agencies", (), required=True)):
         p = ("agencies", i)
         m = r.mapping(raw, p, _AGENCY_KEYS)
+        agency_id, name = r.ident(m, "id", p), r.text(m, "name", p) or ""
+        sector = r.choice(m, "sector", p, vocab.SECTORS)
+        contributions = r.contributions(m, p)
+        records = r.text(m, "records", p, required=False)
+        if records is not None and records not in vocab.RECORDS:
+            raise doc.error((*p, "records"), f"{records!r} is not one of: {', '.join(vocab.RECORDS)}")
         agencies.append(
             Agency(
-                id=r.ident(m, "id", p),
-                name=r.text(m, "name", p) or "",
-                sector=r.choice(m, "sector", p, vocab.SECTORS),
-                contribution=r.choice(m, "contribution", p, vocab.CONTRIBUTIONS),
+                id=agency_id,
+                name=name,
+                sector=sector,
+                contribution=contributions[0],
                 area=r.text(m, "area", p, required=False),
                 where=r.where(p),
+                contributions=contributions,
+                records=records,
+                records_note=r.text(m, "records_note", p, required=False),
             )
         )
 
@@ -258,12 +332,70 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
         case_id=r.ident(top, "case_id", ()),
         title=r.text(top, "title", ()) or "",
         area=r.text(top, "area", (), required=False),
-        date_of_death=r.date(top, "date_of_death", ()),
+        date_of_death=date_of_death,
+        death_where=r.where(death_path),
+        death_field=_dotted(death_path),
+        death_cause=death_cause,
+        review_type=review_type,
         tor_start=tor_start,
         tor_end=tor_end,
+        chronology_complete=chronology_complete,
+        chronology_note=chronology_note,
         source=r.text(top, "source", (), required=False),
         people=tuple(people),
-        relationships=tuple(relationships),
+        written_relationships=tuple(relationships),
         agencies=tuple(agencies),
         forums=tuple(forums),
     )
+
+
+def _terms_of_reference(r: _Reader, top: dict[str, Any]) -> tuple[ChronoDate | None, ChronoDate | None]:
+    """The terms of reference's first and last dates; (None, None) when left out or written as not known."""
+    value = top.get("terms_of_reference")
+    if value is None or (isinstance(value, str) and " ".join(value.split()).casefold() in UNKNOWN_WORDS):
+        return None, None
+    path: KeyPath = ("terms_of_reference",)
+    if isinstance(value, str):
+        raise r.doc.error(path, "write {start: <date>, end: <date>}, or 'unknown' when the review does not state them")
+    tor = r.mapping(value, path, {"start", "end"})
+    why = "the terms of reference bound the case's other dates; give a date, month, year or range"
+    start, end = r.closed_date(tor, "start", path, why), r.closed_date(tor, "end", path, why)
+    if start is None or end is None:
+        raise r.doc.error(path, "needs a start and an end date (or write 'terms_of_reference: unknown')")
+    if end.end < start.start:
+        raise r.doc.error((*path, "end"), "ends before it starts")
+    return start, end
+
+
+def _death(r: _Reader, top: dict[str, Any]) -> tuple[WrittenDate | None, str, KeyPath]:
+    """The date and cause of death, and the key path of its date.
+
+    `death: {date, cause}`, or the earlier `date_of_death`, which means a homicide.
+    """
+    if top.get("death") is None:
+        return r.date(top, "date_of_death", ()), "homicide", ("date_of_death",)
+    if "date_of_death" in top:
+        raise r.doc.error(("date_of_death",), "give the death once: in `death: {date, cause}`")
+    death = r.mapping(top["death"], ("death",), _DEATH_KEYS)
+    cause = r.choice(death, "cause", ("death",), vocab.DEATH_CAUSES)
+    return r.date(death, "date", ("death",)), cause, ("death", "date")
+
+
+def _relationship(
+    make: Callable[..., Relationship],
+    start: WrittenDate | None,
+    start_where: Where,
+    end: WrittenDate | None,
+    end_where: Where,
+    path: KeyPath,
+) -> Callable[[DateCloser], Relationship]:
+    """A relationship whose dates are closed when it is made."""
+    field = _dotted(path)
+
+    def close(close_date: DateCloser) -> Relationship:
+        return make(
+            start=None if start is None else close_date(start, start_where, f"{field}.start"),
+            end=None if end is None else close_date(end, end_where, f"{field}.end"),
+        )
+
+    return close

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graphdhr.dates import ChronoDate, parse_date
+from graphdhr.dates import CaseSpan, ChronoDate, OpenDate, from_range, parse_date, read_date
 
 D = dt.date
 
@@ -213,3 +213,123 @@ def test_chronodate_is_a_value() -> None:
     date = parse_date("2014-02")
     assert date == ChronoDate(D(2014, 2, 1), D(2014, 2, 28), "month")
     assert hash(date) == hash(ChronoDate(D(2014, 2, 1), D(2014, 2, 28), "month"))
+
+
+# --- ranges, seasons and parts of a year ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "label"),
+    [
+        ("between 2014-03-01 and 2014-04-15", D(2014, 3, 1), D(2014, 4, 15), "between 2014-03-01 and 2014-04-15"),
+        ("between 2014-03 and 2014-04-15", D(2014, 3, 1), D(2014, 4, 15), "between 2014-03 and 2014-04-15"),
+        ("between 2013 and 2014-02", D(2013, 1, 1), D(2014, 2, 28), "between 2013 and 2014-02"),
+        ("Between 01/03/2014 and 15/04/2014", D(2014, 3, 1), D(2014, 4, 15), "between 2014-03-01 and 2014-04-15"),
+        ("between 2014-03-10 and 2014-03-10", D(2014, 3, 10), D(2014, 3, 10), "between 2014-03-10 and 2014-03-10"),
+        ("spring 2014", D(2014, 3, 1), D(2014, 5, 31), "spring 2014"),
+        ("summer 2014", D(2014, 6, 1), D(2014, 8, 31), "summer 2014"),
+        ("autumn 2014", D(2014, 9, 1), D(2014, 11, 30), "autumn 2014"),
+        ("winter 2014", D(2014, 12, 1), D(2015, 2, 28), "winter 2014"),  # December into the next year
+        ("winter 2015", D(2015, 12, 1), D(2016, 2, 29), "winter 2015"),  # ... a leap February
+        ("early 2014", D(2014, 1, 1), D(2014, 4, 30), "early 2014"),
+        ("mid 2014", D(2014, 5, 1), D(2014, 8, 31), "mid 2014"),
+        ("mid-2014", D(2014, 5, 1), D(2014, 8, 31), "mid 2014"),
+        ("late 2014", D(2014, 9, 1), D(2014, 12, 31), "late 2014"),
+        ("  Spring   2014 ", D(2014, 3, 1), D(2014, 5, 31), "spring 2014"),
+    ],
+)
+def test_ranges_and_seasons(text: str, start: dt.date, end: dt.date, label: str) -> None:
+    for date in (parse_date(text), read_date(text)):
+        assert isinstance(date, ChronoDate)
+        assert (date.start, date.end, date.precision, date.text) == (start, end, "range", label)
+        assert not date.exact
+
+
+def test_a_range_is_a_value_and_keeps_its_words() -> None:
+    assert parse_date("spring 2014") == ChronoDate(D(2014, 3, 1), D(2014, 5, 31), "range", "spring 2014")
+    # Read back from a graph without its words, a range still says only what its days allow.
+    assert from_range(D(2014, 3, 1), D(2014, 5, 31), "range").text == "between 2014-03-01 and 2014-05-31"
+    assert from_range(D(2014, 3, 1), D(2014, 5, 31), "range", "spring 2014").text == "spring 2014"
+
+
+# --- dates with an open side ----------------------------------------------------------------------------------
+
+TOR = CaseSpan(D(2010, 1, 1), D(2015, 3, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "start", "end", "label"),
+    [
+        ("unknown", "unknown", D(2010, 1, 1), D(2015, 3, 1), "date not known"),
+        ("not known", "unknown", D(2010, 1, 1), D(2015, 3, 1), "date not known"),
+        ("Date not known", "unknown", D(2010, 1, 1), D(2015, 3, 1), "date not known"),
+        ("before 2014-03-10", "before", D(2010, 1, 1), D(2014, 3, 9), "before 2014-03-10"),
+        ("before 2014-03", "before", D(2010, 1, 1), D(2014, 2, 28), "before 2014-03"),
+        ("before 2014", "before", D(2010, 1, 1), D(2013, 12, 31), "before 2014"),
+        ("before 10/03/2014", "before", D(2010, 1, 1), D(2014, 3, 9), "before 2014-03-10"),
+        ("after 2014-03-10", "after", D(2014, 3, 11), D(2015, 3, 1), "after 2014-03-10"),
+        ("after 2014-03", "after", D(2014, 4, 1), D(2015, 3, 1), "after 2014-03"),
+        ("After 2014", "after", D(2015, 1, 1), D(2015, 3, 1), "after 2014"),
+        ("after 03/2014", "after", D(2014, 4, 1), D(2015, 3, 1), "after 2014-03"),
+    ],
+)
+def test_open_dates_close_against_the_case_span(
+    text: str, precision: str, start: dt.date, end: dt.date, label: str
+) -> None:
+    written = read_date(text)
+    assert isinstance(written, OpenDate)
+    assert (written.precision, written.label) == (precision, label)
+    for date in (written.close(TOR), parse_date(text, span=TOR)):
+        assert (date.start, date.end, date.precision, date.text) == (start, end, precision, label)
+
+
+def test_an_open_side_beyond_the_span_is_the_format_limit_not_an_invented_day() -> None:
+    # "before 2009" in a case whose span starts in 2010: the case does not say how far back.
+    early = parse_date("before 2009", span=TOR)
+    assert (early.start, early.end) == (D(1900, 1, 1), D(2008, 12, 31))
+    late = parse_date("after 2015-06", span=TOR)
+    assert (late.start, late.end) == (D(2015, 7, 1), D(2100, 12, 31))
+
+
+def test_open_dates_read_back_without_their_words() -> None:
+    assert from_range(D(2010, 1, 1), D(2014, 2, 28), "before").text == "before 2014-03-01"
+    assert from_range(D(2014, 4, 1), D(2015, 3, 1), "after").text == "after 2014-03-31"
+    assert from_range(D(2010, 1, 1), D(2015, 3, 1), "unknown").text == "date not known"
+
+
+def test_an_open_date_without_a_span_is_an_error() -> None:
+    with pytest.raises(ValueError, match="cannot read date 'before 2014' here: .*terms of reference"):
+        parse_date("before 2014")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("between 2014 and", "write 'between <date> and <date>'"),
+        ("between 2014-05 and 2014-03", "the second date is before the first"),
+        ("between 2014-03 and March 2014", "after 'and' write one date"),
+        ("spring 20x4", "'spring' takes a four-digit year"),
+        ("spring", "cannot read date 'spring'"),
+        ("before", "'before' needs a date"),
+        ("after", "'after' needs a date"),
+        ("before March 2014", "after 'before' write one date as YYYY-MM-DD"),
+        ("before 2014-13", "month must be in 1..12"),
+        ("winter 2100", "outside 1900-2100"),
+        ("after 1850", "outside 1900-2100"),
+        ("sometime in 2014", "'spring 2014'"),
+    ],
+)
+def test_bad_new_forms_name_the_value_and_the_problem(text: str, fragment: str) -> None:
+    with pytest.raises(ValueError) as info:
+        read_date(text)
+    assert fragment in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_a_precision_column_cannot_change_a_range_or_an_open_date() -> None:
+    with pytest.raises(ValueError, match="written as range, but its precision says approximate"):
+        read_date("spring 2014", "approximate")
+    with pytest.raises(ValueError, match="written as before, but its precision says day"):
+        read_date("before 2014", "day")
+    assert read_date("spring 2014", "range") == read_date("spring 2014")
+    assert read_date("unknown", " Unknown ") == read_date("unknown")

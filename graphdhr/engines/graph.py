@@ -112,8 +112,8 @@ class CaseView:
                     self.shared_with[u[2]].add(v[2])
                 else:
                     self.referred_to[u[2]].add(v[2])
-                # A referral that was declined, not progressed or withdrawn told no one anything.
-                if rel_type == S.SHARED_WITH or data.get("outcome") not in vocab.REFERRAL_NOT_REACHED:
+                # A referral declined, not progressed or withdrawn, or only considered or offered, told no one.
+                if rel_type == S.SHARED_WITH or data.get("outcome") in vocab.REACHED_OUTCOMES:
                     self.recipients[u[2]].add(v[2])
                     if rel_type == S.REFERRED_TO:
                         self.referral_reached[u[2]].add(v[2])

@@ -12,13 +12,34 @@ import json
 from pathlib import Path
 from typing import Any
 
-from graphdhr import vocab
+from graphdhr import dates, vocab
+
+
+def _words(*words: str) -> str:
+    """A pattern matching any of `words` in any letter case (JSON Schema patterns have no flag for it)."""
+    def one(word: str) -> str:
+        return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else r"\s+" if c == " " else c for c in word)
+
+    return "(" + "|".join(one(w) for w in words) + ")"
+
 
 ID = {"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"}
+_SINGLE = r"(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}/(\d{1,2}/)?\d{4})"
+_RANGE = (
+    rf"{_words('between')}\s+{_SINGLE}\s+{_words('and')}\s+{_SINGLE}"
+    rf"|{_words(*dates.PARTS_OF_YEAR)}(\s+|-)\d{{4}}"
+)
+_OPEN = rf"{_words('before', 'after')}\s+{_SINGLE}|{_words(*dates.UNKNOWN_WORDS)}"
+CLOSED_DATE = {
+    "type": "string",
+    "description": "YYYY-MM-DD, DD/MM/YYYY (UK order), YYYY-MM, MM/YYYY or YYYY; or a range: 'between 2014-03 and "
+    "2014-04-15', 'spring 2014' (summer, autumn, winter, early, mid, late)",
+    "pattern": rf"^\s*({_SINGLE}|{_RANGE})\s*$",
+}
 DATE = {
     "type": "string",
-    "description": "YYYY-MM-DD, DD/MM/YYYY (UK order), YYYY-MM, MM/YYYY or YYYY",
-    "pattern": r"^(\d{4}(-\d{1,2}(-\d{1,2})?)?|\d{1,2}/(\d{1,2}/)?\d{4})$",
+    "description": CLOSED_DATE["description"] + "; or 'before 2014-03', 'after 2014', 'date not known'",
+    "pattern": rf"^\s*({_SINGLE}|{_RANGE}|{_OPEN})\s*$",
 }
 PRECISION = {"type": "string", "enum": list(vocab.DATE_PRECISIONS)}
 
@@ -37,24 +58,54 @@ def _list_of(values: tuple[str, ...], description: str) -> dict[str, Any]:
 
 
 def case_schema() -> dict[str, Any]:
+    contribution = _enum(
+        (*vocab.CONTRIBUTIONS, *vocab.CONTRIBUTION_SYNONYMS), "What the agency gave the review (one, or a list)."
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "graphdhr/case.schema.json",
         "title": "graphdhr case manifest (case.yaml)",
         "type": "object",
         "additionalProperties": False,
-        "required": ["case_id", "title", "terms_of_reference", "people", "agencies"],
+        "required": ["case_id", "title", "people", "agencies"],
+        "not": {"required": ["date_of_death", "death"]},
         "properties": {
             "case_id": ID,
             "title": {"type": "string"},
             "area": {"type": "string"},
-            "date_of_death": DATE,
-            "source": {"type": "string"},
-            "terms_of_reference": {
+            "date_of_death": {**DATE, "description": "The date of a homicide (or give `death`). " + DATE["description"]},
+            "death": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["start", "end"],
-                "properties": {"start": DATE, "end": DATE},
+                "required": ["cause"],
+                "properties": {
+                    "date": DATE,
+                    "cause": _enum(vocab.DEATH_CAUSES, "How the person died."),
+                    "note": {"type": "string"},
+                },
+            },
+            "review_type": _enum(vocab.REVIEW_TYPES, "dhr (Domestic Homicide Review) or dardr (Domestic Abuse "
+                                 "Related Death Review); by default dardr for a death by suicide or other causes."),
+            "source": {"type": "string"},
+            "terms_of_reference": {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["start", "end"],
+                        "properties": {"start": CLOSED_DATE, "end": CLOSED_DATE},
+                    },
+                    _enum(dates.UNKNOWN_WORDS, "The review does not state its terms of reference."),
+                ]
+            },
+            "chronology": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["complete"],
+                "properties": {
+                    "complete": {"type": "boolean", "description": "false when the review says its chronology is incomplete"},
+                    "note": {"type": "string"},
+                },
             },
             "people": {
                 "type": "array",
@@ -69,7 +120,7 @@ def case_schema() -> dict[str, Any]:
                         "role": _enum(vocab.PERSON_ROLES, "The person's part in the review."),
                         "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
                         "age": {"type": "integer", "minimum": 0, "maximum": 129},
-                        "date_of_birth": DATE,
+                        "date_of_birth": CLOSED_DATE,
                         "note": {"type": "string"},
                     },
                 },
@@ -103,7 +154,14 @@ def case_schema() -> dict[str, Any]:
                         "id": ID,
                         "name": {"type": "string", "minLength": 1},
                         "sector": _enum(vocab.SECTORS, "The agency's sector."),
-                        "contribution": _enum(vocab.CONTRIBUTIONS, "What the agency gave the review."),
+                        "contribution": {
+                            "anyOf": [
+                                contribution,
+                                {"type": "array", "minItems": 1, "uniqueItems": True, "items": contribution},
+                            ]
+                        },
+                        "records": _enum(vocab.RECORDS, "How much of the agency's record the review saw."),
+                        "records_note": {"type": "string"},
                         "area": {"type": "string"},
                         "note": {"type": "string"},
                     },
@@ -158,6 +216,9 @@ def row_schema() -> dict[str, Any]:
             "recorded_perpetrator": text,
             "incident": text,
             "sentence_months": {"type": "string", "pattern": r"^(\d+)?$"},
+            "stalking_screen": {
+                "anyOf": [_enum(vocab.STALKING_SCREEN, "Whether stalking screening questions were asked."), {"const": ""}]
+            },
             "event_id": {"anyOf": [ID, {"const": ""}]},
             "source_ref": {"type": "string", "minLength": 1},
         },
