@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graphdhr import schema as S
+from graphdhr import vocab
 from graphdhr.dates import ChronoDate
 
 
@@ -38,6 +39,26 @@ class CaseDirectory:
     forums: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, type)
     aliases: dict[str, str] = field(default_factory=dict)  # another name a person was recorded under -> person id
     relationships: tuple[Relationship, ...] = ()
+    death: ChronoDate | None = None
+    death_cause: str = "homicide"
+    review_type: str = "dhr"
+    # The whole case's chronology is declared incomplete (an excerpt, records lost): with the chair's note.
+    chronology_complete: bool = True
+    chronology_note: str | None = None
+    contributions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # agency id -> what it gave the review
+    records: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # agency id -> (records, note)
+
+    def incomplete_record(self, agency_id: str) -> str | None:
+        """Why the chronology may lack a row of this agency's, when the case or the agency says it is incomplete:
+        the words a finding resting on an absent row must carry."""
+        records, note = self.records.get(agency_id, (None, None))
+        if records in vocab.INCOMPLETE_RECORDS:
+            said = f"{self.agency(agency_id)}'s records are {vocab.records_words(records)}"
+            return f"{said} ({note})" if note else said
+        if not self.chronology_complete:
+            said = "the case's chronology is declared incomplete"
+            return f"{said} ({self.chronology_note})" if self.chronology_note else said
+        return None
 
     def person(self, person_id: str) -> str:
         return self.people.get(person_id, (person_id, ""))[0]
@@ -61,6 +82,8 @@ def directory_from_nodes(
     people, agencies, forums = {}, {}, {}
     aliases: dict[str, str] = {}
     relationships = []
+    contributions: dict[str, tuple[str, ...]] = {}
+    records: dict[str, tuple[str | None, str | None]] = {}
     for rel_type, start, end, props in sorted(links, key=lambda link: link[:3]):
         if rel_type == S.ALIAS_OF:
             aliases[start] = end
@@ -74,6 +97,8 @@ def directory_from_nodes(
             people[data["person_id"]] = (data["pseudonym"], data["role"])
         elif label == S.AGENCY:
             agencies[data["agency_id"]] = (data["name"], data["sector"], data["contribution"], data.get("area"))
+            contributions[data["agency_id"]] = tuple(data.get("contributions") or (data["contribution"],))
+            records[data["agency_id"]] = (data.get("records"), data.get("records_note"))
         elif label == S.FORUM:
             forums[data["forum_id"]] = (data["name"], data["type"])
 
@@ -89,6 +114,13 @@ def directory_from_nodes(
         forums=forums,
         aliases=aliases,
         relationships=tuple(relationships),
+        death=_chrono(case, "death"),
+        death_cause=case.get("death_cause") or "homicide",
+        review_type=case.get("review_type") or "dhr",
+        chronology_complete=case.get("chronology_complete") is not False,
+        chronology_note=case.get("chronology_note"),
+        contributions=contributions,
+        records=records,
     )
 
 
@@ -96,4 +128,5 @@ def _chrono(props: dict[str, Any], prefix: str) -> ChronoDate | None:
     """The date stored as `prefix`_start, _end and _precision, or None where there is none."""
     if props.get(f"{prefix}_start") is None:
         return None
-    return ChronoDate(props[f"{prefix}_start"], props[f"{prefix}_end"], props[f"{prefix}_precision"])
+    return ChronoDate(props[f"{prefix}_start"], props[f"{prefix}_end"], props[f"{prefix}_precision"],
+                      props.get(f"{prefix}_label"))

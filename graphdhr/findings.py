@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from graphdhr.dates import ChronoDate
@@ -56,6 +56,9 @@ class Finding:
     window_start: ChronoDate | None
     window_end: ChronoDate | None
     evidence: tuple[Evidence, ...]
+    # What a reader must know before relying on the finding: it rests on uncertain dates, or on the absence of a
+    # row from a chronology declared incomplete.
+    caveats: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +73,7 @@ class Finding:
                 "end": self.window_end.text if self.window_end else None,
             },
             "evidence": [e.as_dict() for e in self.evidence],
+            "caveats": list(self.caveats),
         }
 
     def sort_key(self) -> tuple[Any, ...]:
@@ -202,6 +206,23 @@ def two_records_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[F
             )
         )
     return out
+
+
+def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool) -> Finding:
+    """The finding with its caveats: the rows it cites whose dates are not a single known day, and, when it rests
+    on the absence of a row, every incomplete record among its agencies' (or the case's) chronologies."""
+    caveats = []
+    uncertain = [e for e in finding.evidence if not e.date.exact]
+    if uncertain:
+        listed = "; ".join(f"{d.agency(e.agency_id)} {e.date.text} (ref {e.source_ref})" for e in uncertain[:3])
+        more = f" and {len(uncertain) - 3} more" if len(uncertain) > 3 else ""
+        caveats.append(f"Rests on rows whose date is uncertain: {listed}{more}.")
+    if rests_on_absence:
+        gaps = [g for g in dict.fromkeys(d.incomplete_record(a) for a in finding.agencies) if g]
+        if gaps:
+            caveats.append("Rests on the absence of a row, and " + "; ".join(gaps)
+                           + ": the row may exist and not have reached the review.")
+    return replace(finding, caveats=tuple(caveats))
 
 
 def stored_findings(case_id: str, findings: list[Finding]) -> list[StoredFinding]:

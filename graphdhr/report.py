@@ -22,6 +22,7 @@ from graphdhr.findings import (
     rule_findings,
     silo_findings,
     two_records_findings,
+    with_caveats,
 )
 from graphdhr.rules import RuleSet, load_rules
 
@@ -155,15 +156,18 @@ def build_findings(
     if rows is None:
         rows = CaseRows.fetch(engine, case_id)
         step(3)
-    findings: list[Finding] = []
-    findings += silo_findings(analyses.silos(rows), directory)
-    findings += blind_spot_findings(analyses.blind_spots(rows), directory, rows.knowledge)
-    findings += two_records_findings(engine.run("two_records", case_id), directory)
+    # Every knowledge finding says something never happened (never passed on, never told, never linked).
+    findings = [with_caveats(f, directory, rests_on_absence=True) for f in (
+        silo_findings(analyses.silos(rows), directory)
+        + blind_spot_findings(analyses.blind_spots(rows), directory, rows.knowledge)
+        + two_records_findings(engine.run("two_records", case_id), directory)
+    )]
     step(1)
     rules = rules if rules is not None else load_rules()
     for rule in rules.enabled():
         params = rules.params_for(rule)
-        findings.extend(rule_findings(rule, params, engine.run_rule(rule, params, case_id), directory))
+        found = rule_findings(rule, params, engine.run_rule(rule, params, case_id), directory)
+        findings += [with_caveats(f, directory, rule.entry.rests_on_absence) for f in found]
         step(1)
     return sorted(findings, key=Finding.sort_key)
 

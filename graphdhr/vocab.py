@@ -85,6 +85,11 @@ CONTRIBUTION_SYNONYMS = {"chronology_only": "chronology"}
 RECORDS = ("complete", "partial", "excerpt", "destroyed", "not_retrievable")
 INCOMPLETE_RECORDS = tuple(r for r in RECORDS if r != "complete")
 
+
+def records_words(records: str) -> str:
+    """An agency's records as a sentence says them: "partial", "an excerpt", "destroyed", "not retrievable"."""
+    return {"excerpt": "an excerpt"}.get(records, records.replace("_", " "))
+
 # How the person died, and the review that follows. A review of a death by suicide or other causes after domestic
 # abuse is a Domestic Abuse Related Death Review (DARDR); a homicide's is a Domestic Homicide Review (DHR).
 DEATH_CAUSES = ("homicide", "suicide", "other", "unknown")

@@ -23,31 +23,44 @@ class RuleEntry:
     embedded: Callable[[python.RuleInputs], list[dict[str, Any]]]  # the Python twin, on the embedded graph
     cypher: str  # the query file in cypher/ (without .cypher) that Neo4j runs
     wording: Callable[[RuleWording], dict[str, str]]
+    # The finding says something never happened (no referral, no assessment, never told), so it rests on the
+    # absence of a row and must say so when a chronology it reads is incomplete.
+    rests_on_absence: bool
 
 
 REGISTRY: tuple[RuleEntry, ...] = (
-    RuleEntry("marac.visible_high_risk", python.visible_high_risk, "rule_marac_visible_high_risk",
-              wording.visible_high_risk),
-    RuleEntry("marac.potential_escalation", python.potential_escalation, "rule_marac_potential_escalation",
-              wording.potential_escalation),
-    RuleEntry("marac.repeat", python.repeat, "rule_marac_repeat", wording.repeat),
-    RuleEntry("risk.no_assessment", python.no_assessment, "rule_risk_no_assessment", wording.nothing_more),
-    RuleEntry("risk.grade_below_band", python.grade_below_band, "rule_risk_grade_below_band", wording.nothing_more),
-    RuleEntry("risk.inconsistent", python.inconsistent, "rule_risk_inconsistent", wording.inconsistent),
-    RuleEntry("children.no_csc_referral", python.no_csc_referral, "rule_children_no_csc_referral",
-              wording.no_csc_referral),
-    RuleEntry("perpetrator.mappa_no_link", python.mappa_no_link, "rule_perpetrator_mappa_no_link",
-              wording.mappa_no_link),
-    RuleEntry("perpetrator.release_without_notice", python.release_without_notice,
-              "rule_perpetrator_release_without_notice", wording.release_without_notice),
-    RuleEntry("perpetrator.health_unshared", python.health_unshared, "rule_perpetrator_health_unshared",
-              wording.health_unshared),
-    RuleEntry("cooccurrence.abuse_mental_health_substance", python.cooccurrence,
-              "rule_cooccurrence_abuse_mental_health_substance", wording.cooccurrence),
-    RuleEntry("cross_boundary", python.cross_boundary, "rule_cross_boundary", wording.cross_boundary),
-    RuleEntry("role_inconsistency", python.role_inconsistency, "rule_role_inconsistency", wording.role_inconsistency),
-    RuleEntry("timeline.separation_escalation", python.separation_escalation, "rule_timeline_separation_escalation",
-              wording.separation_escalation),
+    RuleEntry("marac.visible_high_risk", embedded=python.visible_high_risk, cypher="rule_marac_visible_high_risk",
+              wording=wording.visible_high_risk, rests_on_absence=True),
+    RuleEntry("marac.potential_escalation", embedded=python.potential_escalation, cypher="rule_marac_potential_escalation",
+              wording=wording.potential_escalation, rests_on_absence=True),
+    RuleEntry("marac.repeat", embedded=python.repeat, cypher="rule_marac_repeat",
+              wording=wording.repeat, rests_on_absence=True),
+    RuleEntry("referral.considered_not_made", embedded=python.considered_not_made, cypher="rule_referral_considered_not_made",
+              wording=wording.considered_not_made, rests_on_absence=True),
+    RuleEntry("risk.no_assessment", embedded=python.no_assessment, cypher="rule_risk_no_assessment",
+              wording=wording.nothing_more, rests_on_absence=True),
+    RuleEntry("risk.grade_below_band", embedded=python.grade_below_band, cypher="rule_risk_grade_below_band",
+              wording=wording.nothing_more, rests_on_absence=False),
+    RuleEntry("risk.inconsistent", embedded=python.inconsistent, cypher="rule_risk_inconsistent",
+              wording=wording.inconsistent, rests_on_absence=False),
+    RuleEntry("children.no_csc_referral", embedded=python.no_csc_referral, cypher="rule_children_no_csc_referral",
+              wording=wording.no_csc_referral, rests_on_absence=True),
+    RuleEntry("perpetrator.mappa_no_link", embedded=python.mappa_no_link, cypher="rule_perpetrator_mappa_no_link",
+              wording=wording.mappa_no_link, rests_on_absence=True),
+    RuleEntry("perpetrator.release_without_notice", embedded=python.release_without_notice, cypher="rule_perpetrator_release_without_notice",
+              wording=wording.release_without_notice, rests_on_absence=True),
+    RuleEntry("perpetrator.health_unshared", embedded=python.health_unshared, cypher="rule_perpetrator_health_unshared",
+              wording=wording.health_unshared, rests_on_absence=True),
+    RuleEntry("cooccurrence.abuse_mental_health_substance", embedded=python.cooccurrence, cypher="rule_cooccurrence_abuse_mental_health_substance",
+              wording=wording.cooccurrence, rests_on_absence=False),
+    RuleEntry("cross_boundary", embedded=python.cross_boundary, cypher="rule_cross_boundary",
+              wording=wording.cross_boundary, rests_on_absence=True),
+    RuleEntry("role_inconsistency", embedded=python.role_inconsistency, cypher="rule_role_inconsistency",
+              wording=wording.role_inconsistency, rests_on_absence=False),
+    RuleEntry("stalking.no_screen", embedded=python.stalking_no_screen, cypher="rule_stalking_no_screen",
+              wording=wording.stalking_no_screen, rests_on_absence=True),
+    RuleEntry("timeline.separation_escalation", embedded=python.separation_escalation, cypher="rule_timeline_separation_escalation",
+              wording=wording.separation_escalation, rests_on_absence=False),
 )
 
 ENTRIES = {entry.id: entry for entry in REGISTRY}
