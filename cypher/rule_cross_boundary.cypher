@@ -1,14 +1,17 @@
 // name: rule_cross_boundary
 // purpose: Rule cross_boundary (graphdhr/rules/default.yaml): two agencies of the $sectors (police forces, by
 // default) in different areas that both dealt with the victim or the perpetrator and never shared with each other.
-// :param case_id => 'lottie'
-// :param sectors => ['police']
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param sectors => ['police'];
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, cross_boundary):
 // - Per victim-perpetrator pair, the agencies of the $sectors with an area recorded and a row about the victim or the
@@ -17,16 +20,25 @@ MATCH (c:Case {case_id: case_key})
 // - Evidence: both agencies' rows about the victim or the perpetrator, each noted with its agency's area.
 // - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
-  RETURN pair.v AS victim, pair.p AS perpetrator
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
 
 // Each agency of the sectors, with an area, and its rows about the victim or the perpetrator.
 CALL (c, victim, perpetrator) {
