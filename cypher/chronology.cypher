@@ -24,8 +24,11 @@ CALL (e) {
 WITH c, e, to, COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id ORDER BY s.person_id } AS subjects
 ORDER BY c.case_id, e.date_start, e.event_id
 RETURN c.case_id AS case_id,
+       // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS event,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS event,
        e.event_type AS event_type,
        subjects,
        coalesce(e.learned, []) AS learned,

@@ -7,9 +7,11 @@
 // columns: sector, cases, case_ids
 
 MATCH (f:Finding) WHERE f.rule_id STARTS WITH 'silo.'
+// include: sector_cases
 MATCH (a:Agency {case_id: f.case_id, agency_id: f.agency_ids[0]})
 WITH DISTINCT a.sector AS sector, f.case_id AS case_id
 ORDER BY sector, case_id
 WITH sector, collect(case_id) AS case_ids
 RETURN sector, size(case_ids) AS cases, case_ids
 ORDER BY cases DESC, sector
+// end include: sector_cases

@@ -32,7 +32,10 @@ CALL (c) {
   RETURN v.person_id AS victim_id, e, to
 }
 RETURN c.case_id AS case_id, victim_id, e.agency_id AS agency_id,
+       // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS assessment,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS assessment,
        e.risk_tool AS tool, e.risk_score AS score, e.risk_level AS level
 ORDER BY case_id, victim_id, e.date_start, e.event_id

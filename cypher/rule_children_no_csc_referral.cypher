@@ -82,13 +82,26 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
       AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days})
   }
 
-WITH c, pairs, e, subjects, victims_here[0] AS victim, kids,
-     COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-               ORDER BY id } AS to
+WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
+// include: cited_row
+// include: recipients
+CALL (e) {
+  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+  ORDER BY id
+  RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+}
+// end include: recipients
+WITH *,
+     // include: evidence
+     {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+      date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+     // end include: evidence
+     AS ev
+// end include: cited_row
 RETURN c.case_id AS case_id, 'children.no_csc_referral' AS rule_id, victim AS victim_id,
        head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects | x.perpetrator]) AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
-       [{event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-         date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: 'incident or disclosure'}] AS evidence,
+       [ev {.*, note: 'incident or disclosure'}] AS evidence,
        {children: kids} AS facts
 ORDER BY case_id, window_start, e.event_id

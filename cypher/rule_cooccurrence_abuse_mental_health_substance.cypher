@@ -53,15 +53,28 @@ WHERE person.role IN ['victim', 'perpetrator']
 CALL (c, person) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(person)
   WHERE e.event_type <> 'fatal_incident'
-  WITH e, coalesce(e.learned, []) AS learned,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, coalesce(e.learned, []) AS learned, ev
   ORDER BY e.date_start, e.event_id
   RETURN collect({abuse: 'domestic_abuse' IN learned,
                   mental_health: any(f IN learned WHERE f IN ['mental_ill_health', 'suicidality', 'self_harm']),
                   substance: 'substance_misuse' IN learned,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to}}) AS rows
+                  ev: ev}) AS rows
 }
 WITH c, pairs, person, [x IN rows WHERE x.abuse | x.ev] AS abuse,
      [x IN rows WHERE x.mental_health | x.ev] AS mental_health, [x IN rows WHERE x.substance | x.ev] AS substance

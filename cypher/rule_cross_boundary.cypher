@@ -47,12 +47,25 @@ CALL (c, victim, perpetrator) {
   WITH DISTINCT e
   MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
   WHERE a.sector IN $sectors AND a.area IS NOT NULL AND a.area <> ''
-  WITH a, e,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH a, e, ev
   ORDER BY e.date_start, e.event_id
-  WITH a, collect({event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                   date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: a.area}) AS rows
+  WITH a, collect(ev {.*, note: a.area}) AS rows
   ORDER BY a.agency_id
   RETURN collect({agency_id: a.agency_id, area: a.area, rows: rows}) AS held
 }

@@ -53,13 +53,25 @@ CALL (c, perpetrator, fact) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
   WHERE e.event_type <> 'fatal_incident' AND fact IN coalesce(e.learned, [])
   MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
-  WITH e, a,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, a, ev
   ORDER BY e.date_start, e.event_id
-  RETURN collect({sector: a.sector,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: fact}}) AS rows
+  RETURN collect({sector: a.sector, ev: ev {.*, note: fact}}) AS rows
 }
 WITH c, victim, perpetrator, i, fact, rows
 WHERE size(rows) > 0 AND all(x IN rows WHERE x.sector IN $health_sectors)

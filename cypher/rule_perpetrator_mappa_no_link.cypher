@@ -64,12 +64,23 @@ CALL (c, perpetrator) {
   WHERE to_mappa
      OR (e.event_type IN ['conviction', 'custody'] AND coalesce(e.sentence_months, 0) >= $sentence_months
          AND any(f IN coalesce(e.learned, []) WHERE f IN ['violence_to_others', 'domestic_abuse']))
-  WITH e, to_mappa,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
-  RETURN e, to_mappa, {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
-                       note: 'MAPPA eligibility'} AS ev
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  RETURN e, to_mappa, ev {.*, note: 'MAPPA eligibility'} AS ev
 }
 WITH c, victim, perpetrator, facing, e, to_mappa, ev
 ORDER BY e.date_start, e.event_id

@@ -29,6 +29,7 @@ WITH c, e, CASE WHEN e.risk_score >= $high_from THEN 'high'
 WITH c, e, band, {standard: 0, medium: 1, high: 2} AS rank
 WHERE rank[e.risk_level] < rank[band]
 MATCH (e)-[:CONCERNS]->(v:Person {role: 'victim'})
+// include: cited_row
 // include: recipients
 CALL (e) {
   OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
@@ -37,8 +38,14 @@ CALL (e) {
   RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
 }
 // end include: recipients
+WITH *,
+     // include: evidence
+     {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+      date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+     // end include: evidence
+     AS ev
+// end include: cited_row
 RETURN c.case_id AS case_id, 'risk.grade_below_band' AS rule_id, v.person_id AS victim_id, null AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
-       [{event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-         date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: 'assessment'}] AS evidence,
+       [ev {.*, note: 'assessment'}] AS evidence,
        {score: e.risk_score, level: e.risk_level, grade: e.risk_level, band: band} AS facts

@@ -39,8 +39,11 @@ CALL (c, v) {
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     level: coalesce(e.risk_level, ''), tool: coalesce(e.risk_tool, ''),
     risk_level: e.risk_level, risk_tool: e.risk_tool,
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS graded
 }
 

@@ -52,15 +52,27 @@ CALL (c) {
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident' AND e.incident IS NOT NULL AND e.recorded_victim IS NOT NULL
-  WITH e,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, ev
   ORDER BY e.date_start, e.event_id
   RETURN e.incident AS incident,
          collect({victim: e.recorded_victim, perpetrator: e.recorded_perpetrator,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
-                       note: 'recorded roles'}}) AS rows
+                  ev: ev {.*, note: 'recorded roles'}}) AS rows
 }
 
 // Every two rows of an incident with different recorded victims, the other way round.

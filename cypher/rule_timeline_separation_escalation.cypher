@@ -58,14 +58,26 @@ CALL (c, victim, perpetrator, sep) {
   // Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5).
   WITH e, [m IN $markers WHERE m IN coalesce(e.learned, []) AND (m <> 'suicidality' OR about_perpetrator)] AS marks
   WHERE size(marks) > 0
-  WITH e, marks,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, marks, ev
   ORDER BY e.date_start, e.event_id
   RETURN collect({marks: marks,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
-                       note: 'escalation'}}) AS later
+                  ev: ev {.*, note: 'escalation'}}) AS later
 }
 WITH c, victim, perpetrator, sep, later
 WHERE size(later) > 0

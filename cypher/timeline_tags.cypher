@@ -69,5 +69,8 @@ CALL (e) {
 WITH DISTINCT c.case_id AS case_id, victim, perpetrator, tag.stage AS stage, tag.marker AS marker, e, to
 ORDER BY case_id, victim, perpetrator, e.date_start, e.event_id, stage, marker
 RETURN case_id, victim AS victim_id, perpetrator AS perpetrator_id, stage, marker,
+       // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS event
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS event
