@@ -99,6 +99,8 @@ class _CaseView:
         declared_pairs: set[frozenset[str]] = set()
         # Per pair of people: the earliest declared relationship's (earliest, latest) possible start.
         self._rel_start: dict[frozenset[str], tuple[dt.date | None, dt.date | None]] = {}
+        # Per pair of people: each declared relationship's (earliest possible start, type), for the pairs analysis.
+        self.relationships: dict[frozenset[str], list[tuple[dt.date | None, str | None]]] = defaultdict(list)
         for key in keys:
             data = graph.nodes[key]
             label = key[0]
@@ -128,6 +130,7 @@ class _CaseView:
             elif rel_type == S.RELATED_TO:
                 pair = frozenset((u[2], v[2]))
                 declared_pairs.add(pair)
+                self.relationships[pair].append((data.get("from_start"), data.get("relationship_type")))
                 if data.get("from_start") is not None:
                     current = self._rel_start.get(pair)
                     if current is None or data["from_start"] < current[0]:  # type: ignore[operator]
@@ -513,6 +516,22 @@ def sharing_flows(view: _CaseView) -> list[dict[str, Any]]:
     ]
 
 
+def pairs(view: _CaseView) -> list[dict[str, Any]]:
+    """The victim-perpetrator pairs, with the type of their earliest-starting declared relationship (null when none
+    is declared) and its earliest possible start."""
+    rows = []
+    for victim, perpetrator, from_start, from_end in view.pairs:
+        declared = sorted(
+            view.relationships.get(frozenset((victim, perpetrator)), []),
+            key=lambda r: (r[0] is None, r[0] or dt.date.min, r[1] is None, r[1] or ""),
+        )
+        rows.append({
+            "case_id": view.case_id, "victim_id": victim, "perpetrator_id": perpetrator,
+            "relationship_type": declared[0][1] if declared else None, "from_start": from_start, "from_end": from_end,
+        })
+    return rows
+
+
 ANALYSES: dict[str, Callable[[_CaseView], list[dict[str, Any]]]] = {
     "agency_knowledge": agency_knowledge,
     "relationship_awareness": relationship_awareness,
@@ -525,6 +544,7 @@ ANALYSES: dict[str, Callable[[_CaseView], list[dict[str, Any]]]] = {
     "timeline_tags": timeline_tags,
     "contact_counts": contact_counts,
     "sharing_flows": sharing_flows,
+    "pairs": pairs,
 }
 
 
