@@ -421,7 +421,9 @@ class QueryFormat(str, Enum):
 def queries(
     name: Annotated[Optional[str], typer.Argument(help="Only this query.")] = None,
     print_cypher: Annotated[
-        bool, typer.Option("--print", help="Print the query's complete Cypher (fragments expanded) instead.")
+        bool,
+        typer.Option("--print", help="Print the query file as Neo4j Browser runs it: header, :param lines, Cypher "
+                     "with fragments expanded."),
     ] = False,
 ) -> None:
     """List the Cypher query library: each query's purpose, parameters and columns.

@@ -257,3 +257,13 @@ def test_pairs_agree_with_the_embedded_twin(neo4j, lottie, tmp_path):
     assert neo4j.run("pairs") == embedded.run("pairs")
     [lottie_pair] = neo4j.run("pairs", "lottie")
     assert lottie_pair["relationship_type"] == "intimate_partner" and lottie_pair["from_start"] is not None
+
+
+def test_the_cookbook_has_every_query_and_a_picture_of_every_graph_query():
+    cookbook = (ROOT / "docs" / "cookbook.md").read_text(encoding="utf-8")
+    for name, q in catalogue().items():
+        assert f"\n### {name}\n" in cookbook, f"docs/cookbook.md has no section for {name}"
+        if q.kind == "graph":
+            picture = ROOT / "docs" / "cookbook" / f"{name}.svg"
+            assert f"(cookbook/{name}.svg)" in cookbook and picture.exists(), name
+            assert "<svg" in picture.read_text(encoding="utf-8")
