@@ -30,7 +30,7 @@ nodes, relationships and paths for Browser and Bloom, and have no Python twin.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -176,19 +176,15 @@ def split_statements(text: str) -> list[str]:
     return out
 
 
-def _fragment_texts() -> dict[str, str]:
+@cache
+def fragments() -> dict[str, str]:
+    """Every fragment of `cypher/fragments/`, by name, as written (its own includes not yet expanded)."""
     folder = resources.files("graphdhr.cypher").joinpath("fragments")
     return {
         entry.name[: -len(".cypher")]: entry.read_text(encoding="utf-8")
         for entry in folder.iterdir()
         if entry.name.endswith(".cypher")
     }
-
-
-@cache
-def fragments() -> dict[str, str]:
-    """Every fragment of `cypher/fragments/`, by name, as written (its own includes not yet expanded)."""
-    return _fragment_texts()
 
 
 def _body(text: str) -> list[str]:
@@ -320,12 +316,11 @@ def rule_param_lines(text: str, values: Mapping[str, Any], own: Mapping[str, Any
     rule's own parameters (all of them), with their values from the rules file."""
     body = "\n".join(line.split("//", 1)[0] for line in _parts(text)[2])
     used = set(_REFERENCE.findall(body))
-    names = ["case_id"] + [k for k in values if k in used and k not in own] + list(own)
-    literal: Callable[[str], str] = lambda k: example_case if k == "case_id" else cypher_literal(values[k])  # noqa: E731
-    return [f":param {k} => {literal(k)};" for k in names]
+    names = [k for k in values if k in used and k not in own] + list(own)
+    return [f":param case_id => {example_case};"] + [f":param {k} => {cypher_literal(values[k])};" for k in names]
 
 
-def synced(name: str, text: str, rule_values: Mapping[str, Any] | None = None,
+def synced(text: str, rule_values: Mapping[str, Any] | None = None,
            rule_own: Mapping[str, Any] | None = None, library: Mapping[str, str] | None = None) -> str:
     """What a query file should hold: include blocks expanded from their fragments, and, for a rule's file
     (`rule_values` the parameters its query receives, `rule_own` the rule's own), `:param` lines generated from
@@ -370,7 +365,7 @@ def expected_file_texts(folder: Path) -> dict[Path, str]:
         text = path.read_text(encoding="utf-8")
         rule = by_query.get(path.stem)
         if rule is None:
-            out[path] = synced(path.stem, text, library=library)
+            out[path] = synced(text, library=library)
         else:
-            out[path] = synced(path.stem, text, rules.params_for(rule), rule.params, library)
+            out[path] = synced(text, rules.params_for(rule), rule.params, library)
     return out

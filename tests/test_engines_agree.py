@@ -42,7 +42,7 @@ def test_every_rule_has_a_cypher_file_with_its_parameters():
         assert rule.query_name in catalogue(), f"cypher/{rule.query_name}.cypher is missing"
         declared = set(catalogue()[rule.query_name].params)
         assert "case_id" in declared
-        assert set(rule.params) <= declared, f"{rule.query_name}: declare every parameter as a // :param line"
+        assert set(rule.params) <= declared, f"{rule.query_name}: declare every parameter as a :param line"
 
 
 def test_lottie(neo4j, lottie):
