@@ -2,24 +2,33 @@
 // purpose: Every chronology row of a case in date order (the fatal incident included), with its agency,
 // subjects, what was learned and who it went to: the combined chronology a chair reads, and the data of the
 // HTML view's timeline.
-// :param case_id => 'lottie'
-// (case_id null: every case)
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, event, event_type, subjects, learned, risk_level, details, referred_to, shared_with
-// One case by its id (an index seek), or every case when case_id is null.
+:param case_id => 'lottie';
+
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 MATCH (e:Event {case_id: c.case_id})
+// include: recipients
 CALL (e) {
   OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
-  RETURN collect(id) AS to
+  RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
 }
+// end include: recipients
 WITH c, e, to, COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id ORDER BY s.person_id } AS subjects
 ORDER BY c.case_id, e.date_start, e.event_id
 RETURN c.case_id AS case_id,
+       // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS event,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS event,
        e.event_type AS event_type,
        subjects,
        coalesce(e.learned, []) AS learned,

@@ -1,13 +1,16 @@
 // name: contact_counts
 // purpose: How many chronology rows each agency holds about each person (rows of event type fatal_incident left
 // out).
-// :param case_id => 'lottie'
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, agency_id, person_id, rows
+:param case_id => 'lottie';
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'

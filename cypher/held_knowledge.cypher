@@ -3,39 +3,48 @@
 // abuse (mental ill-health, suicidality, self-harm, violence to others, substance misuse, ...): the agency's own
 // rows that gave it, and its referrals or shares, dated on or after it first knew, that passed it to anyone but
 // itself, carrying the fact (in the row's `learned` column, or a blank `learned` column on a row about that person).
-// :param case_id => 'lottie'
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, agency_id, person_id, fact, first_known, knowledge, passed_on
+:param case_id => 'lottie';
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
-// Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
-// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
-// and `to` (the agencies and forums it was shared with or referred to, sorted).
-
-// The case's chronology rows in date order, each with its subjects, its recipients and its evidence map.
+// include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'
+  // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
+  // end include: recipients
   WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-    learned: coalesce(e.learned, []),
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
     to: to, to_agencies: to_agencies,
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS events
 }
+// end include: events
 
 // The people followed: every victim and perpetrator.
 WITH c, events, COLLECT {

@@ -3,50 +3,48 @@
 // knew of the relationship (from its own rows, or told by another agency), with the first row by which it knew.
 // "During" is generous: a row counts when its latest possible day is on or after the relationship's earliest
 // possible start, or, with no start recorded, anywhere in the chronology; this describes who was in contact.
-// :param case_id => 'lottie'
-// Set case_id to null to run it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
+// case_id: null runs it on every case loaded.
 // columns: case_id, agency_id, victim_id, perpetrator_id, knew, first_known, contacts
+:param case_id => 'lottie';
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
-
-// Definitions (docs/graph-model.md, "What the analyses read"):
-// - An agency knows a topic from its own row whose `learned` column gives it: `relationship` with both people as
-//   subjects; `domestic_abuse` with both as subjects (abuse_by_perpetrator); `domestic_abuse` with the victim but
-//   not the perpetrator as subject, on a row whose latest possible day is on or after the relationship's earliest
-//   possible start, or any row when no start is recorded (abuse_unattributed).
-// - A referral or share row carries to each agency it names (forums receive but do not "know") the topics its own
-//   `learned` column gives; when that column is blank and the victim or perpetrator is a subject, every topic the
-//   sender's own rows gave it on or before the row's earliest day.
-// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
-// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
-// and `to` (the agencies and forums it was shared with or referred to, sorted).
-
-// The case's chronology rows in date order, each with its subjects, its recipients and its evidence map.
+// end include: case_scope
+// include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'
+  // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
+  // end include: recipients
   WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-    learned: coalesce(e.learned, []),
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
     to: to, to_agencies: to_agencies,
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS events
 }
-
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator; with the relationship's possible start.
+// end include: events
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
@@ -59,10 +57,13 @@ CALL (c) {
   WITH v, p, r
   ORDER BY r.from_start
   WITH v, p, head(collect(r)) AS r
-  RETURN v.person_id AS victim, p.person_id AS perpetrator, r.from_start AS rel_from
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
-
-// The topics each row's own `learned` column gives about the pair.
+// end include: pairs
+// include: knowledge
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
   [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
     WHEN 'relationship'
@@ -72,16 +73,12 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
          AND (rel_from IS NULL OR x.date_end >= rel_from)
   END]}] AS events
-
-// The day each agency first knew each topic from its own rows.
 WITH c, victim, perpetrator, rel_from, events, COLLECT {
   UNWIND events AS x
   UNWIND x.topics AS topic
   WITH x.agency_id AS agency_id, topic, min(x.date_start) AS first
   RETURN {agency_id: agency_id, topic: topic, first: first}
 } AS own_first
-
-// The topics each referral or share row carries (none for a row that names no one).
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
     WHEN size(x.to) = 0 THEN []
     WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
@@ -89,13 +86,16 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
             WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
     ELSE x.topics
   END}] AS events
+// end include: knowledge
 
 // The agencies that knew of the relationship (from their own rows, or told), each with the first row (by date,
 // then id) by which it knew.
 WITH c, victim, perpetrator, rel_from, events, COLLECT {
+  // include: holders
   UNWIND events AS x
   UNWIND [{agency_id: x.agency_id, topics: x.topics}]
          + [a IN x.to_agencies WHERE a <> x.agency_id | {agency_id: a, topics: x.carries}] AS holder
+  // end include: holders
   WITH holder, x
   WHERE 'relationship' IN holder.topics
   WITH holder.agency_id AS agency_id, x

@@ -3,15 +3,18 @@
 // about a victim, recorded by an agency other than children's social care, with a child in the household (a person
 // of role child among the row's subjects, or `child_in_household` learned), after which no referral or share to
 // children's social care about that incident followed within $days days.
-// :param case_id => 'lottie'
-// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
-// :param days => 28
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission'];
+:param days => 28;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, no_csc_referral):
 // - The row is counted: `domestic_abuse` learned and its event type one of $counted_event_types; a victim is among
@@ -32,18 +35,32 @@ WITH c,
      COLLECT { MATCH (v:Person {case_id: c.case_id, role: 'victim'}) RETURN v.person_id AS id ORDER BY id } AS victims,
      COLLECT { MATCH (k:Person {case_id: c.case_id, role: 'child'}) RETURN k.person_id AS id ORDER BY id } AS children
 
-// The victim-perpetrator pairs, in order: relationships declared between a victim and a perpetrator (either
-// direction), or, when the case declares none, every victim with every perpetrator.
+// include: pair_list
 CALL (c) {
-  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
-  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
-              ELSE candidates END AS pair
-  WITH pair
-  ORDER BY pair.v, pair.p
-  RETURN collect({victim: pair.v, perpetrator: pair.p}) AS pairs
+  // include: pairs
+  CALL (c) {
+    MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+    MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+    WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+    UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+                ELSE candidates END AS pair
+    WITH pair.v AS v, pair.p AS p
+    OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+    WHERE r.from_start IS NOT NULL
+    WITH v, p, r
+    ORDER BY r.from_start
+    WITH v, p, head(collect(r)) AS r
+    RETURN v.person_id AS victim, p.person_id AS perpetrator,
+           COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+             AS relationship_type,
+           r.from_start AS rel_from, r.from_end AS rel_latest
+  }
+  // end include: pairs
+  WITH victim, perpetrator
+  ORDER BY victim, perpetrator
+  RETURN collect({victim: victim, perpetrator: perpetrator}) AS pairs
 }
+// end include: pair_list
 
 // Counted rows about a victim with a child in the household, by an agency other than children's social care.
 MATCH (e:Event {case_id: c.case_id})
@@ -65,13 +82,26 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
       AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days})
   }
 
-WITH c, pairs, e, subjects, victims_here[0] AS victim, kids,
-     COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-               ORDER BY id } AS to
+WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
+// include: cited_row
+// include: recipients
+CALL (e) {
+  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+  ORDER BY id
+  RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+}
+// end include: recipients
+WITH *,
+     // include: evidence
+     {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+      date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+     // end include: evidence
+     AS ev
+// end include: cited_row
 RETURN c.case_id AS case_id, 'children.no_csc_referral' AS rule_id, victim AS victim_id,
        head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects | x.perpetrator]) AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
-       [{event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-         date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: 'incident or disclosure'}] AS evidence,
+       [ev {.*, note: 'incident or disclosure'}] AS evidence,
        {children: kids} AS facts
 ORDER BY case_id, window_start, e.event_id

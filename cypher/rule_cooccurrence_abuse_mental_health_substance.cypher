@@ -2,13 +2,16 @@
 // purpose: Rule cooccurrence.abuse_mental_health_substance (graphdhr/rules/default.yaml): a victim or perpetrator
 // for whom domestic abuse, mental ill-health and substance misuse were all recorded, with which agencies held which
 // part. Co-occurrence only, never a score.
-// :param case_id => 'lottie'
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, cooccurrence):
 // - The parts, from rows with the person among their subjects: domestic abuse (`domestic_abuse` learned), mental
@@ -17,18 +20,32 @@ MATCH (c:Case {case_id: case_key})
 //   perpetrator (by id) paired with him or her, and for a perpetrator the first victim.
 // - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 
-// The victim-perpetrator pairs, in order: relationships declared between a victim and a perpetrator (either
-// direction), or, when the case declares none, every victim with every perpetrator.
+// include: pair_list
 CALL (c) {
-  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
-  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
-              ELSE candidates END AS pair
-  WITH pair
-  ORDER BY pair.v, pair.p
-  RETURN collect({victim: pair.v, perpetrator: pair.p}) AS pairs
+  // include: pairs
+  CALL (c) {
+    MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+    MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+    WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+    UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+                ELSE candidates END AS pair
+    WITH pair.v AS v, pair.p AS p
+    OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+    WHERE r.from_start IS NOT NULL
+    WITH v, p, r
+    ORDER BY r.from_start
+    WITH v, p, head(collect(r)) AS r
+    RETURN v.person_id AS victim, p.person_id AS perpetrator,
+           COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+             AS relationship_type,
+           r.from_start AS rel_from, r.from_end AS rel_latest
+  }
+  // end include: pairs
+  WITH victim, perpetrator
+  ORDER BY victim, perpetrator
+  RETURN collect({victim: victim, perpetrator: perpetrator}) AS pairs
 }
+// end include: pair_list
 
 // Each victim and perpetrator, with the rows about him or her that give a part.
 MATCH (person:Person {case_id: c.case_id})
@@ -36,15 +53,28 @@ WHERE person.role IN ['victim', 'perpetrator']
 CALL (c, person) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(person)
   WHERE e.event_type <> 'fatal_incident'
-  WITH e, coalesce(e.learned, []) AS learned,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, coalesce(e.learned, []) AS learned, ev
   ORDER BY e.date_start, e.event_id
   RETURN collect({abuse: 'domestic_abuse' IN learned,
                   mental_health: any(f IN learned WHERE f IN ['mental_ill_health', 'suicidality', 'self_harm']),
                   substance: 'substance_misuse' IN learned,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to}}) AS rows
+                  ev: ev}) AS rows
 }
 WITH c, pairs, person, [x IN rows WHERE x.abuse | x.ev] AS abuse,
      [x IN rows WHERE x.mental_health | x.ev] AS mental_health, [x IN rows WHERE x.substance | x.ev] AS substance

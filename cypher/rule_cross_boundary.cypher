@@ -1,14 +1,17 @@
 // name: rule_cross_boundary
 // purpose: Rule cross_boundary (graphdhr/rules/default.yaml): two agencies of the $sectors (police forces, by
 // default) in different areas that both dealt with the victim or the perpetrator and never shared with each other.
-// :param case_id => 'lottie'
-// :param sectors => ['police']
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param sectors => ['police'];
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, cross_boundary):
 // - Per victim-perpetrator pair, the agencies of the $sectors with an area recorded and a row about the victim or the
@@ -17,16 +20,25 @@ MATCH (c:Case {case_id: case_key})
 // - Evidence: both agencies' rows about the victim or the perpetrator, each noted with its agency's area.
 // - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
-  RETURN pair.v AS victim, pair.p AS perpetrator
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
 
 // Each agency of the sectors, with an area, and its rows about the victim or the perpetrator.
 CALL (c, victim, perpetrator) {
@@ -35,12 +47,25 @@ CALL (c, victim, perpetrator) {
   WITH DISTINCT e
   MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
   WHERE a.sector IN $sectors AND a.area IS NOT NULL AND a.area <> ''
-  WITH a, e,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH a, e, ev
   ORDER BY e.date_start, e.event_id
-  WITH a, collect({event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                   date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: a.area}) AS rows
+  WITH a, collect(ev {.*, note: a.area}) AS rows
   ORDER BY a.agency_id
   RETURN collect({agency_id: a.agency_id, area: a.area, rows: rows}) AS held
 }

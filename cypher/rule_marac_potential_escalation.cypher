@@ -6,17 +6,20 @@
 // agency alone held as many, the later incidents certainly within window_months months after it that were not
 // referred to MARAC within referral_days days (up to the next MARAC referral), and the last MARAC referral about
 // the victim before the first of those rows.
-// :param case_id => 'lottie'
-// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
-// :param incidents => 3
-// :param window_months => 12
-// :param referral_days => 28
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission'];
+:param incidents => 3;
+:param window_months => 12;
+:param referral_days => 28;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types;
@@ -30,40 +33,57 @@ MATCH (c:Case {case_id: case_key})
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
 
-// The case's chronology rows in date order, each with its subjects, incident key and evidence map.
+// include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'
+  // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
-    RETURN collect(id) AS to
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
-  WITH e, to
+  // end include: recipients
+  WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-    event_type: e.event_type, learned: coalesce(e.learned, []),
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
                    WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    to: to, to_agencies: to_agencies,
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS events
 }
+// end include: events
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
-  RETURN pair.v.person_id AS victim, pair.p.person_id AS perpetrator
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
 
 // The pair's counted rows (both people subjects) and the MARAC referrals about the victim, in date order.
 WITH c, victim, perpetrator,

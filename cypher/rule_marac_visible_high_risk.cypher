@@ -3,15 +3,18 @@
 // with a score at or above the threshold, or graded high, that no MARAC referral about the victim followed within
 // referral_days days (a referral row dated, earliest day, from the assessment's earliest day to referral_days
 // after its latest day). One row per assessment and victim.
-// :param case_id => 'lottie'
-// :param score_threshold => 14
-// :param referral_days => 28
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param score_threshold => 14;
+:param referral_days => 28;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
@@ -20,28 +23,37 @@ MATCH (c:Case {case_id: case_key})
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
 
-// The case's chronology rows in date order, each with its subjects and its evidence map.
+// include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'
+  // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
-    RETURN collect(id) AS to
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
-  WITH e, to
+  // end include: recipients
+  WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
                    WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    to: to, to_agencies: to_agencies,
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS events
 }
+// end include: events
 WITH c, events,
      COLLECT { MATCH (v:Person {case_id: c.case_id, role: 'victim'}) RETURN v.person_id ORDER BY v.person_id }
        AS victims

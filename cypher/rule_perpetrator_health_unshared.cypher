@@ -2,15 +2,18 @@
 // purpose: Rule perpetrator.health_unshared (graphdhr/rules/default.yaml): a fact about the perpetrator (each of
 // $facts: mental ill-health, suicidality, ...) known only to health services, none of which recorded domestic abuse
 // or the relationship for him or her, or passed the fact on.
-// :param case_id => 'lottie'
-// :param health_sectors => ['mental_health', 'acute_hospital', 'gp', 'urgent_care', 'ambulance', 'community_health', 'substance_misuse']
-// :param facts => ['mental_ill_health', 'suicidality', 'self_harm', 'substance_misuse']
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param health_sectors => ['mental_health', 'acute_hospital', 'gp', 'urgent_care', 'ambulance', 'community_health', 'substance_misuse'];
+:param facts => ['mental_ill_health', 'suicidality', 'self_harm', 'substance_misuse'];
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, health_unshared):
 // - One finding per perpetrator and fact, named with the first victim (by id) paired with that perpetrator.
@@ -22,16 +25,26 @@ MATCH (c:Case {case_id: case_key})
 //   after its own first row with the fact, with the fact learned or nothing learned (as in held_knowledge).
 // - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
-  RETURN pair.p AS perpetrator, min(pair.v) AS victim
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
+WITH c, perpetrator, min(victim) AS victim
 UNWIND range(0, size($facts) - 1) AS i
 WITH c, victim, perpetrator, i, $facts[i] AS fact
 
@@ -40,13 +53,25 @@ CALL (c, perpetrator, fact) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
   WHERE e.event_type <> 'fatal_incident' AND fact IN coalesce(e.learned, [])
   MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
-  WITH e, a,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, a, ev
   ORDER BY e.date_start, e.event_id
-  RETURN collect({sector: a.sector,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: fact}}) AS rows
+  RETURN collect({sector: a.sector, ev: ev {.*, note: fact}}) AS rows
 }
 WITH c, victim, perpetrator, i, fact, rows
 WHERE size(rows) > 0 AND all(x IN rows WHERE x.sector IN $health_sectors)

@@ -3,16 +3,19 @@
 // custody (during the relationship, with an agency already supporting the victim) of which no agency supporting the
 // victim was told between $notice_days_before days before and $notice_days_after days after; with the recall that
 // preceded it, if any.
-// :param case_id => 'lottie'
-// :param victim_facing_sectors => ['domestic_abuse_service', 'victim_support', 'childrens_social_care', 'adult_social_care', 'housing']
-// :param notice_days_before => 28
-// :param notice_days_after => 7
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param victim_facing_sectors => ['domestic_abuse_service', 'victim_support', 'childrens_social_care', 'adult_social_care', 'housing'];
+:param notice_days_before => 28;
+:param notice_days_after => 7;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, release_without_notice):
 // - A release is a row of event type release about the perpetrator; one certainly before the relationship (its
@@ -27,8 +30,7 @@ MATCH (c:Case {case_id: case_key})
 //   recall_for_abuse when the victim is among its subjects and it has `domestic_abuse` learned.
 // - Rows of event type fatal_incident are left out.
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator; with the relationship's earliest possible start.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
@@ -41,8 +43,12 @@ CALL (c) {
   WITH v, p, r
   ORDER BY r.from_start
   WITH v, p, head(collect(r)) AS r
-  RETURN v.person_id AS victim, p.person_id AS perpetrator, r.from_start AS rel_from
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
 
 // The perpetrator's releases during the relationship.
 MATCH (rel:Event {case_id: c.case_id, event_type: 'release'})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})

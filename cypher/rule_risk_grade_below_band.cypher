@@ -2,15 +2,18 @@
 // purpose: Rule risk.grade_below_band: risk assessments of a victim that recorded both a score and a grade, where
 // the grade is below the band the score falls in (standard below medium_from, medium from medium_from, high from
 // high_from). One row per assessment and victim.
-// :param case_id => 'lottie'
-// :param medium_from => 10
-// :param high_from => 14
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param medium_from => 10;
+:param high_from => 14;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Rows of event type fatal_incident are left out. Evidence is one map per chronology row: event_id, agency_id,
 // date_start, date_end, date_precision, source_ref, `to` (the agencies and forums it was shared with or referred
@@ -26,14 +29,23 @@ WITH c, e, CASE WHEN e.risk_score >= $high_from THEN 'high'
 WITH c, e, band, {standard: 0, medium: 1, high: 2} AS rank
 WHERE rank[e.risk_level] < rank[band]
 MATCH (e)-[:CONCERNS]->(v:Person {role: 'victim'})
+// include: cited_row
+// include: recipients
 CALL (e) {
   OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
-  RETURN collect(id) AS to
+  RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
 }
+// end include: recipients
+WITH *,
+     // include: evidence
+     {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+      date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+     // end include: evidence
+     AS ev
+// end include: cited_row
 RETURN c.case_id AS case_id, 'risk.grade_below_band' AS rule_id, v.person_id AS victim_id, null AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
-       [{event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-         date_precision: e.date_precision, source_ref: e.source_ref, to: to, note: 'assessment'}] AS evidence,
+       [ev {.*, note: 'assessment'}] AS evidence,
        {score: e.risk_score, level: e.risk_level, grade: e.risk_level, band: band} AS facts

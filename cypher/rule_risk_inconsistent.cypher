@@ -2,14 +2,17 @@
 // purpose: Rule risk.inconsistent: per victim, two consecutive assessments of the victim (rows about the victim
 // with a risk grade or a risk tool, in date order) at most window_days days apart (earliest days) that recorded
 // different grades or different tools (tool names compared without regard to case).
-// :param case_id => 'lottie'
-// :param window_days => 90
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param window_days => 90;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
@@ -22,20 +25,25 @@ CALL (c, v) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(v)
   WHERE e.event_type <> 'fatal_incident'
         AND (coalesce(e.risk_level, '') <> '' OR coalesce(e.risk_tool, '') <> '')
+  // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
-    RETURN collect(id) AS to
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
+  // end include: recipients
   WITH e, to
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     level: coalesce(e.risk_level, ''), tool: coalesce(e.risk_tool, ''),
     risk_level: e.risk_level, risk_tool: e.risk_tool,
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS graded
 }
 

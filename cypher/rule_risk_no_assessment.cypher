@@ -4,16 +4,19 @@
 // (a row with a risk level or score, of event type risk_assessment, or referring to MARAC) dated, earliest day,
 // from the row's earliest day to `days` days after its latest day, or tied to the same incident by its label.
 // One row per victim and agency with at least one such row.
-// :param case_id => 'lottie'
-// :param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission']
-// :param assessing_sectors => ['police', 'probation', 'domestic_abuse_service', 'housing', 'mental_health', 'acute_hospital', 'gp', 'urgent_care', 'adult_social_care', 'childrens_social_care', 'substance_misuse', 'victim_support']
-// :param days => 28
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission'];
+:param assessing_sectors => ['police', 'probation', 'domestic_abuse_service', 'housing', 'mental_health', 'acute_hospital', 'gp', 'urgent_care', 'adult_social_care', 'childrens_social_care', 'substance_misuse', 'victim_support'];
+:param days => 28;
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types (the victim need
@@ -22,30 +25,48 @@ MATCH (c:Case {case_id: case_key})
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
 
-// The case's chronology rows in date order, each with its agency's sector, its subjects and its evidence map.
+// include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident'
+  // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
-    RETURN collect(id) AS to
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
-  WITH e, to
+  // end include: recipients
+  WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-    event_type: e.event_type, learned: coalesce(e.learned, []), incident: e.incident,
-    sector: COLLECT { MATCH (a:Agency {case_id: e.case_id, agency_id: e.agency_id}) RETURN a.sector }[0],
-    // A referral to MARAC counts too: SafeLives criteria make one only on an assessment of high risk.
-    assessment: e.risk_level IS NOT NULL OR e.risk_score IS NOT NULL OR e.event_type = 'risk_assessment'
-                OR EXISTS { (e)-[:REFERRED_TO]->(:Forum {type: 'marac'}) },
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
-    evidence: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-               date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+    to: to, to_agencies: to_agencies,
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      // end include: evidence
   }) AS events
 }
+// end include: events
+
+// Each row's agency sector, and whether it is a risk assessment: a risk level or score, event type
+// risk_assessment, or a referral to MARAC whatever its outcome (SafeLives criteria make one only on an assessment
+// of high risk).
+WITH c, events,
+     COLLECT { MATCH (a:Agency {case_id: c.case_id}) RETURN a } AS agencies,
+     COLLECT { MATCH (m:Event {case_id: c.case_id})-[:REFERRED_TO]->(:Forum {type: 'marac'}) RETURN m.event_id }
+       AS to_marac
+WITH c, [x IN events | x {.*, sector: head([a IN agencies WHERE a.agency_id = x.agency_id | a.sector]),
+                          assessment: x.risk_level IS NOT NULL OR x.risk_score IS NOT NULL
+                                      OR x.event_type = 'risk_assessment' OR x.event_id IN to_marac}] AS events
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   RETURN v.person_id AS victim

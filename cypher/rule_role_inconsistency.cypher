@@ -2,13 +2,16 @@
 // purpose: Rule role_inconsistency (graphdhr/rules/default.yaml): two rows about one incident (the same `incident`
 // label) that recorded different people as the victim, the other way round: the two are a victim-perpetrator
 // pair, or one row's recorded victim is the other's recorded perpetrator.
-// :param case_id => 'lottie'
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, role_inconsistency):
 // - Rows with an `incident` label and a `recorded_victim`, per label; every two of them (a the earlier, b the later)
@@ -18,30 +21,58 @@ MATCH (c:Case {case_id: case_key})
 //   no pair). Two people each recorded as a victim (a parent and a child, say) are not a reversal.
 // - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator.
+// include: pair_list
 CALL (c) {
-  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
-  UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
-              ELSE candidates END AS pair
-  RETURN collect({victim: pair.v, perpetrator: pair.p}) AS pairs
+  // include: pairs
+  CALL (c) {
+    MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+    MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+    WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+    UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+                ELSE candidates END AS pair
+    WITH pair.v AS v, pair.p AS p
+    OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+    WHERE r.from_start IS NOT NULL
+    WITH v, p, r
+    ORDER BY r.from_start
+    WITH v, p, head(collect(r)) AS r
+    RETURN v.person_id AS victim, p.person_id AS perpetrator,
+           COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+             AS relationship_type,
+           r.from_start AS rel_from, r.from_end AS rel_latest
+  }
+  // end include: pairs
+  WITH victim, perpetrator
+  ORDER BY victim, perpetrator
+  RETURN collect({victim: victim, perpetrator: perpetrator}) AS pairs
 }
+// end include: pair_list
 
 // The rows of each incident that recorded a victim, in date order.
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.event_type <> 'fatal_incident' AND e.incident IS NOT NULL AND e.recorded_victim IS NOT NULL
-  WITH e,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, ev
   ORDER BY e.date_start, e.event_id
   RETURN e.incident AS incident,
          collect({victim: e.recorded_victim, perpetrator: e.recorded_perpetrator,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
-                       note: 'recorded roles'}}) AS rows
+                  ev: ev {.*, note: 'recorded roles'}}) AS rows
 }
 
 // Every two rows of an incident with different recorded victims, the other way round.

@@ -2,15 +2,18 @@
 // purpose: Rule timeline.separation_escalation (graphdhr/rules/default.yaml): a separation recorded by one agency,
 // followed within $window_months months by escalation markers ($markers) recorded by other agencies (Homicide
 // Timeline stages 4 and 5).
-// :param case_id => 'lottie'
-// :param window_months => 12
-// :param markers => ['stalking', 'threats_to_kill', 'strangulation', 'weapon', 'suicidality']
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
+:param case_id => 'lottie';
+:param window_months => 12;
+:param markers => ['stalking', 'threats_to_kill', 'strangulation', 'weapon', 'suicidality'];
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, separation_escalation):
 // - Per victim-perpetrator pair, each row with `separation` learned and the victim or the perpetrator among its
@@ -20,16 +23,25 @@ MATCH (c:Case {case_id: case_key})
 //   plus $window_months calendar months.
 // - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
 
-// The victim-perpetrator pairs: relationships declared between a victim and a perpetrator (either direction), or,
-// when the case declares none, every victim with every perpetrator.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
-  WITH collect({v: v.person_id, p: p.person_id, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+  WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
-  RETURN pair.v AS victim, pair.p AS perpetrator
+  WITH pair.v AS v, pair.p AS p
+  OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+  WHERE r.from_start IS NOT NULL
+  WITH v, p, r
+  ORDER BY r.from_start
+  WITH v, p, head(collect(r)) AS r
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
 
 // The separations recorded about either of them.
 MATCH (sep:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
@@ -46,14 +58,26 @@ CALL (c, victim, perpetrator, sep) {
   // Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5).
   WITH e, [m IN $markers WHERE m IN coalesce(e.learned, []) AND (m <> 'suicidality' OR about_perpetrator)] AS marks
   WHERE size(marks) > 0
-  WITH e, marks,
-       COLLECT { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-                 ORDER BY id } AS to
+  // include: cited_row
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH *,
+       // include: evidence
+       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS ev
+  // end include: cited_row
+  WITH e, marks, ev
   ORDER BY e.date_start, e.event_id
   RETURN collect({marks: marks,
-                  ev: {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-                       date_precision: e.date_precision, source_ref: e.source_ref, to: to,
-                       note: 'escalation'}}) AS later
+                  ev: ev {.*, note: 'escalation'}}) AS later
 }
 WITH c, victim, perpetrator, sep, later
 WHERE size(later) > 0

@@ -3,7 +3,9 @@
 // purpose: Constraints and indexes of the graphdhr graph model (docs/graph-model.md). graphdhr runs this before
 // it writes anything; every statement is IF NOT EXISTS, so running it again changes nothing. Every node is keyed
 // by its case_id and its own id, so many cases live in one database; the case_id indexes make case-scoped
-// queries index seeks.
+// queries index seeks. The full-text index over a row's free text (details, action, comment) serves
+// search_events.
+// requires: Neo4j 5.26 or later
 // columns:
 CREATE CONSTRAINT case_key IF NOT EXISTS FOR (n:Case) REQUIRE n.case_id IS UNIQUE;
 CREATE CONSTRAINT person_key IF NOT EXISTS FOR (n:Person) REQUIRE (n.case_id, n.person_id) IS UNIQUE;
@@ -20,3 +22,4 @@ CREATE INDEX event_case_type IF NOT EXISTS FOR (n:Event) ON (n.case_id, n.event_
 CREATE CONSTRAINT finding_key IF NOT EXISTS FOR (n:Finding) REQUIRE (n.case_id, n.finding_id) IS UNIQUE;
 CREATE INDEX finding_case IF NOT EXISTS FOR (n:Finding) ON (n.case_id);
 CREATE INDEX finding_rule IF NOT EXISTS FOR (n:Finding) ON (n.rule_id);
+CREATE FULLTEXT INDEX event_text IF NOT EXISTS FOR (n:Event) ON EACH [n.details, n.action, n.comment];

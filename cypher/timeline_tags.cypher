@@ -4,15 +4,18 @@
 // began; 3, coercive control; 4, separation; 5, stalking, threats to kill, strangulation, a weapon, or the
 // perpetrator's suicidality (3-5 only on rows that may fall within the relationship); 8, the fatal incident. Stages
 // 2, 6 and 7 are not in what chronologies record, so nothing is tagged with them.
-// :param case_id => 'lottie'
-// Set case_id to null to run it on every case loaded.
+// case_id: null runs it on every case loaded.
+// requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
+// into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, victim_id, perpetrator_id, stage, marker, event
+:param case_id => 'lottie';
 
-// One case by its id (an index seek), or every case when case_id is null.
+// include: case_scope
 UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_id } ELSE [$case_id] END) AS case_key
 MATCH (c:Case {case_id: case_key})
+// end include: case_scope
 
-// The victim-perpetrator pairs, as in two_records.cypher, with the relationship's earliest possible start.
+// include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
   MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
@@ -25,8 +28,12 @@ CALL (c) {
   WITH v, p, r
   ORDER BY r.from_start
   WITH v, p, head(collect(r)) AS r
-  RETURN v.person_id AS victim, p.person_id AS perpetrator, r.from_start AS rel_from
+  RETURN v.person_id AS victim, p.person_id AS perpetrator,
+         COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+           AS relationship_type,
+         r.from_start AS rel_from, r.from_end AS rel_latest
 }
+// end include: pairs
 
 // Every row (the fatal incident included) about either of the pair, with the stages its facts and type show.
 MATCH (e:Event {case_id: c.case_id})
@@ -51,14 +58,19 @@ WITH c, victim, perpetrator, e,
          + CASE WHEN about_perpetrator AND 'suicidality' IN learned THEN [{stage: 5, marker: 'suicidality'}] ELSE [] END
        ELSE [] END AS tags
 UNWIND tags AS tag
+// include: recipients
 CALL (e) {
   OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id
+  WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
-  RETURN collect(id) AS to
+  RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
 }
+// end include: recipients
 WITH DISTINCT c.case_id AS case_id, victim, perpetrator, tag.stage AS stage, tag.marker AS marker, e, to
 ORDER BY case_id, victim, perpetrator, e.date_start, e.event_id, stage, marker
 RETURN case_id, victim AS victim_id, perpetrator AS perpetrator_id, stage, marker,
+       // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to} AS event
+        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       // end include: evidence
+       AS event

@@ -424,14 +424,31 @@ class QueryFormat(str, Enum):
 
 
 @app.command()
-def queries() -> None:
+def queries(
+    name: Annotated[Optional[str], typer.Argument(help="Only this query.")] = None,
+    print_cypher: Annotated[
+        bool,
+        typer.Option("--print", help="Print the query file as Neo4j Browser runs it: header, :param lines, Cypher "
+                     "with fragments expanded."),
+    ] = False,
+) -> None:
     """List the Cypher query library: each query's purpose, parameters and columns.
 
-    Example: graphdhr queries
+    Example: graphdhr queries silos --print
     """
     from graphdhr.queries import catalogue
+    from graphdhr.queries import query as lookup
 
-    for q in catalogue().values():
+    with user_errors():
+        try:
+            chosen = [lookup(name)] if name else list(catalogue().values())
+        except KeyError as exc:
+            raise CaseInputError("command line", None, "NAME", str(exc.args[0])) from None
+    if print_cypher:
+        for q in chosen:
+            typer.echo(q.source, nl=False)
+        return
+    for q in chosen:
         typer.echo(f"{q.name}  [{q.kind}]")
         typer.echo(f"    {q.purpose}")
         if q.params:

@@ -46,7 +46,7 @@ def test_every_rule_has_a_cypher_file_with_its_parameters():
         assert rule.cypher in catalogue(), f"cypher/{rule.cypher}.cypher is missing"
         declared = set(catalogue()[rule.cypher].params)
         assert "case_id" in declared
-        assert set(rule.params) <= declared, f"{rule.cypher}: declare every parameter as a // :param line"
+        assert set(rule.params) <= declared, f"{rule.cypher}: declare every parameter as a :param line"
 
 
 def test_lottie(neo4j, lottie):

@@ -32,6 +32,7 @@ def test_wheel_holds_package_data(wheel):
         "graphdhr/loaders/chronology_csv.py",
         "graphdhr/cypher/schema.cypher",
         "graphdhr/cypher/silos.cypher",
+        "graphdhr/cypher/fragments/pairs.cypher",
         "graphdhr/rules/default.yaml",
         "graphdhr/schemas/case.schema.json",
         "graphdhr/render/templates/case.html.j2",
@@ -60,6 +61,8 @@ def test_wheel_runs_away_from_the_source_tree(wheel, tmp_path):
     assert "is valid" in validated.stdout
     listed = run("queries")
     assert listed.returncode == 0 and "silos" in listed.stdout, listed.stderr
+    printed = run("queries", "silos", "--print")  # include blocks re-expanded from the wheel's fragments
+    assert printed.returncode == 0 and "// end include: pairs" in printed.stdout, printed.stderr
     report = run("report", str(EXAMPLE), "--format", "json")
     assert report.returncode == 0, report.stderr
     assert '"rule_id": "perpetrator.release_without_notice"' in report.stdout

@@ -302,6 +302,7 @@ ANALYSES: dict[str, Callable[[CaseView], list[dict[str, Any]]]] = {
     "timeline_tags": timeline_tags,
     "contact_counts": contact_counts,
     "sharing_flows": sharing_flows,
+    "pairs": pairs,
 }
 
 

@@ -163,3 +163,10 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
         settings=settings,
         sources=tuple(sources),
     )
+
+
+def rule_query_params(rules: RuleSet | None = None) -> dict[str, tuple[dict[str, Any], dict[str, Any]]]:
+    """Per rule query file: every parameter the rule's query receives (settings and its own), and its own; what
+    the `:param` lines of cypher/rule_*.cypher are written from (scripts/cypher_sync.py)."""
+    rules = rules if rules is not None else load_rules()
+    return {rule.cypher: (rules.params_for(rule), dict(rule.params)) for rule in rules.rules}

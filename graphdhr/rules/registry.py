@@ -35,8 +35,6 @@ REGISTRY: tuple[RuleEntry, ...] = (
               wording=wording.potential_escalation, rests_on_absence=True),
     RuleEntry("marac.repeat", embedded=python.repeat, cypher="rule_marac_repeat",
               wording=wording.repeat, rests_on_absence=True),
-    RuleEntry("referral.considered_not_made", embedded=python.considered_not_made, cypher="rule_referral_considered_not_made",
-              wording=wording.considered_not_made, rests_on_absence=True),
     RuleEntry("risk.no_assessment", embedded=python.no_assessment, cypher="rule_risk_no_assessment",
               wording=wording.nothing_more, rests_on_absence=True),
     RuleEntry("risk.grade_below_band", embedded=python.grade_below_band, cypher="rule_risk_grade_below_band",
@@ -57,8 +55,6 @@ REGISTRY: tuple[RuleEntry, ...] = (
               wording=wording.cross_boundary, rests_on_absence=True),
     RuleEntry("role_inconsistency", embedded=python.role_inconsistency, cypher="rule_role_inconsistency",
               wording=wording.role_inconsistency, rests_on_absence=False),
-    RuleEntry("stalking.no_screen", embedded=python.stalking_no_screen, cypher="rule_stalking_no_screen",
-              wording=wording.stalking_no_screen, rests_on_absence=True),
     RuleEntry("timeline.separation_escalation", embedded=python.separation_escalation, cypher="rule_timeline_separation_escalation",
               wording=wording.separation_escalation, rests_on_absence=False),
 )

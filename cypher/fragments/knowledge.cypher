@@ -1,0 +1,32 @@
+// fragment: knowledge
+// What each row of `events` tells about one victim-perpetrator pair (docs/graph-model.md, "Topics" and "Being
+// told"), after the events and pairs fragments. Adds to each row:
+// - topics: what its own `learned` column gives its agency: `relationship` with both people as subjects;
+//   `domestic_abuse` with both as subjects (abuse_by_perpetrator); `domestic_abuse` with the victim but not the
+//   perpetrator as subject, on a row whose latest possible day is on or after the relationship's earliest possible
+//   start, or any row when no start is recorded (abuse_unattributed);
+// - carries: what a referral or share row passes to each agency it names: the topics its own `learned` column
+//   gives; when that column is blank and the victim or perpetrator is a subject, every topic the sender's own rows
+//   gave it on or before the row's earliest day; nothing for a row that names no one.
+WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
+  [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
+    WHEN 'relationship'
+      THEN 'relationship' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+    WHEN 'abuse_by_perpetrator'
+      THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+    ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
+         AND (rel_from IS NULL OR x.date_end >= rel_from)
+  END]}] AS events
+WITH c, victim, perpetrator, rel_from, events, COLLECT {
+  UNWIND events AS x
+  UNWIND x.topics AS topic
+  WITH x.agency_id AS agency_id, topic, min(x.date_start) AS first
+  RETURN {agency_id: agency_id, topic: topic, first: first}
+} AS own_first
+WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
+    WHEN size(x.to) = 0 THEN []
+    WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
+      THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
+            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+    ELSE x.topics
+  END}] AS events
