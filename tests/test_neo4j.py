@@ -215,9 +215,10 @@ def test_cli_query_on_the_server(neo4j):
     result = runner.invoke(app, ["query", "silos", "--neo4j", "--param", "case_id=lottie", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "tvp" in result.output and result.output.startswith("case_id,agency_id,topic")
-    # The same rows as the embedded twin on the case folder.
-    embedded = runner.invoke(app, ["query", "silos", str(EXAMPLE), "--format", "csv"])
-    assert embedded.exit_code == 0 and embedded.output == result.output
+    # The same rows as the embedded twin on the case folder (a map's keys come back from Neo4j in any order).
+    server = runner.invoke(app, ["query", "silos", "--neo4j", "--param", "case_id=lottie", "--format", "json"])
+    embedded = runner.invoke(app, ["query", "silos", str(EXAMPLE), "--format", "json"])
+    assert embedded.exit_code == 0 and json.loads(embedded.stdout) == json.loads(server.stdout)
 
 
 def test_cli_query_with_a_folder_and_neo4j_loads_it_and_runs_on_it(neo4j):
