@@ -215,13 +215,13 @@ def _status(label: str) -> Iterator[Callable[[str], None]]:
     if not sys.stderr.isatty():
         yield lambda step: None
         return
-    steps = 0
+    done = 0
 
     def note(step: str) -> None:
-        nonlocal steps
-        steps += 1
-        sys.stderr.write(f"\r\x1b[K{label}: {steps} done, now {step}")
+        nonlocal done
+        sys.stderr.write(f"\r\x1b[K{label}: {done} done, now {step}")
         sys.stderr.flush()
+        done += 1
 
     try:
         yield note
@@ -234,7 +234,7 @@ class _Narrated:
     """An engine that names each analysis and rule to `note` as it runs it, so a slow server shows its progress.
     Everything else is the engine's own."""
 
-    def __init__(self, engine: Neo4jEngine, note: Callable[[str], None]) -> None:
+    def __init__(self, engine: Engine, note: Callable[[str], None]) -> None:
         self._engine = engine
         self._note = note
 
@@ -296,6 +296,7 @@ def _case_engine(case_dir: Optional[Path], case: Optional[str], server: Neo4jOpt
 
 
 def _check_agency(engine: Engine, case_id: str, agency: Optional[str]) -> None:
+    """--agency, when given, names an agency of the case."""
     if agency is not None:
         agencies = engine.directory(case_id).agencies
         if agency not in agencies:

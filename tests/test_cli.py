@@ -273,9 +273,9 @@ def test_status_line_names_each_analysis_and_rule_on_a_terminal_and_is_cleared(m
     terminal = _Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
     with _status("analysing lottie on Neo4j") as note:
-        narrated = build_report(_Narrated(engine, note), "lottie")  # type: ignore[arg-type]
+        narrated = build_report(_Narrated(engine, note), "lottie")
     shown = terminal.getvalue()
-    assert "analysing lottie on Neo4j: 1 done, now " in shown
+    assert "analysing lottie on Neo4j: 0 done, now " in shown and "analysing lottie on Neo4j: 1 done, now " in shown
     assert "now agency_knowledge" in shown and "now rule marac.potential_escalation" in shown
     assert shown.endswith("\r\x1b[K")
     assert narrated == build_report(engine, "lottie")
