@@ -1,25 +1,42 @@
 """The `graphdhr` command: a thin layer over the library.
 
 Each command parses its options and calls the library; heavy modules (networkx, neo4j, the renderers) are
-imported inside the command that needs them, so `graphdhr --help` stays fast. A user's mistake ends in one line
-on stderr and exit code 2 (bad input) or 3 (graph server unavailable), never a traceback.
+imported inside the command that needs them, so `graphdhr --help` stays fast.
+
+Every command that reads cases chooses its engine by one rule: case folders are read into the embedded engine;
+`--neo4j` uses the server (a folder given with it is loaded first; `--case ID` names a case already loaded). The
+Neo4j options are defined once (`neo4j_options`) and every such command takes them the same way.
+
+A user's mistake ends in one line on stderr, never a traceback: exit code 2 for bad input in a case file (file,
+row, field) or on the command line (the option), 3 when the graph server is unavailable.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
 import tempfile
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from graphdhr import __version__
-from graphdhr.errors import CaseInputError, EngineUnavailableError
+from graphdhr.errors import CaseInputError, EngineUnavailableError, UsageError
+
+if TYPE_CHECKING:
+    from graphdhr.engines.neo4j import Neo4jEngine
+    from graphdhr.model import Case
+    from graphdhr.queries import QueryFile
+    from graphdhr.engines.contract import Engine, RuleImplementation
+    from graphdhr.rules import Rule, RuleSet
 
 app = typer.Typer(
     name="graphdhr",
@@ -42,7 +59,7 @@ def user_errors() -> Iterator[None]:
     """Turn the errors that are part of the interface into one line and their exit code."""
     try:
         yield
-    except CaseInputError as exc:
+    except (CaseInputError, UsageError) as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         raise typer.Exit(exc.exit_code) from None
     except EngineUnavailableError as exc:
@@ -87,28 +104,209 @@ def main(
     """
 
 
-CaseDirArg = Annotated[Path, typer.Argument(help="A case folder holding case.yaml and chronology/*.csv.")]
-Neo4jFlag = Annotated[bool, typer.Option("--neo4j", help="Use the Neo4j server (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).")]
-UriOpt = Annotated[Optional[str], typer.Option("--neo4j-uri", help="Bolt or neo4j URI; default $NEO4J_URI.")]
-UserOpt = Annotated[Optional[str], typer.Option("--neo4j-user", help="Default $NEO4J_USERNAME or neo4j.")]
-DatabaseOpt = Annotated[Optional[str], typer.Option("--neo4j-database", help="Default $NEO4J_DATABASE or neo4j.")]
+# --- the shared Neo4j options ----------------------------------------------------------------------------------
+
+NEO4J_PANEL = "Neo4j server"
 
 
-def _neo4j(uri: Optional[str], user: Optional[str], database: Optional[str]):  # noqa: ANN202
-    """Connect to Neo4j. The password comes only from NEO4J_PASSWORD or a prompt, never from argv."""
-    from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
+@dataclass(frozen=True)
+class Neo4jOptions:
+    """A command's Neo4j options as given: whether to use the server, and where it is (None: from the environment,
+    as `Neo4jSettings.from_env` reads it). The password is not among them: it comes only from NEO4J_PASSWORD or a
+    prompt, never from argv."""
 
-    settings = Neo4jSettings.from_env(uri, user, database)
-    if not settings.password and sys.stdin.isatty():
-        import getpass
+    use: bool = False
+    uri: Optional[str] = None
+    user: Optional[str] = None
+    database: Optional[str] = None
 
-        settings = Neo4jSettings(settings.uri, settings.username, getpass.getpass("Neo4j password: "), settings.database)
-    return Neo4jEngine(settings)
+    def connect(self) -> Neo4jEngine:
+        """Connect to the server (EngineUnavailableError, exit 3, when it cannot be reached)."""
+        from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
+
+        settings = Neo4jSettings.from_env(self.uri, self.user, self.database)
+        if not settings.password and sys.stdin.isatty():
+            import getpass
+
+            settings = Neo4jSettings(settings.uri, settings.username, getpass.getpass("Neo4j password: "),
+                                     settings.database)
+        return Neo4jEngine(settings)
+
+
+_NEO4J_PARAMETERS = (
+    inspect.Parameter(
+        "neo4j", inspect.Parameter.KEYWORD_ONLY, default=False,
+        annotation=Annotated[bool, typer.Option(
+            "--neo4j", rich_help_panel=NEO4J_PANEL,
+            help="Use the Neo4j server: case folders given are loaded into it first, else the cases already loaded "
+                 "are read. The password comes from $NEO4J_PASSWORD or a prompt.",
+        )],
+    ),
+    inspect.Parameter(
+        "neo4j_uri", inspect.Parameter.KEYWORD_ONLY, default=None,
+        annotation=Annotated[Optional[str], typer.Option(
+            "--neo4j-uri", rich_help_panel=NEO4J_PANEL, help="Bolt or neo4j URI; default $NEO4J_URI.")],
+    ),
+    inspect.Parameter(
+        "neo4j_user", inspect.Parameter.KEYWORD_ONLY, default=None,
+        annotation=Annotated[Optional[str], typer.Option(
+            "--neo4j-user", rich_help_panel=NEO4J_PANEL, help="Default $NEO4J_USERNAME or neo4j.")],
+    ),
+    inspect.Parameter(
+        "neo4j_database", inspect.Parameter.KEYWORD_ONLY, default=None,
+        annotation=Annotated[Optional[str], typer.Option(
+            "--neo4j-database", rich_help_panel=NEO4J_PANEL, help="Default $NEO4J_DATABASE or neo4j.")],
+    ),
+)
+
+
+def neo4j_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the shared Neo4j options.
+
+    The command declares a keyword-only `server: Neo4jOptions`; on the command line that parameter is
+    --neo4j, --neo4j-uri, --neo4j-user and --neo4j-database, spelled and explained here once, so no two commands
+    can differ in them.
+    """
+    hints = typing.get_type_hints(command, include_extras=True)
+    own = [p.replace(annotation=hints[p.name]) for p in inspect.signature(command).parameters.values()
+           if p.name != "server"]
+    parameters = [*own, *_NEO4J_PARAMETERS]
+
+    @functools.wraps(command)
+    def with_server(**given: Any) -> None:
+        server = Neo4jOptions(given.pop("neo4j"), given.pop("neo4j_uri"), given.pop("neo4j_user"),
+                              given.pop("neo4j_database"))
+        command(**given, server=server)
+
+    # typer reads a command's options from its signature and annotations.
+    setattr(with_server, "__signature__", inspect.Signature(parameters, return_annotation=None))
+    with_server.__annotations__ = {p.name: p.annotation for p in parameters}
+    return with_server
+
+
+# --- the other options shared by several commands -------------------------------------------------------------
+
+CaseDirOpt = Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")]
+CaseOpt = Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j (with --neo4j).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 RulesOpt = Annotated[
     Optional[Path], typer.Option("--rules", help="An area's rules file overriding the national defaults (graphdhr rules).")
 ]
+
+
+# --- progress on a terminal -------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal (stderr), silent otherwise: a step function to call as work is done."""
+    if not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with typer.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+@contextmanager
+def _status(label: str) -> Iterator[Callable[[str], None]]:
+    """One status line on a terminal (stderr) naming the step under way, cleared at the end; silent otherwise (tests,
+    pipes). For work whose number of steps is not known in advance."""
+    if not sys.stderr.isatty():
+        yield lambda step: None
+        return
+    done = 0
+
+    def note(step: str) -> None:
+        nonlocal done
+        sys.stderr.write(f"\r\x1b[K{label}: {done} done, now {step}")
+        sys.stderr.flush()
+        done += 1
+
+    try:
+        yield note
+    finally:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+class _Narrated:
+    """An engine that names each analysis and rule to `note` as it runs it, so a slow server shows its progress.
+    Everything else is the engine's own."""
+
+    def __init__(self, engine: Engine, note: Callable[[str], None]) -> None:
+        self._engine = engine
+        self._note = note
+
+    def run(self, name: str, case_id: Optional[str] = None) -> list[dict[str, Any]]:
+        self._note(name)
+        return self._engine.run(name, case_id)
+
+    def run_rule(
+        self, rule: RuleImplementation, params: dict[str, Any], case_id: Optional[str] = None
+    ) -> list[dict[str, Any]]:
+        self._note(f"rule {rule.id}")
+        return self._engine.run_rule(rule, params, case_id)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._engine, attribute)
+
+
+# --- choosing the engine -----------------------------------------------------------------------------------------
+
+
+def _check_one_case(case_dir: Optional[Path], case: Optional[str], server: Neo4jOptions) -> None:
+    """A command on one case takes a case folder, or --case ID with --neo4j."""
+    if case_dir is not None and case is not None:
+        raise UsageError("--case", f"give a case folder or --case ID, not both (got {str(case_dir)!r} and {case!r})")
+    if case_dir is None and case is None:
+        raise UsageError("CASE_DIR", "give a case folder (or --case ID with --neo4j)")
+    if case is not None and not server.use:
+        raise UsageError("--case", "--case names a case loaded into Neo4j: add --neo4j")
+
+
+def _load_into(server: Neo4jEngine, folders: list[Path]) -> list[str]:
+    """Load case folders into the server (each case atomically; unchanged cases are skipped); their case ids."""
+    from graphdhr.loaders import load_cases
+
+    cases = load_cases(list(folders))
+    with _progress(len(cases), "loading") as step:
+        server.load_many(cases, workers=2, progress=step)
+    return [c.case_id for c in cases]
+
+
+@contextmanager
+def _case_engine(case_dir: Optional[Path], case: Optional[str], server: Neo4jOptions) -> Iterator[tuple[Engine, str]]:
+    """The engine and case id a one-case command reads: a case folder in the embedded engine; with --neo4j, the
+    folder loaded into the server first, or the case --case names. On Neo4j the analyses are named on a status
+    line while they run (on a terminal only). The command has checked its arguments (`_check_one_case`)."""
+    if not server.use:
+        from graphdhr.engines.embedded import EmbeddedEngine
+        from graphdhr.loaders import load_case
+
+        assert case_dir is not None
+        loaded = load_case(case_dir)
+        yield EmbeddedEngine([loaded]), loaded.case_id
+        return
+    with server.connect() as engine:
+        case_id = _load_into(engine, [case_dir])[0] if case_dir is not None else case
+        assert case_id is not None
+        if case_id not in engine.case_ids():
+            raise UsageError("--case", f"no case {case_id!r} is loaded into Neo4j (load it: graphdhr load CASE_DIR --neo4j)")
+        with _status(f"analysing {case_id} on Neo4j") as note:
+            yield _Narrated(engine, note), case_id
+
+
+def _check_agency(engine: Engine, case_id: str, agency: Optional[str]) -> None:
+    """--agency, when given, names an agency of the case."""
+    if agency is not None:
+        agencies = engine.directory(case_id).agencies
+        if agency not in agencies:
+            raise UsageError("--agency", f"no agency with id {agency!r} in case {case_id!r}; "
+                                         f"its agency ids: {', '.join(sorted(agencies))}")
+
+
+# --- the commands --------------------------------------------------------------------------------------------------
 
 
 @app.command()
@@ -134,26 +332,23 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
                     typer.echo(f"  {chronology.path}: column '{written}' is not part of the format and was ignored")
 
 
-def _embedded(case_dir: Path):  # noqa: ANN202 - returns (engine, case_id)
-    from graphdhr.engines.embedded import EmbeddedEngine
-    from graphdhr.loaders import load_case
+def _rules(path: Optional[Path]) -> RuleSet:
+    from graphdhr.rules import load_rules
 
-    case = load_case(case_dir)
-    return EmbeddedEngine([case]), case.case_id
+    return load_rules(path)
 
 
 @app.command()
+@neo4j_options
 def report(
-    case_dir: Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")] = None,
-    case: Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j.")] = None,
+    case_dir: CaseDirOpt = None,
+    case: CaseOpt = None,
     agency: Annotated[Optional[str], typer.Option(help="Only what concerns this agency id.")] = None,
     fmt: FormatOpt = ReportFormat.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
-    neo4j: Neo4jFlag = False,
-    neo4j_uri: UriOpt = None,
-    neo4j_user: UserOpt = None,
-    neo4j_database: DatabaseOpt = None,
+    *,
+    server: Neo4jOptions,
 ) -> None:
     """The gap report: who knew of the relationship and the abuse, whether it moved, and the findings.
 
@@ -162,63 +357,28 @@ def report(
     On Neo4j, after `graphdhr load examples/lottie --neo4j`: graphdhr report --case lottie --neo4j
     """
     with user_errors():
-        from graphdhr.rules import load_rules
+        _check_one_case(case_dir, case, server)
+        from graphdhr.render.report import render
+        from graphdhr.report import build_report
 
-        rule_set = load_rules(rules)
-        with _case_engine(case_dir, case, neo4j, neo4j_uri, neo4j_user, neo4j_database) as (engine, case_id):
-            text = _report_text(engine, case_id, agency, fmt.value, case_dir, rule_set)
+        rule_set = _rules(rules)
+        with _case_engine(case_dir, case, server) as (engine, case_id):
+            _check_agency(engine, case_id, agency)
+            text = render(build_report(engine, case_id, agency, rule_set), fmt.value)
         write_output(text, output)
 
 
-def _report_text(engine, case_id: str, agency: Optional[str], fmt: str, case_dir: Optional[Path], rule_set) -> str:  # noqa: ANN001
-    from graphdhr.render.report import render
-    from graphdhr.report import build_report
-
-    if agency is not None and agency not in engine.directory(case_id).agencies:
-        where = str(case_dir / "case.yaml") if case_dir else "command line"
-        raise CaseInputError(where, None, "--agency", f"no agency with id {agency!r}")
-    return render(build_report(engine, case_id, agency, rule_set), fmt)
-
-
-@contextmanager
-def _case_engine(
-    case_dir: Optional[Path], case: Optional[str], neo4j: bool, uri: Optional[str], user: Optional[str],
-    database: Optional[str],
-) -> Iterator[tuple[object, str]]:
-    """The engine and case id a command reads: a case folder in the embedded engine, or with --neo4j a case loaded
-    (or, given a folder, loaded now) into Neo4j."""
-    if (case_dir is None) == (case is None):
-        raise CaseInputError("command line", None, "CASE_DIR", "give a case folder or --case ID (not both)")
-    if case is not None and not neo4j:
-        raise CaseInputError("command line", None, "--case", "--case reads a loaded case: add --neo4j")
-    if not neo4j:
-        assert case_dir is not None
-        yield _embedded(case_dir)
-        return
-    with _neo4j(uri, user, database) as engine:
-        case_id = case
-        if case_dir is not None:
-            from graphdhr.loaders import load_case
-
-            loaded = load_case(case_dir)
-            engine.load(loaded)
-            case_id = loaded.case_id
-        assert case_id is not None
-        if case_id not in engine.case_ids():
-            raise CaseInputError("command line", None, "--case", f"no case {case_id!r} is loaded in Neo4j")
-        yield engine, case_id
-
-
 @app.command()
+@neo4j_options
 def html(
-    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")],
-    case_dir: Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")] = None,
-    case: Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j.")] = None,
+    case_dir: CaseDirOpt = None,
+    case: CaseOpt = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="The HTML file to write; default CASE_ID.html here.")
+    ] = None,
     rules: RulesOpt = None,
-    neo4j: Neo4jFlag = False,
-    neo4j_uri: UriOpt = None,
-    neo4j_user: UserOpt = None,
-    neo4j_database: DatabaseOpt = None,
+    *,
+    server: Neo4jOptions,
 ) -> None:
     """The chair's view: one self-contained HTML file of the case that opens offline and fetches nothing.
 
@@ -227,17 +387,19 @@ def html(
 
     Example: graphdhr html examples/lottie -o lottie.html
 
-    On Neo4j: graphdhr html --case lottie --neo4j -o lottie.html
+    On Neo4j: graphdhr html --case lottie --neo4j (writes lottie.html)
     """
     with user_errors():
+        _check_one_case(case_dir, case, server)
         from graphdhr.render.html import render_html
         from graphdhr.report import build_report
-        from graphdhr.rules import load_rules
 
-        rule_set = load_rules(rules)
-        with _case_engine(case_dir, case, neo4j, neo4j_uri, neo4j_user, neo4j_database) as (engine, case_id):
-            text = render_html(build_report(engine, case_id, rules=rule_set))  # type: ignore[arg-type]
-        write_output(text, output)
+        rule_set = _rules(rules)
+        with _case_engine(case_dir, case, server) as (engine, case_id):
+            text = render_html(build_report(engine, case_id, rules=rule_set))
+        target = output if output is not None else Path(f"{case_id}.html")
+        write_output(text, target)
+        typer.echo(f"wrote {target}")
 
 
 class ExportFormat(str, Enum):
@@ -269,42 +431,53 @@ def export(
         write_output(render_graph([build_report(engine, c) for c in engine.case_ids()], fmt.value), output)
 
 
+def _dry_run(cases: list[Case]) -> None:
+    """Say what loading would store, from the same records a load writes."""
+    from graphdhr.schema import graph_records
+
+    typer.echo("dry run: nothing stored")
+    for case in cases:
+        nodes, relationships = graph_records(case)
+        typer.echo(f"{case.case_id}: would load {len(nodes)} nodes, {len(relationships)} relationships")
+
+
 @app.command()
+@neo4j_options
 def load(
     case_dirs: Annotated[list[Path], typer.Argument(help="One or more case folders.")],
-    neo4j: Neo4jFlag = False,
-    neo4j_uri: UriOpt = None,
-    neo4j_user: UserOpt = None,
-    neo4j_database: DatabaseOpt = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read the cases and say what loading would store; store nothing.")
+    ] = False,
+    *,
+    server: Neo4jOptions,
 ) -> None:
-    """Load cases into a graph and say, per case, what happened.
+    """Load cases into Neo4j and say, per case, what happened.
 
-    With --neo4j each case loads atomically; a case already loaded unchanged is skipped and a changed one is
-    replaced whole. Without it, the cases are read into the embedded graph and counted (a dry run).
+    Each case loads atomically; a case already loaded unchanged is skipped and a changed one is replaced whole.
+    With --dry-run instead of --neo4j, the cases are read and counted and nothing is stored.
 
     Example: graphdhr load examples/lottie --neo4j
     """
     from graphdhr.loaders import load_cases
 
     with user_errors():
+        if server.use and dry_run:
+            raise UsageError("--dry-run", "a dry run stores nothing and needs no server: drop --neo4j or --dry-run")
+        if not server.use and not dry_run:
+            raise UsageError("--neo4j", "load stores cases in Neo4j: add --neo4j, or --dry-run to see what it would "
+                                        "store without storing anything")
         cases = load_cases(list(case_dirs))
-        if neo4j:
-            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
-                with _progress(len(cases), "loading") as step:
-                    results = engine.load_many(cases, workers=2, progress=step)
-                for case, result in zip(cases, results):
-                    typer.echo(
-                        f"{case.case_id}: {result.status}"
-                        + (f" ({result.nodes} nodes, {result.relationships} relationships)" if result.nodes else "")
-                    )
-        else:
-            from graphdhr.engines.embedded import build_graph
-
-            graph = build_graph(cases)
-            typer.echo(
-                f"{len(cases)} case(s) read into the embedded graph: {graph.number_of_nodes()} nodes, "
-                f"{graph.number_of_edges()} relationships (nothing is stored; add --neo4j to load a server)"
-            )
+        if dry_run:
+            _dry_run(cases)
+            return
+        with server.connect() as engine:
+            with _progress(len(cases), "loading") as step:
+                results = engine.load_many(cases, workers=2, progress=step)
+            for case, result in zip(cases, results):
+                typer.echo(
+                    f"{case.case_id}: {result.status}"
+                    + (f" ({result.nodes} nodes, {result.relationships} relationships)" if result.nodes else "")
+                )
 
 
 @app.command()
@@ -323,7 +496,7 @@ def generate(
 
     with user_errors():
         if rows_max < rows_min:
-            raise CaseInputError("command line", None, "--rows-max", "must be at least --rows-min")
+            raise UsageError("--rows-max", f"must be at least --rows-min ({rows_min})")
         with _progress(cases, "generating") as step:
             made = generate_corpus(out_dir, cases, seed, rows_min, rows_max, progress=step)
         planted = sum(len(g.planted) for g in made)
@@ -331,51 +504,38 @@ def generate(
                    f"in {out_dir} (answers in {out_dir / 'planted.json'})")
 
 
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal (stderr), silent otherwise: a step function to call as work is done."""
-    if not sys.stderr.isatty():
-        yield lambda n: None
-        return
-    with typer.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield bar.update
-
-
 @app.command()
+@neo4j_options
 def corpus(
-    case_dirs: Annotated[Optional[list[Path]], typer.Argument(help="Case folders (or, with --neo4j, none: every loaded case).")] = None,
+    case_dirs: Annotated[
+        Optional[list[Path]], typer.Argument(metavar="[CASE_DIR]...", help="Case folders (or, with --neo4j, none: every loaded case).")
+    ] = None,
     fmt: FormatOpt = ReportFormat.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
-    neo4j: Neo4jFlag = False,
-    neo4j_uri: UriOpt = None,
-    neo4j_user: UserOpt = None,
-    neo4j_database: DatabaseOpt = None,
+    *,
+    server: Neo4jOptions,
 ) -> None:
     """Across many cases: by sector, knowledge that never moved and contact without being told; how often each rule fired.
 
     Example: graphdhr corpus corpus/gen-* --format markdown -o corpus.md
+
+    On Neo4j, every loaded case: graphdhr corpus --neo4j
     """
-    from graphdhr.corpus import build_corpus_report
-    from graphdhr.render.corpus import render_corpus
-    from graphdhr.rules import load_rules
-
     with user_errors():
-        rule_set = load_rules(rules)
         folders = list(case_dirs or [])
-        if neo4j:
-            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as engine:
-                ids = None
-                if folders:
-                    from graphdhr.loaders import load_cases
+        if not folders and not server.use:
+            raise UsageError("CASE_DIR", "give case folders (or --neo4j for every case loaded into Neo4j)")
+        from graphdhr.corpus import build_corpus_report, corpus_from_folders
+        from graphdhr.render.corpus import render_corpus
 
-                    loaded = load_cases(folders)
-                    with _progress(len(loaded), "loading") as step:
-                        engine.load_many(loaded, workers=2, progress=step)
-                    ids = [c.case_id for c in loaded]
+        rule_set = _rules(rules)
+        if server.use:
+            from graphdhr.findings import stored_findings
+
+            with server.connect() as engine:
+                ids = _load_into(engine, folders) if folders else None
                 total = len(ids) if ids is not None else len(engine.case_ids())
-                from graphdhr.findings import stored_findings
-
                 with _progress(total, "analysing") as step:
                     # The findings are stored too, so the corpus queries in cypher/ can count them in Neo4j Browser.
                     report_ = build_corpus_report(
@@ -383,12 +543,8 @@ def corpus(
                         on_findings=lambda case_id, found: engine.store_findings(case_id, stored_findings(case_id, found)),
                     )
         else:
-            if not folders:
-                raise CaseInputError("command line", None, "CASE_DIR", "give case folders (or use --neo4j)")
-            from graphdhr.corpus import corpus_from_folders
-
             with _progress(len(folders), "analysing") as step:
-                report_ = corpus_from_folders(folders, rule_set, progress=step)
+                report_ = corpus_from_folders(list(folders), rule_set, progress=step)
         write_output(render_corpus(report_, fmt.value), output)
 
 
@@ -399,10 +555,9 @@ def list_rules(rules: RulesOpt = None) -> None:
     Example: graphdhr rules --rules my-area.yaml
     """
     from graphdhr.queries import query
-    from graphdhr.rules import load_rules
 
     with user_errors():
-        rule_set = load_rules(rules)
+        rule_set = _rules(rules)
         typer.echo("Rules from: " + ", ".join(rule_set.sources))
         typer.echo("Settings: " + "; ".join(f"{k} = {v}" for k, v in rule_set.settings.items()))
         for rule in rule_set.rules:
@@ -457,24 +612,53 @@ def queries(
             typer.echo("    columns: " + ", ".join(q.columns))
 
 
+def _query_values(q: QueryFile, given: list[str], rule: Optional[Rule], rule_set: RuleSet) -> dict[str, Any]:
+    """The query's parameters from --param key=value; a rule's query takes its national defaults for the rest."""
+    from graphdhr.queries import parse_literal
+
+    values: dict[str, Any] = {}
+    for item in given:
+        key, sep, raw = item.partition("=")
+        if not sep or key not in q.params:
+            allowed = ", ".join(q.params) or "none"
+            raise UsageError("--param", f"{item!r}: expected key=value with key one of: {allowed}")
+        values[key] = parse_literal(raw)
+    return {**rule_set.params_for(rule), **values} if rule is not None else values
+
+
+def _embedded_rows(name: str, rule: Optional[Rule], folders: list[Path], values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a query's embedded twin (its rule, or the analysis of the same name) on case folders."""
+    from graphdhr.analyses import DERIVED, run_analysis
+    from graphdhr.engines.embedded import ANALYSES, EmbeddedEngine
+    from graphdhr.loaders import load_cases
+
+    if rule is None and name not in ANALYSES and name not in DERIVED:
+        raise UsageError("NAME", f"{name!r} has no embedded twin and runs on Neo4j only: add --neo4j")
+    engine = EmbeddedEngine(load_cases(list(folders)))
+    params = dict(values)
+    case_id = params.pop("case_id", None)
+    return engine.run_rule(rule, params, case_id) if rule is not None else run_analysis(engine, name, case_id)
+
+
 @app.command()
+@neo4j_options
 def query(
     name: Annotated[str, typer.Argument(help="A query from `graphdhr queries`.")],
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="key=value (repeatable).")] = None,
-    fmt: Annotated[QueryFormat, typer.Option("--format", "-f")] = QueryFormat.table,
-    cases: Annotated[
-        Optional[list[Path]], typer.Option("--cases", help="Run on these case folders in the embedded engine instead of Neo4j.")
+    case_dirs: Annotated[
+        Optional[list[Path]], typer.Argument(metavar="[CASE_DIR]...", help="Case folders to run it on (or, with --neo4j, none: the loaded cases).")
     ] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="key=value (repeatable).")] = None,
+    fmt: Annotated[QueryFormat, typer.Option("--format", "-f", help="Output format.")] = QueryFormat.table,
     output: OutputOpt = None,
-    neo4j_uri: UriOpt = None,
-    neo4j_user: UserOpt = None,
-    neo4j_database: DatabaseOpt = None,
+    *,
+    server: Neo4jOptions,
 ) -> None:
-    """Run one query of the Cypher library on Neo4j (or, with --cases, its embedded twin).
+    """Run one query of the Cypher library: on case folders through its embedded twin, or with --neo4j on the server.
 
-    Example: graphdhr query silos --param case_id=lottie --format csv
+    Example: graphdhr query silos examples/lottie --format csv
+
+    On Neo4j: graphdhr query silos --neo4j --param case_id=lottie
     """
-    from graphdhr.queries import parse_literal
     from graphdhr.queries import query as lookup
     from graphdhr.render.table import render_rows
 
@@ -482,40 +666,28 @@ def query(
         try:
             q = lookup(name)
         except KeyError as exc:
-            raise CaseInputError("command line", None, "NAME", str(exc.args[0])) from None
-        values: dict[str, object] = {}
-        for item in param or []:
-            key, sep, raw = item.partition("=")
-            if not sep or key not in q.params:
-                allowed = ", ".join(q.params) or "none"
-                raise CaseInputError("command line", None, "--param", f"{item!r}: expected key=value with key one of: {allowed}")
-            values[key] = parse_literal(raw)
+            raise UsageError("NAME", str(exc.args[0])) from None
         if q.kind != "analysis":
-            raise CaseInputError("command line", None, "NAME", f"{name!r} is not a query that returns rows")
-        from graphdhr.rules import load_rules
-
-        # A rule's query takes the national defaults for any parameter not given.
-        rule_set = load_rules()
+            raise UsageError("NAME", f"{name!r} is not a query that returns rows (it is a {q.kind} file)")
+        rule_set = _rules(None)
         rule = next((r for r in rule_set.rules if r.cypher == name), None)
-        if rule is not None:
-            values = {**rule_set.params_for(rule), **values}
-        if cases:
-            from graphdhr.analyses import DERIVED, run_analysis
-            from graphdhr.engines.embedded import ANALYSES, EmbeddedEngine
-            from graphdhr.loaders import load_cases
-
-            engine = EmbeddedEngine(load_cases(list(cases)))
-            case_id = values.pop("case_id", None)
-            if rule is not None:
-                rows = engine.run_rule(rule, values, case_id)  # type: ignore[arg-type]
-            elif name in ANALYSES or name in DERIVED:
-                rows = run_analysis(engine, name, case_id)  # type: ignore[arg-type]
-            else:
-                raise CaseInputError("command line", None, "NAME", f"{name!r} runs on Neo4j only (drop --cases)")
-            columns = list(q.columns)
+        values = _query_values(q, list(param or []), rule, rule_set)
+        folders = list(case_dirs or [])
+        if not folders and not server.use:
+            raise UsageError("CASE_DIR", "give case folders to run the query on, or --neo4j to run it on the server")
+        if not server.use:
+            columns, rows = list(q.columns), _embedded_rows(name, rule, folders, values)
         else:
-            with _neo4j(neo4j_uri, neo4j_user, neo4j_database) as server:
-                columns, rows = server.run_query(name, values)
+            with server.connect() as engine:
+                ids = _load_into(engine, folders) if folders else []
+                if ids and "case_id" in q.params and "case_id" not in values:
+                    # Folders name the cases to run on, as they do in the embedded engine.
+                    rows = []
+                    for case_id in ids:
+                        columns, some = engine.run_query(name, {**values, "case_id": case_id})
+                        rows += some
+                else:
+                    columns, rows = engine.run_query(name, values)
         write_output(render_rows(columns, rows, fmt.value), output)
 
 

@@ -1,6 +1,7 @@
 """The errors that are part of graphdhr's interface.
 
-A user's mistake is never a traceback: the CLI turns these into one line and an exit code.
+A user's mistake is never a traceback: the CLI turns these into one line and an exit code. A mistake in a case
+file (CaseInputError) names the file, row and field; a mistake on the command line (UsageError) names the option.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ class CaseInputError(Exception):
         self.message = message
         super().__init__(self.one_line())
 
-    def __reduce__(self):  # noqa: ANN204 - so that an error raised in a worker process reaches the CLI whole
+    def __reduce__(self) -> tuple[type[CaseInputError], tuple[str, int | None, str | None, str]]:
+        # So that an error raised in a worker process reaches the CLI whole.
         return (type(self), (self.file, self.row, self.field, self.message))
 
     @property
@@ -43,3 +45,18 @@ class EngineUnavailableError(Exception):
     """The graph server cannot be reached or refuses the credentials. Never carries a password."""
 
     exit_code = 3
+
+
+class UsageError(Exception):
+    """A mistake on the command line rather than in a case file: a missing or conflicting option, an unknown
+    query, parameter or agency id. Names the option (or argument) so the user can fix the command."""
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        self.message = message
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        return f"{self.option}: {self.message}"

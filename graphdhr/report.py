@@ -6,7 +6,6 @@ analysis and each rule, derives the rest (graphdhr.analyses) and builds the find
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +25,6 @@ from graphdhr.findings import (
 )
 from graphdhr.rules import RuleSet, load_rules
 
-Progress = Callable[[int], None]  # called with how many steps of `report_steps` were just done
 
 
 @dataclass(frozen=True)
@@ -136,54 +134,37 @@ class Report:
     flows: tuple[SharingFlow, ...] = ()
 
 
-def report_steps(rules: RuleSet) -> int:
-    """How many engine calls one report makes (for a progress bar): the primitive analyses and the enabled rules."""
-    return len(_REPORT_ANALYSES) + len(rules.enabled())
-
-
-# The primitive analyses a report reads besides CaseRows' own.
-_REPORT_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records", "held_knowledge", "risk_assessments",
-                    "timeline_tags", "contact_counts", "sharing_flows")
-
-
 def build_findings(
     engine: Engine, case_id: str, directory: CaseDirectory, rules: RuleSet | None = None,
-    rows: CaseRows | None = None, progress: Progress | None = None,
+    rows: CaseRows | None = None,
 ) -> list[Finding]:
     """The findings of the knowledge analyses and of every enabled rule (the national defaults unless given).
     `rows` are the case's primitive rows when the caller already fetched them."""
-    step = progress or (lambda n: None)
     if rows is None:
         rows = CaseRows.fetch(engine, case_id)
-        step(3)
     # Every knowledge finding says something never happened (never passed on, never told, never linked).
     findings = [with_caveats(f, directory, rests_on_absence=True) for f in (
         silo_findings(analyses.silos(rows), directory)
         + blind_spot_findings(analyses.blind_spots(rows), directory, rows.knowledge)
         + two_records_findings(engine.run("two_records", case_id), directory)
     )]
-    step(1)
     rules = rules if rules is not None else load_rules()
     for rule in rules.enabled():
         params = rules.params_for(rule)
         found = rule_findings(rule, params, engine.run_rule(rule, params, case_id), directory)
         findings += [with_caveats(f, directory, rule.entry.rests_on_absence) for f in found]
-        step(1)
     return sorted(findings, key=Finding.sort_key)
 
 
 def build_report(
     engine: Engine, case_id: str, agency: str | None = None, rules: RuleSet | None = None,
-    progress: Progress | None = None,
 ) -> Report:
     """The report of one case; with `agency`, only what concerns that agency; `rules` default to the national."""
-    step = progress or (lambda n: None)
     rules = rules if rules is not None else load_rules()
     directory = engine.directory(case_id)
     if agency is not None and agency not in directory.agencies:
         raise KeyError(agency)
     rows = CaseRows.fetch(engine, case_id)
-    step(3)
 
     knowledge = []
     for r in rows.knowledge:
@@ -225,9 +206,8 @@ def build_report(
         for r in engine.run("held_knowledge", case_id)
         if agency is None or r["agency_id"] == agency
     )
-    step(1)
 
-    findings = build_findings(engine, case_id, directory, rules, rows, step)
+    findings = build_findings(engine, case_id, directory, rules, rows)
     if agency is not None:
         findings = [f for f in findings if agency in f.agencies]
     risk = tuple(
@@ -236,7 +216,6 @@ def build_report(
         for r in engine.run("risk_assessments", case_id)
         if agency is None or r["agency_id"] == agency
     )
-    step(1)
     timeline = tuple(
         TimelineTag(r["victim_id"], r["perpetrator_id"], r["stage"], r["marker"], evidence_from(r["event"], r["marker"]))
         for r in engine.run("timeline_tags", case_id)
@@ -251,6 +230,5 @@ def build_report(
     contacts = tuple(ContactCount(r["agency_id"], r["person_id"], r["rows"])
                      for r in engine.run("contact_counts", case_id))
     flows = tuple(SharingFlow(r["from_agency_id"], r["to_id"], r["rows"]) for r in engine.run("sharing_flows", case_id))
-    step(2)
     return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, timeline, agency,
                   rules.sources, chronology=chronology, contacts=contacts, flows=flows)

@@ -119,6 +119,19 @@ def test_html_is_self_contained_and_escapes_case_text(tmp_path):
     assert not re.search(r"(src|href)=[\"']?(https?:)?//", html)
 
 
+def test_html_without_output_writes_case_id_html_here_and_says_so(tmp_path, monkeypatch):
+    named = tmp_path / "named.html"
+    assert invoke("html", EXAMPLE, "-o", named).exit_code == 0
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    result = invoke("html", EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "wrote lottie.html\n"
+    assert [p.name for p in here.iterdir()] == ["lottie.html"]
+    assert (here / "lottie.html").read_bytes() == named.read_bytes()
+
+
 def test_html_is_byte_identical_for_the_same_input(tmp_path):
     a, b = tmp_path / "a.html", tmp_path / "b.html"
     assert invoke("html", EXAMPLE, "-o", a).exit_code == 0
@@ -126,10 +139,25 @@ def test_html_is_byte_identical_for_the_same_input(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_load_without_neo4j_is_a_dry_run():
+def test_load_dry_run_says_so_and_counts_what_a_load_would_store():
+    from graphdhr.loaders import load_case
+    from graphdhr.schema import graph_records
+
+    nodes, relationships = graph_records(load_case(EXAMPLE))
+    result = invoke("load", EXAMPLE, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "dry run: nothing stored",
+        f"lottie: would load {len(nodes)} nodes, {len(relationships)} relationships",
+    ]
+
+
+def test_load_without_neo4j_or_dry_run_is_a_usage_error_saying_to_add_one():
     result = invoke("load", EXAMPLE)
-    assert result.exit_code == 0
-    assert "1 case(s) read into the embedded graph" in result.output
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: --neo4j: ") and "--dry-run" in line
 
 
 def test_queries_lists_the_library_with_parameters():
@@ -139,16 +167,23 @@ def test_queries_lists_the_library_with_parameters():
 
 
 def test_query_on_case_folders_runs_the_embedded_twin():
-    result = invoke("query", "silos", "--cases", EXAMPLE, "--param", "case_id=lottie", "--format", "json")
+    result = invoke("query", "silos", EXAMPLE, "--param", "case_id=lottie", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert any(r["agency_id"] == "tvp" and r["topic"] == "relationship" for r in rows)
+    # With the folder naming the case, case_id is not needed.
+    assert json.loads(invoke("query", "silos", EXAMPLE, "--format", "json").output) == rows
 
 
-def test_query_unknown_name_or_param_is_exit_2():
-    assert invoke("query", "no_such_query", "--cases", EXAMPLE).exit_code == 2
-    result = invoke("query", "silos", "--cases", EXAMPLE, "--param", "bogus=1")
-    assert result.exit_code == 2 and "case_id" in result.output
+def test_query_with_neo4j_uses_the_server_and_never_the_folders_alone(monkeypatch):
+    """The same rule as every command: --neo4j chooses the server (unreachable here: exit 3 naming it), with or
+    without case folders (which it would load first)."""
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-Pa55word")
+    for args in (["query", "silos", "--neo4j"], ["query", "silos", EXAMPLE, "--neo4j"]):
+        result = invoke(*args)
+        assert result.exit_code == 3, result.output
+        assert "bolt://127.0.0.1:9" in result.stderr and "s3cret-Pa55word" not in result.output
 
 
 def test_unreachable_neo4j_is_exit_3_and_never_shows_the_password(monkeypatch):
@@ -184,3 +219,94 @@ def test_a_bad_rules_file_is_exit_2_naming_the_field(tmp_path):
     result = invoke("report", EXAMPLE, "--rules", area)
     assert result.exit_code == 2
     assert "rules.marac.potential_escalation.params.incidnets" in result.output and "Traceback" not in result.output
+
+
+NEO4J_OPTIONS = ("--neo4j", "--neo4j-uri", "--neo4j-user", "--neo4j-database")
+
+
+def _options(command) -> dict[str, tuple]:  # noqa: ANN001 - a click command
+    """Each option of a command by its long name: everything a user sees of it."""
+    import click
+
+    return {
+        p.opts[0]: (tuple(p.opts), p.help, getattr(p, "rich_help_panel", None), p.type.name, p.is_flag, p.default)
+        for p in command.params
+        if isinstance(p, click.Option)
+    }
+
+
+def test_every_command_that_can_use_neo4j_has_the_same_neo4j_options():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    with_server = {"report", "html", "load", "corpus", "query"}
+    shared = [{name: _options(group.commands[c])[name] for name in NEO4J_OPTIONS} for c in sorted(with_server)]
+    assert all(options == shared[0] for options in shared), "the Neo4j options differ between commands"
+    assert all(help_text for _opts, help_text, *_ in shared[0].values())
+    for name, command in group.commands.items():
+        if name not in with_server:
+            assert not set(NEO4J_OPTIONS) & set(_options(command)), f"{name} takes Neo4j options"
+    # And no command takes a password on the command line.
+    assert not any("pass" in opt for c in group.commands.values() for opt in _options(c))
+
+
+def test_every_command_that_can_use_neo4j_shows_them_in_one_help_panel():
+    helps = [invoke(c, "--help").output for c in ("report", "html", "load", "corpus", "query")]
+    panels = [h[h.index("Neo4j server"):] for h in helps]
+    assert all(p == panels[0] for p in panels)
+    assert all(opt in panels[0] for opt in NEO4J_OPTIONS)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_status_line_names_each_analysis_and_rule_on_a_terminal_and_is_cleared(monkeypatch):
+    """What `report --neo4j` shows while the server works; the engine's results are untouched."""
+    from graphdhr.cli import _Narrated, _status
+    from graphdhr.engines.embedded import EmbeddedEngine
+    from graphdhr.loaders import load_case
+    from graphdhr.report import build_report
+
+    engine = EmbeddedEngine([load_case(EXAMPLE)])
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with _status("analysing lottie on Neo4j") as note:
+        narrated = build_report(_Narrated(engine, note), "lottie")
+    shown = terminal.getvalue()
+    assert "analysing lottie on Neo4j: 0 done, now " in shown and "analysing lottie on Neo4j: 1 done, now " in shown
+    assert "now agency_knowledge" in shown and "now rule marac.potential_escalation" in shown
+    assert shown.endswith("\r\x1b[K")
+    assert narrated == build_report(engine, "lottie")
+
+
+def test_status_line_is_silent_when_not_a_terminal(monkeypatch):
+    from graphdhr.cli import _status
+
+    pipe = io.StringIO()
+    monkeypatch.setattr("sys.stderr", pipe)
+    with _status("analysing") as note:
+        note("silos")
+    assert pipe.getvalue() == ""
+
+
+def test_readme_commands_use_only_options_their_command_has():
+    """The README's "Using it" block keeps up with the CLI: each command exists and takes each option shown."""
+    import shlex
+
+    import typer.main
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Using it", 1)[1].split("```\n", 2)[1]
+    group = typer.main.get_command(app)
+    lines = [line.split("#", 1)[0] for line in block.splitlines() if line.startswith("graphdhr ")]
+    assert len(lines) >= 10
+    for line in lines:
+        words = shlex.split(line)
+        command = group.commands[words[1]]
+        known = {opt for p in command.params for opt in p.opts}
+        for word in words[2:]:
+            if word.startswith("-"):
+                assert word in known, f"README: `{line.strip()}` uses {word}, which {words[1]} does not take"

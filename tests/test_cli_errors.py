@@ -1,5 +1,5 @@
-"""Bad input through the command line: one line on stderr naming file, row and field, exit code 2, no
-traceback, and no output file written."""
+"""Bad input through the command line: one line on stderr naming file, row and field (a mistake in a case file)
+or the option (a mistake on the command line), exit code 2, no traceback, and no output file written."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from graphdhr.cli import app
 from graphdhr.loaders import read_case
 
 REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "lottie"
 runner = CliRunner()
 
 
@@ -280,3 +281,44 @@ def test_validate_reports_mapped_and_ignored_columns(tmp_path: Path) -> None:
     assert f"  {csv_path}: column 'Organisation' read as 'agency'" in result.stdout.splitlines()
     assert f"  {csv_path}: column 'Source reference' read as 'source_ref'" in result.stdout.splitlines()
     assert f"  {csv_path}: column 'Initials' is not part of the format and was ignored" in result.stdout.splitlines()
+
+
+# --- mistakes on the command line: a usage error naming the option, not a case error ---------------------------
+
+USAGE_MISTAKES: dict[str, tuple[list[str], str]] = {
+    "a folder and --case": (["report", str(EXAMPLE), "--case", "lottie", "--neo4j"], "--case"),
+    "neither a folder nor --case": (["html"], "CASE_DIR"),
+    "--case without --neo4j": (["report", "--case", "lottie"], "--case"),
+    "--case without --neo4j (html)": (["html", "--case", "lottie"], "--case"),
+    "unknown agency": (["report", str(EXAMPLE), "--agency", "nobody"], "--agency"),
+    "unknown query": (["query", "no_such_query", str(EXAMPLE)], "NAME"),
+    "unknown --param key": (["query", "silos", str(EXAMPLE), "--param", "bogus=1"], "--param"),
+    "--param without a value": (["query", "silos", str(EXAMPLE), "--param", "case_id"], "--param"),
+    "the schema file as a query": (["query", "schema", "--neo4j"], "NAME"),
+    "a Neo4j-only query without --neo4j": (["query", "corpus_rule_counts", str(EXAMPLE)], "NAME"),
+    "a query on nothing": (["query", "silos"], "CASE_DIR"),
+    "load without --neo4j or --dry-run": (["load", str(EXAMPLE)], "--neo4j"),
+    "load with --neo4j and --dry-run": (["load", str(EXAMPLE), "--neo4j", "--dry-run"], "--dry-run"),
+    "corpus on nothing": (["corpus"], "CASE_DIR"),
+    "rows-max below rows-min": (["generate", "out", "--rows-min", "100", "--rows-max", "60"], "--rows-max"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(USAGE_MISTAKES))
+def test_a_command_line_mistake_is_one_usage_line_naming_the_option(
+    mistake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args, option = USAGE_MISTAKES[mistake]
+    # A usage error is found before any server is asked: this one would end in exit 3.
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:9")
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-Pa55word")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stdout == "" and "Traceback" not in result.output
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {option}: "), line
+    # Not the case-file form (file, row, field), and never the old pseudo-file.
+    assert "field '" not in line and "command line" not in line and ", row " not in line
+    assert list(tmp_path.iterdir()) == []  # nothing written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 
@@ -179,22 +180,59 @@ runner = CliRunner()
 
 
 def test_cli_load_then_report_from_neo4j_matches_the_embedded_report(neo4j):
+    dry = runner.invoke(app, ["load", str(EXAMPLE), "--dry-run"])
+    assert neo4j.case_ids() == []  # a dry run stores nothing
     loaded = runner.invoke(app, ["load", str(EXAMPLE), "--neo4j"])
     assert loaded.exit_code == 0, loaded.output
     assert loaded.output.startswith("lottie: loaded")
+    # The dry run counted what the load stored.
+    counts = re.fullmatch(r"lottie: loaded \((\d+) nodes, (\d+) relationships\)", loaded.output.strip())
+    assert counts and dry.stdout.splitlines()[1] == f"lottie: would load {counts[1]} nodes, {counts[2]} relationships"
     again = runner.invoke(app, ["load", str(EXAMPLE), "--neo4j"])
     assert again.output.strip() == "lottie: unchanged"
     server = runner.invoke(app, ["report", "--case", "lottie", "--neo4j"])
     local = runner.invoke(app, ["report", str(EXAMPLE)])
     assert server.exit_code == 0 and local.exit_code == 0, server.output
     assert server.output.replace("Engine: neo4j", "Engine: embedded") == local.output
+    assert server.stderr == ""  # no status line when stderr is not a terminal
+
+
+def test_cli_report_with_a_folder_and_neo4j_loads_it_first(neo4j):
+    server = runner.invoke(app, ["report", str(EXAMPLE), "--neo4j", "--format", "json"])
+    assert server.exit_code == 0, server.output
+    assert neo4j.case_ids() == ["lottie"]
+    local = runner.invoke(app, ["report", str(EXAMPLE), "--format", "json"])
+    assert server.stdout.replace('"engine": "neo4j"', '"engine": "embedded"') == local.stdout
+
+
+def test_cli_case_not_loaded_is_a_usage_error(neo4j):
+    result = runner.invoke(app, ["report", "--case", "lottie", "--neo4j"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --case: no case 'lottie' is loaded into Neo4j")
 
 
 def test_cli_query_on_the_server(neo4j):
     neo4j.load(load_case(EXAMPLE))
-    result = runner.invoke(app, ["query", "silos", "--param", "case_id=lottie", "--format", "csv"])
+    result = runner.invoke(app, ["query", "silos", "--neo4j", "--param", "case_id=lottie", "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert "tvp" in result.output and result.output.startswith("case_id,agency_id,topic")
+    # The same rows as the embedded twin on the case folder (a map's keys come back from Neo4j in any order).
+    server = runner.invoke(app, ["query", "silos", "--neo4j", "--param", "case_id=lottie", "--format", "json"])
+    embedded = runner.invoke(app, ["query", "silos", str(EXAMPLE), "--format", "json"])
+    assert embedded.exit_code == 0 and json.loads(embedded.stdout) == json.loads(server.stdout)
+
+
+def test_cli_query_with_a_folder_and_neo4j_loads_it_and_runs_on_it(neo4j):
+    name = "rule_marac_potential_escalation"
+    result = runner.invoke(app, ["query", name, str(EXAMPLE), "--neo4j", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert neo4j.case_ids() == ["lottie"]
+    embedded = runner.invoke(app, ["query", name, str(EXAMPLE), "--format", "json"])
+    server_rows, embedded_rows = json.loads(result.stdout), json.loads(embedded.stdout)
+    assert server_rows  # the rule fires on the worked example (its summary's 1.7.7)
+    # The same rows; a rule's rows carry no order.
+    assert sorted(json.dumps(r, sort_keys=True) for r in server_rows) == sorted(
+        json.dumps(r, sort_keys=True) for r in embedded_rows)
 
 
 def test_wrong_password_is_exit_3_naming_the_uri_never_the_password(neo4j_server, monkeypatch):
