@@ -5,7 +5,7 @@
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
-// columns: case_id, event, event_type, subjects, learned, risk_level, details, referred_to, shared_with
+// columns: case_id, event, event_type, subjects, learned, risk_level, details, analysed, referred_to, shared_with
 :param case_id => 'lottie';
 
 // include: case_scope
@@ -15,7 +15,11 @@ MATCH (c:Case {case_id: case_key})
 MATCH (e:Event {case_id: c.case_id})
 // include: recipients
 CALL (e) {
-  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+  WHERE s:SHARED_WITH OR s.outcome IN
+    // include: reached_outcomes
+    ['unknown', 'accepted', 'heard']
+    // end include: reached_outcomes
   WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
   RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -26,7 +30,7 @@ ORDER BY c.case_id, e.date_start, e.event_id
 RETURN c.case_id AS case_id,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS event,
        e.event_type AS event_type,
@@ -34,6 +38,7 @@ RETURN c.case_id AS case_id,
        coalesce(e.learned, []) AS learned,
        e.risk_level AS risk_level,
        e.details AS details,
+       e.analysed AS analysed,
        COLLECT { MATCH (e)-[:REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id }
          AS referred_to,
        COLLECT { MATCH (e)-[:SHARED_WITH]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id }

@@ -1,6 +1,6 @@
 // name: contact_counts
-// purpose: How many chronology rows each agency holds about each person (rows of event type fatal_incident left
-// out).
+// purpose: How many chronology rows each agency holds about each person (only rows the analyses read: not the
+// fatal incident, nor after the death).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -13,7 +13,7 @@ MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   MATCH (e)-[:CONCERNS]->(s:Person)
   RETURN e.agency_id AS agency_id, s.person_id AS person_id, count(DISTINCT e) AS rows
 }

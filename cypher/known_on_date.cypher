@@ -2,7 +2,7 @@
 // kind: graph
 // purpose: What an agency knew on a date: its own chronology rows and the rows other agencies referred or shared to
 // it, each certainly on or before the date (latest possible day on or before it), with the agency that recorded
-// each row and the people it concerns. Rows of event type fatal_incident are left out.
+// each row and the people it concerns. only rows the analyses read are used (analysed: not the fatal incident, nor after the death).
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
 // on: a day as 'YYYY-MM-DD'.
@@ -13,7 +13,7 @@
 
 MATCH (a:Agency {case_id: $case_id, agency_id: $agency_id})
 MATCH row = (sender:Agency)-[:RECORDED]->(e:Event {case_id: $case_id})
-WHERE e.event_type <> 'fatal_incident' AND e.date_end <= date($on)
+WHERE e.analysed AND e.date_end <= date($on)
   AND (sender = a OR EXISTS { (e)-[:SHARED_WITH|REFERRED_TO]->(a) })
 RETURN row,
        COLLECT { MATCH p = (e)-[:SHARED_WITH|REFERRED_TO]->(a) RETURN p }

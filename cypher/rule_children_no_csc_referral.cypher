@@ -25,7 +25,7 @@ MATCH (c:Case {case_id: case_key})
 //   that row's earliest day falls between the incident row's earliest day and its latest day plus $days.
 // - The finding names the first victim (by id) among the row's subjects and, of the victim-perpetrator pairs
 //   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject (else null).
-// - Rows of event type fatal_incident are left out.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death).
 
 // Who counts as children's social care, the victims and children of the case.
 WITH c,
@@ -40,7 +40,11 @@ CALL (c) {
   // include: pairs
   CALL (c) {
     MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-    MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+    MATCH (p:Person {case_id: c.case_id})
+    WHERE p.role IN
+      // include: perpetrator_roles
+      ['perpetrator', 'alleged_perpetrator', 'co_accused']
+      // end include: perpetrator_roles
     WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
     UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
                 ELSE candidates END AS pair
@@ -64,7 +68,7 @@ CALL (c) {
 
 // Counted rows about a victim with a child in the household, by an agency other than children's social care.
 MATCH (e:Event {case_id: c.case_id})
-WHERE e.event_type <> 'fatal_incident' AND e.event_type IN $counted_event_types
+WHERE e.analysed AND e.event_type IN $counted_event_types
   AND 'domestic_abuse' IN coalesce(e.learned, [])
 MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
 WHERE a.sector <> 'childrens_social_care'
@@ -76,7 +80,7 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
 // No referral or share to children's social care about that incident followed within $days days.
   AND NOT EXISTS {
     MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t)
-    WHERE s.event_type <> 'fatal_incident'
+    WHERE s.analysed
       AND (s.event_id = e.event_id OR (e.incident IS NOT NULL AND s.incident = e.incident))
       AND coalesce(t.agency_id, t.forum_id) IN targets
       AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days})
@@ -86,7 +90,11 @@ WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
 // include: cited_row
 // include: recipients
 CALL (e) {
-  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+  WHERE s:SHARED_WITH OR s.outcome IN
+    // include: reached_outcomes
+    ['unknown', 'accepted', 'heard']
+    // end include: reached_outcomes
   WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
   RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -95,7 +103,7 @@ CALL (e) {
 WITH *,
      // include: evidence
      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-      date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
      // end include: evidence
      AS ev
 // end include: cited_row

@@ -18,14 +18,18 @@ MATCH (c:Case {case_id: case_key})
 //   ill-health (`mental_ill_health`, `suicidality` or `self_harm`), substance misuse (`substance_misuse`).
 // - Evidence: per part (in that order), each agency's first row for it. The finding names, for a victim, the first
 //   perpetrator (by id) paired with him or her, and for a perpetrator the first victim.
-// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 
 // include: pair_list
 CALL (c) {
   // include: pairs
   CALL (c) {
     MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-    MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+    MATCH (p:Person {case_id: c.case_id})
+    WHERE p.role IN
+      // include: perpetrator_roles
+      ['perpetrator', 'alleged_perpetrator', 'co_accused']
+      // end include: perpetrator_roles
     WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
     UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
                 ELSE candidates END AS pair
@@ -49,14 +53,21 @@ CALL (c) {
 
 // Each victim and perpetrator, with the rows about him or her that give a part.
 MATCH (person:Person {case_id: c.case_id})
-WHERE person.role IN ['victim', 'perpetrator']
+WHERE person.role = 'victim' OR person.role IN
+  // include: perpetrator_roles
+  ['perpetrator', 'alleged_perpetrator', 'co_accused']
+  // end include: perpetrator_roles
 CALL (c, person) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(person)
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   // include: cited_row
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -65,7 +76,7 @@ CALL (c, person) {
   WITH *,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS ev
   // end include: cited_row

@@ -18,12 +18,16 @@ MATCH (c:Case {case_id: case_key})
 //   perpetrator; every two of them (by agency id) whose areas differ.
 // - Never shared: no referral or share row of either, at any date, names the other.
 // - Evidence: both agencies' rows about the victim or the perpetrator, each noted with its agency's area.
-// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -43,14 +47,18 @@ CALL (c) {
 // Each agency of the sectors, with an area, and its rows about the victim or the perpetrator.
 CALL (c, victim, perpetrator) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
-  WHERE s.person_id IN [victim, perpetrator] AND e.event_type <> 'fatal_incident'
+  WHERE s.person_id IN [victim, perpetrator] AND e.analysed
   WITH DISTINCT e
   MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
   WHERE a.sector IN $sectors AND a.area IS NOT NULL AND a.area <> ''
   // include: cited_row
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -59,7 +67,7 @@ CALL (c, victim, perpetrator) {
   WITH *,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS ev
   // end include: cited_row
@@ -77,11 +85,11 @@ WITH c, victim, perpetrator, held[i] AS a, held[j] AS b
 WHERE a.area <> b.area
   AND NOT EXISTS {
     MATCH (e:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: b.agency_id})
-    WHERE e.agency_id = a.agency_id AND e.event_type <> 'fatal_incident'
+    WHERE e.agency_id = a.agency_id AND e.analysed
   }
   AND NOT EXISTS {
     MATCH (e:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: a.agency_id})
-    WHERE e.agency_id = b.agency_id AND e.event_type <> 'fatal_incident'
+    WHERE e.agency_id = b.agency_id AND e.analysed
   }
 WITH c, victim, perpetrator, a, b,
      COLLECT { UNWIND a.rows + b.rows AS x RETURN x ORDER BY x.date_start, x.event_id } AS both

@@ -26,17 +26,21 @@ MATCH (c:Case {case_id: case_key})
 // - "after" is certain (the incident's earliest day after the referral's latest day); "within window_months
 //   months" is certain (the incident's latest day on or before the referral's earliest day plus the months,
 //   calendar months with the day clamped);
-// - rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
 
 // include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -51,12 +55,16 @@ CALL (c) {
     key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
-                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+                   WHERE r.outcome IN
+                     // include: reached_outcomes
+                     ['unknown', 'accepted', 'heard']
+                     // end include: reached_outcomes
+                   },
     to: to, to_agencies: to_agencies,
     evidence:
       // include: evidence
       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
       // end include: evidence
   }) AS events
 }
@@ -65,7 +73,11 @@ CALL (c) {
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair

@@ -23,12 +23,16 @@ MATCH (c:Case {case_id: case_key})
 //   `relationship` learned, at any date.
 // - Passed on: a holder's referral or share about the perpetrator, to anyone but itself, dated (earliest day) on or
 //   after its own first row with the fact, with the fact learned or nothing learned (as in held_knowledge).
-// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -51,12 +55,16 @@ WITH c, victim, perpetrator, i, $facts[i] AS fact
 // The rows about the perpetrator with the fact learned, with their agency's sector and evidence map.
 CALL (c, perpetrator, fact) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.event_type <> 'fatal_incident' AND fact IN coalesce(e.learned, [])
+  WHERE e.analysed AND fact IN coalesce(e.learned, [])
   MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
   // include: cited_row
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -65,7 +73,7 @@ CALL (c, perpetrator, fact) {
   WITH *,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS ev
   // end include: cited_row
@@ -81,13 +89,13 @@ WITH c, victim, perpetrator, i, fact, rows,
 // No holder recorded domestic abuse or the relationship for the perpetrator.
 WHERE NOT EXISTS {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.event_type <> 'fatal_incident' AND e.agency_id IN holders
+  WHERE e.analysed AND e.agency_id IN holders
     AND any(f IN coalesce(e.learned, []) WHERE f IN ['domestic_abuse', 'relationship'])
 }
 // No holder passed the fact on.
   AND NOT EXISTS {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.event_type <> 'fatal_incident' AND e.agency_id IN holders
+  WHERE e.analysed AND e.agency_id IN holders
     AND e.date_start >= head([x IN rows WHERE x.ev.agency_id = e.agency_id | x.ev.date_start])
     AND (fact IN coalesce(e.learned, []) OR size(coalesce(e.learned, [])) = 0)
     AND EXISTS { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(t) WHERE coalesce(t.agency_id, t.forum_id) <> e.agency_id }

@@ -24,12 +24,16 @@ MATCH (c:Case {case_id: case_key})
 //   A case with none gives no finding (there was no one to link with).
 // - Per agency that holds eligibility rows: a finding unless a referral or share of its own, dated (earliest day)
 //   on or after its first eligibility row, went to an agency supporting the victim other than itself.
-// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -49,7 +53,7 @@ CALL (c) {
 // The agencies supporting the victim.
 WITH c, victim, perpetrator, COLLECT {
   MATCH (x:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: victim})
-  WHERE x.event_type <> 'fatal_incident'
+  WHERE x.analysed
   MATCH (a:Agency {case_id: c.case_id, agency_id: x.agency_id})
   WHERE a.sector IN $victim_facing_sectors
   RETURN DISTINCT a.agency_id
@@ -59,7 +63,7 @@ WHERE size(facing) > 0
 // The eligibility rows about the perpetrator, each with its evidence map.
 CALL (c, perpetrator) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   WITH e, EXISTS { (e)-[:REFERRED_TO]->(:Forum {type: 'mappa'}) } AS to_mappa
   WHERE to_mappa
      OR (e.event_type IN ['conviction', 'custody'] AND coalesce(e.sentence_months, 0) >= $sentence_months
@@ -67,7 +71,11 @@ CALL (c, perpetrator) {
   // include: cited_row
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -76,7 +84,7 @@ CALL (c, perpetrator) {
   WITH *,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS ev
   // end include: cited_row
@@ -91,7 +99,7 @@ WITH c, victim, perpetrator, facing, agency, mine, mine[0].ev AS first
 // Never shared, from its first eligibility row on, with an agency supporting the victim.
 WHERE NOT EXISTS {
   MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
-  WHERE s.agency_id = agency AND s.event_type <> 'fatal_incident' AND s.date_start >= first.date_start
+  WHERE s.agency_id = agency AND s.analysed AND s.date_start >= first.date_start
     AND t.agency_id IN facing AND t.agency_id <> agency
 }
 RETURN c.case_id AS case_id, 'perpetrator.mappa_no_link' AS rule_id, victim AS victim_id,

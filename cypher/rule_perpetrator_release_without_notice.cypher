@@ -28,12 +28,16 @@ MATCH (c:Case {case_id: case_key})
 // - The recall: the last row (by earliest day, then event id) of event type recall about the perpetrator whose
 //   latest day is on or before the release's latest day, unless another release of his came between them;
 //   recall_for_abuse when the victim is among its subjects and it has `domestic_abuse` learned.
-// - Rows of event type fatal_incident are left out.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death).
 
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -57,7 +61,7 @@ WHERE rel_from IS NULL OR rel.date_end >= rel_from
 // The agencies supporting the victim by then.
 WITH c, victim, perpetrator, rel, COLLECT {
   MATCH (x:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: victim})
-  WHERE x.event_type <> 'fatal_incident' AND x.date_start <= rel.date_end
+  WHERE x.analysed AND x.date_start <= rel.date_end
   MATCH (a:Agency {case_id: c.case_id, agency_id: x.agency_id})
   WHERE a.sector IN $victim_facing_sectors
   RETURN DISTINCT a.agency_id AS agency_id ORDER BY agency_id
@@ -67,7 +71,7 @@ WHERE size(facing) > 0
 // None of them was told within the notice window.
   AND NOT EXISTS {
     MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
-    WHERE s.event_type <> 'fatal_incident'
+    WHERE s.analysed
       AND s.date_start >= rel.date_start - duration({days: $notice_days_before})
       AND s.date_start <= rel.date_end + duration({days: $notice_days_after})
       AND t.agency_id IN facing AND t.agency_id <> s.agency_id

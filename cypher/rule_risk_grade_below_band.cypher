@@ -15,12 +15,12 @@ UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_i
 MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
-// Rows of event type fatal_incident are left out. Evidence is one map per chronology row: event_id, agency_id,
+// only rows the analyses read are used (analysed: not the fatal incident, nor after the death). Evidence is one map per chronology row: event_id, agency_id,
 // date_start, date_end, date_precision, source_ref, `to` (the agencies and forums it was shared with or referred
 // to, sorted) and `note` (why it is cited).
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE e.event_type <> 'fatal_incident' AND e.risk_score IS NOT NULL AND e.risk_level IS NOT NULL
+  WHERE e.analysed AND e.risk_score IS NOT NULL AND e.risk_level IS NOT NULL
   RETURN e
 }
 WITH c, e, CASE WHEN e.risk_score >= $high_from THEN 'high'
@@ -32,7 +32,11 @@ MATCH (e)-[:CONCERNS]->(v:Person {role: 'victim'})
 // include: cited_row
 // include: recipients
 CALL (e) {
-  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+  WHERE s:SHARED_WITH OR s.outcome IN
+    // include: reached_outcomes
+    ['unknown', 'accepted', 'heard']
+    // end include: reached_outcomes
   WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
   RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -41,7 +45,7 @@ CALL (e) {
 WITH *,
      // include: evidence
      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-      date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+      date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
      // end include: evidence
      AS ev
 // end include: cited_row

@@ -14,7 +14,7 @@ UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_i
 MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
-// Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
 CALL (c) {
@@ -23,11 +23,15 @@ CALL (c) {
 }
 CALL (c, v) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(v)
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
         AND (coalesce(e.risk_level, '') <> '' OR coalesce(e.risk_tool, '') <> '')
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -42,7 +46,7 @@ CALL (c, v) {
     evidence:
       // include: evidence
       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
       // end include: evidence
   }) AS graded
 }

@@ -21,12 +21,16 @@ MATCH (c:Case {case_id: case_key})
 // - Escalation: a row of another agency, about the victim or the perpetrator, with one of $markers learned, certainly
 //   after the separation (its earliest day after the separation row's latest day) and no later than that latest day
 //   plus $window_months calendar months.
-// - Rows of event type fatal_incident are left out; rows are ordered by earliest possible day, then event id.
+// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -45,14 +49,14 @@ CALL (c) {
 
 // The separations recorded about either of them.
 MATCH (sep:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
-WHERE s.person_id IN [victim, perpetrator] AND sep.event_type <> 'fatal_incident'
+WHERE s.person_id IN [victim, perpetrator] AND sep.analysed
   AND 'separation' IN coalesce(sep.learned, [])
 WITH DISTINCT c, victim, perpetrator, sep
 
 // The escalation that other agencies recorded after each.
 CALL (c, victim, perpetrator, sep) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
-  WHERE s.person_id IN [victim, perpetrator] AND e.event_type <> 'fatal_incident' AND e.agency_id <> sep.agency_id
+  WHERE s.person_id IN [victim, perpetrator] AND e.analysed AND e.agency_id <> sep.agency_id
     AND e.date_start > sep.date_end AND e.date_start <= sep.date_end + duration({months: $window_months})
   WITH DISTINCT e, EXISTS { (e)-[:CONCERNS]->(:Person {person_id: perpetrator}) } AS about_perpetrator
   // Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5).
@@ -61,7 +65,11 @@ CALL (c, victim, perpetrator, sep) {
   // include: cited_row
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -70,7 +78,7 @@ CALL (c, victim, perpetrator, sep) {
   WITH *,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS ev
   // end include: cited_row

@@ -1,6 +1,7 @@
 // name: sharing_flows
 // purpose: How many referral or share rows went from each agency to each other agency or forum (a row that both
-// refers and shares to the same place counts once; rows of event type fatal_incident left out).
+// refers and shares to the same place counts once; only rows the analyses read: not the fatal incident, nor
+// after the death).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -13,7 +14,7 @@ MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
   WITH e, coalesce(r.agency_id, r.forum_id) AS to_id
   WHERE to_id <> e.agency_id

@@ -1,8 +1,8 @@
 // name: silos
-// purpose: Agencies that knew of a victim-perpetrator pair's relationship, of abuse of the victim by the
-// perpetrator, or of abuse of the victim with the perpetrator not recorded, and never passed it on: no referral or
-// share of their own, dated on or after they first knew, carried it to anyone. Each row lists the chronology rows
-// by which the agency knew (the agency_knowledge rows with nothing passed on).
+// purpose: Agencies whose own records gave them a victim-perpetrator pair's relationship, abuse of the victim by
+// the perpetrator, or abuse of the victim with the perpetrator not recorded, and that never passed it on: no share
+// or reached referral of their own, dated on or after they first knew, carried it to anyone. Each row lists the
+// chronology rows by which the agency knew (the agency_knowledge rows with an own row and nothing passed on).
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
 // case_id: null runs it on every case loaded.
@@ -16,10 +16,14 @@ MATCH (c:Case {case_id: case_key})
 // include: events
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   // include: recipients
   CALL (e) {
-    OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
     WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
     ORDER BY id
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -34,12 +38,16 @@ CALL (c) {
     key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
-                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+                   WHERE r.outcome IN
+                     // include: reached_outcomes
+                     ['unknown', 'accepted', 'heard']
+                     // end include: reached_outcomes
+                   },
     to: to, to_agencies: to_agencies,
     evidence:
       // include: evidence
       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-       date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+       date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
       // end include: evidence
   }) AS events
 }
@@ -47,7 +55,11 @@ CALL (c) {
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -67,7 +79,8 @@ CALL (c) {
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
   [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
     WHEN 'relationship'
-      THEN 'relationship' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+      THEN ('relationship' IN x.learned OR 'domestic_abuse' IN x.learned)
+           AND victim IN x.subjects AND perpetrator IN x.subjects
     WHEN 'abuse_by_perpetrator'
       THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
@@ -84,6 +97,8 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
     WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
       THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
             WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+    WHEN victim IN x.subjects AND perpetrator IN x.subjects
+      THEN CASE WHEN 'relationship' IN x.topics THEN x.topics ELSE ['relationship'] + x.topics END
     ELSE x.topics
   END}] AS events
 // end include: knowledge
@@ -105,7 +120,9 @@ WITH c, victim, perpetrator, agency_id, topic, knowledge, first_known,
                     AND any(r IN x.to WHERE r <> agency_id) | x.evidence] AS passed_on
 // end include: agency_knowledge
 WITH c, victim, perpetrator, agency_id, topic, knowledge, first_known, passed_on
-WHERE size(passed_on) = 0
+// A silo is the agency's own knowledge (a row of its own among the knowledge) that never moved; an agency only
+// told is not one: the knowledge had already moved.
+WHERE size(passed_on) = 0 AND any(k IN knowledge WHERE k.agency_id = agency_id)
 RETURN c.case_id AS case_id, agency_id, topic, victim AS victim_id, perpetrator AS perpetrator_id, first_known,
        knowledge
 ORDER BY case_id, victim_id, perpetrator_id, agency_id, topic

@@ -18,7 +18,11 @@ MATCH (c:Case {case_id: case_key})
 // include: pairs
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
+    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+    // end include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair
@@ -60,7 +64,11 @@ WITH c, victim, perpetrator, e,
 UNWIND tags AS tag
 // include: recipients
 CALL (e) {
-  OPTIONAL MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
+  OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+  WHERE s:SHARED_WITH OR s.outcome IN
+    // include: reached_outcomes
+    ['unknown', 'accepted', 'heard']
+    // end include: reached_outcomes
   WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
   ORDER BY id
   RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
@@ -71,6 +79,6 @@ ORDER BY case_id, victim, perpetrator, e.date_start, e.event_id, stage, marker
 RETURN case_id, victim AS victim_id, perpetrator AS perpetrator_id, stage, marker,
        // include: evidence
        {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, source_ref: e.source_ref, to: to}
+        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
        // end include: evidence
        AS event

@@ -33,8 +33,8 @@ class CaseRows:
         )
 
     def analysed(self) -> list[ChronologyRow]:
-        """The rows the analyses read: the chronology without the fatal incident (docs/graph-model.md)."""
-        return [r for r in self.chronology if r["event_type"] != vocab.FATAL_INCIDENT]
+        """The rows the analyses read: not the fatal incident, nor after the death (graphdhr.schema.analysed)."""
+        return [r for r in self.chronology if r["analysed"]]
 
 
 def _of_pair(rows: Sequence[KnowledgeRow], pair: PairRow) -> list[KnowledgeRow]:

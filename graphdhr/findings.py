@@ -86,7 +86,7 @@ def evidence_from(row: dict[str, Any], note: str) -> Evidence:
     return Evidence(
         event_id=row["event_id"],
         agency_id=row["agency_id"],
-        date=ChronoDate(row["date_start"], row["date_end"], row["date_precision"]),
+        date=ChronoDate(row["date_start"], row["date_end"], row["date_precision"], row.get("date_label")),
         source_ref=row["source_ref"],
         note=note,
         to=tuple(row.get("to") or ()),

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphdhr.dates import ChronoDate
-from graphdhr.model import Case
+from graphdhr import vocab
+from graphdhr.model import Case, Event
 
 # Node labels.
 CASE = "Case"
@@ -156,6 +157,9 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 **_date_props("date", e.date),
                 "time": e.time,
                 "event_type": e.event_type,
+                # Whether the analyses read the row (docs/graph-model.md, "What the analyses read"): written once
+                # here, so that both engines and every query file leave out the same rows.
+                "analysed": analysed(e, case),
                 "contact_type": e.contact_type,
                 "details": e.details,
                 "action": e.action,
@@ -204,6 +208,14 @@ def _rels(case: Case) -> Iterator[RelRecord]:
         for share in e.shares:
             target = FORUM if share.to in forums else AGENCY
             yield RelRecord(SHARED_WITH, EVENT, e.event_id, target, share.to, dict(prov))
+
+
+def analysed(event: Event, case: Case) -> bool:
+    """The analyses stop at the death: they leave out the fatal incident and every row certainly after the death
+    (its earliest day after the death's latest day), whether or not the case has a fatal-incident row."""
+    if event.event_type == vocab.FATAL_INCIDENT:
+        return False
+    return case.date_of_death is None or event.date.start <= case.date_of_death.end
 
 
 def iso(value: dt.date | None) -> str | None:

@@ -267,3 +267,18 @@ def test_the_cookbook_has_every_query_and_a_picture_of_every_graph_query():
             picture = ROOT / "docs" / "cookbook" / f"{name}.svg"
             assert f"(cookbook/{name}.svg)" in cookbook and picture.exists(), name
             assert "<svg" in picture.read_text(encoding="utf-8")
+
+
+def test_vocabulary_fragments_hold_the_python_vocabulary():
+    """The word lists Cypher cannot import are written once as fragments and held equal to graphdhr/vocab.py."""
+    import ast
+
+    from graphdhr import vocab
+
+    def listed(name: str) -> tuple[str, ...]:
+        text = (CYPHER / "fragments" / f"{name}.cypher").read_text(encoding="utf-8")
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+        return tuple(ast.literal_eval(code.strip()))
+
+    assert listed("reached_outcomes") == vocab.REACHED_OUTCOMES
+    assert listed("perpetrator_roles") == vocab.PERPETRATOR_ROLES

@@ -1,17 +1,16 @@
 // fragment: events
 // The case's chronology rows as the analyses read them (docs/graph-model.md, "What the analyses read"), bound to
-// `events`: rows of event type fatal_incident are left out; rows are in date order (earliest possible day, then
-// event id). Each is a map of
+// `events`: rows of event type fatal_incident, and rows certainly after the death (earliest day after the death's
+// latest day), are left out; rows are in date order (earliest possible day, then event id). Each is a map of
 // - event_id, agency_id, date_start, date_end, event_type, incident, risk_tool, risk_score, risk_level;
 // - learned (the row's `learned` list, empty when blank) and subjects (the people it concerns);
 // - key: the incident key, the row's `incident` label when the chair gave one, else the row itself, so that rows of
 //   several agencies about one incident count once;
-// - marac: the row is a MARAC referral (REFERRED_TO a forum of type marac) that the chronology does not say was
-//   declined, not progressed or withdrawn;
+// - marac: the row is a MARAC referral (REFERRED_TO a forum of type marac) that reached it;
 // - to, to_agencies (the recipients fragment) and evidence (the evidence fragment).
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE e.event_type <> 'fatal_incident'
+  WHERE e.analysed
   // include: recipients
   WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
@@ -22,7 +21,9 @@ CALL (c) {
     key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
-                   WHERE NOT r.outcome IN ['declined', 'not_progressed', 'withdrawn'] },
+                   WHERE r.outcome IN
+                     // include: reached_outcomes
+                   },
     to: to, to_agencies: to_agencies,
     evidence:
       // include: evidence

@@ -1,17 +1,20 @@
 // fragment: knowledge
 // What each row of `events` tells about one victim-perpetrator pair (docs/graph-model.md, "Topics" and "Being
 // told"), after the events and pairs fragments. Adds to each row:
-// - topics: what its own `learned` column gives its agency: `relationship` with both people as subjects;
-//   `domestic_abuse` with both as subjects (abuse_by_perpetrator); `domestic_abuse` with the victim but not the
+// - topics: what its own `learned` column gives its agency: `relationship` or `domestic_abuse` with both people
+//   as subjects (knowing of abuse between them is knowing of their relationship); `domestic_abuse` with both as
+//   subjects (abuse_by_perpetrator); `domestic_abuse` with the victim but not the
 //   perpetrator as subject, on a row whose latest possible day is on or after the relationship's earliest possible
 //   start, or any row when no start is recorded (abuse_unattributed);
-// - carries: what a referral or share row passes to each agency it names: the topics its own `learned` column
-//   gives; when that column is blank and the victim or perpetrator is a subject, every topic the sender's own rows
-//   gave it on or before the row's earliest day; nothing for a row that names no one.
+// - carries: what a share or reached referral passes to each agency it names: the topics its own `learned` column
+//   gives, and the relationship when both people are subjects; when that column is blank and the victim or
+//   perpetrator is a subject, every topic the sender's own rows gave it on or before the row's earliest day;
+//   nothing for a row that told no one.
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
   [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
     WHEN 'relationship'
-      THEN 'relationship' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+      THEN ('relationship' IN x.learned OR 'domestic_abuse' IN x.learned)
+           AND victim IN x.subjects AND perpetrator IN x.subjects
     WHEN 'abuse_by_perpetrator'
       THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
@@ -28,5 +31,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
     WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
       THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
             WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+    WHEN victim IN x.subjects AND perpetrator IN x.subjects
+      THEN CASE WHEN 'relationship' IN x.topics THEN x.topics ELSE ['relationship'] + x.topics END
     ELSE x.topics
   END}] AS events

@@ -1,12 +1,14 @@
 // fragment: pairs
 // The victim-perpetrator pairs of case `c` (docs/graph-model.md, "Pairs"), one row each: the relationships
-// declared between a victim and a perpetrator (either direction), or, when the case declares none, every victim
-// with every perpetrator. With each: `relationship_type` (of the earliest-starting declared relationship between
+// declared between a victim and a perpetrator, alleged perpetrator or co-accused (either direction), or, when the
+// case declares none, every victim with every one of them. With each: `relationship_type` (of the earliest-starting declared relationship between
 // them, null when none is declared), and the earliest possible start of the declared relationships between them,
 // as `rel_from` (its earliest day) and `rel_latest` (its latest day), null when no start is recorded.
 CALL (c) {
   MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  MATCH (p:Person {case_id: c.case_id, role: 'perpetrator'})
+  MATCH (p:Person {case_id: c.case_id})
+  WHERE p.role IN
+    // include: perpetrator_roles
   WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
   UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
               ELSE candidates END AS pair

@@ -23,8 +23,9 @@ class EvidenceRow(TypedDict):
     date_start: dt.date
     date_end: dt.date
     date_precision: str
+    date_label: str | None  # the words a range or open date was written in ("spring 2014"), else None
     source_ref: str
-    to: list[str]  # the agencies and forums the row referred or shared to (reached or not), sorted
+    to: list[str]  # the agencies and forums the row told: its shares and its referrals that reached them, sorted
 
 
 class PairRow(TypedDict):
@@ -61,6 +62,7 @@ class ChronologyRow(TypedDict):
     learned: list[str]
     risk_level: str | None
     details: str
+    analysed: bool  # whether the analyses read the row (graphdhr.schema.analysed)
     referred_to: list[str]
     shared_with: list[str]
 

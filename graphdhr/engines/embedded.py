@@ -146,7 +146,7 @@ def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
     violence to others, ...): the agency's own rows that gave it, and its referrals or shares, dated on or after
     it first knew, that carried it (the fact in the share's `learned` column, or a blank `learned` column on a
     share about that person)."""
-    tracked = sorted(p for p, d in view.people.items() if d["role"] in ("victim", "perpetrator"))
+    tracked = sorted(p for p, d in view.people.items() if d["role"] == "victim" or d["role"] in vocab.PERPETRATOR_ROLES)
     known: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for e in view.events:
         subjects = view.subjects[e["event_id"]]
@@ -217,6 +217,7 @@ def chronology(view: CaseView) -> list[dict[str, Any]]:
                 "learned": list(e["learned"]),
                 "risk_level": e["risk_level"],
                 "details": e["details"],
+                "analysed": e["analysed"],
                 "referred_to": sorted(view.referred_to[e["event_id"]]),
                 "shared_with": sorted(view.shared_with[e["event_id"]]),
             }

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from graphdhr import vocab
 from graphdhr.engines.graph import CaseView, evidence, order
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
@@ -470,7 +471,7 @@ def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
 def cooccurrence(r: RuleInputs) -> list[dict[str, Any]]:
     out = []
     pairs = r.view.pairs
-    people = sorted(k for k, d in r.view.people.items() if d["role"] in ("victim", "perpetrator"))
+    people = sorted(k for k, d in r.view.people.items() if d["role"] == "victim" or d["role"] in vocab.PERPETRATOR_ROLES)
     for person in people:
         role = r.view.people[person]["role"]
         parts: dict[str, list[dict[str, Any]]] = {"abuse": [], "mental_health": [], "substance": []}

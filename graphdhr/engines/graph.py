@@ -58,6 +58,7 @@ def evidence(event: dict[str, Any], to: Iterable[str] = ()) -> dict[str, Any]:
         "date_start": event["date_start"],
         "date_end": event["date_end"],
         "date_precision": event["date_precision"],
+        "date_label": event.get("date_label"),
         "source_ref": event["source_ref"],
         "to": sorted(to),
     }
@@ -75,7 +76,8 @@ class CaseView:
         self.case = graph.nodes[node_key(S.CASE, case_id, case_id)]
         self.agencies: dict[str, dict[str, Any]] = {}
         self.people: dict[str, dict[str, Any]] = {}
-        self.events: list[dict[str, Any]] = []  # what the analyses read: the fatal incident left out
+        # What the analyses read: every row but the fatal incident and those certainly after the death.
+        self.events: list[dict[str, Any]] = []
         self.all_events: list[dict[str, Any]] = []
         self.subjects: dict[str, set[str]] = defaultdict(set)
         # event -> agencies and forums the row told: its shares and its referrals that reached them
@@ -102,7 +104,7 @@ class CaseView:
                 self.forums[data["forum_id"]] = data
             elif label == S.EVENT:
                 self.all_events.append(data)
-                if data["event_type"] != vocab.FATAL_INCIDENT:
+                if self.analysed(data):
                     self.events.append(data)
         for u, v, rel_type, data in graph.out_edges(keys, keys=True, data=True):
             if rel_type == S.CONCERNS:
@@ -133,7 +135,7 @@ class CaseView:
     def _pairs(self, declared_pairs: set[frozenset[str]]) -> list[tuple[str, str, dt.date | None, dt.date | None]]:
         """(victim, perpetrator, relationship earliest start, latest start) as in model.victim_perpetrator_pairs."""
         victims = sorted(p for p, d in self.people.items() if d["role"] == "victim")
-        perpetrators = sorted(p for p, d in self.people.items() if d["role"] == "perpetrator")
+        perpetrators = sorted(p for p, d in self.people.items() if d["role"] in vocab.PERPETRATOR_ROLES)
         declared = [(v, p) for v in victims for p in perpetrators if frozenset((v, p)) in declared_pairs]
         chosen = declared or [(v, p) for v in victims for p in perpetrators]
         out = []
@@ -141,6 +143,10 @@ class CaseView:
             start = self._relationship_start(v, p)
             out.append((v, p, *start))
         return out
+
+    def analysed(self, event: dict[str, Any]) -> bool:
+        """Whether the analyses read a row (graphdhr.schema.analysed: not the fatal incident, nor after the death)."""
+        return bool(event["analysed"])
 
     def relationship_type(self, victim: str, perpetrator: str) -> str | None:
         return self._rel_type.get(frozenset((victim, perpetrator)))
