@@ -1,12 +1,13 @@
 // name: held_knowledge
 // purpose: Per agency, victim or perpetrator, and fact about that person other than the relationship and domestic
-// abuse (mental ill-health, suicidality, self-harm, violence to others, substance misuse, ...): the agency's own
+// abuse (mental ill-health, suicidality, self-harm, violence to others, substance misuse, strangulation, ...), with
+// `by_id`, who did it, for a fact about what was done to a victim (null for the others): the agency's own
 // rows that gave it, and its referrals or shares, dated on or after it first knew, that passed it to anyone but
 // itself, carrying the fact (in the row's `learned` column, or a blank `learned` column on a row about that person).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
-// columns: case_id, agency_id, person_id, fact, first_known, knowledge, passed_on
+// columns: case_id, agency_id, person_id, fact, by_id, first_known, knowledge, passed_on
 :param case_id => 'lottie';
 
 // include: case_scope
@@ -54,28 +55,69 @@ CALL (c) {
 }
 // end include: events
 
-// The people followed: every victim and perpetrator.
-WITH c, events, COLLECT {
-  MATCH (s:Person {case_id: c.case_id})
-  WHERE s.role = 'victim' OR s.role IN
-    // include: perpetrator_roles
-    ['perpetrator', 'alleged_perpetrator', 'co_accused']
-    // end include: perpetrator_roles
-  RETURN s.person_id
-} AS tracked
-
-// What each agency's own rows gave it about each of them.
-CALL (events, tracked) {
-  UNWIND events AS x
-  UNWIND [s IN x.subjects WHERE s IN tracked] AS person_id
-  UNWIND [f IN x.learned WHERE NOT f IN ['relationship', 'domestic_abuse']] AS fact
-  WITH x.agency_id AS agency_id, person_id, fact, x
-  ORDER BY x.date_start, x.event_id
-  RETURN agency_id, person_id, fact, collect(x.evidence) AS knowledge
+// The pairs, and the people followed: every victim and every perpetrator (alleged or co-accused too).
+// include: pair_list
+CALL (c) {
+  // include: pairs
+  CALL (c) {
+    MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+    MATCH (p:Person {case_id: c.case_id})
+    WHERE p.role IN
+      // include: perpetrator_roles
+      ['perpetrator', 'alleged_perpetrator', 'co_accused']
+      // end include: perpetrator_roles
+    WITH collect({v: v, p: p, declared: EXISTS { (v)-[:RELATED_TO]-(p) }}) AS candidates
+    UNWIND CASE WHEN any(x IN candidates WHERE x.declared) THEN [x IN candidates WHERE x.declared]
+                ELSE candidates END AS pair
+    WITH pair.v AS v, pair.p AS p
+    OPTIONAL MATCH (v)-[r:RELATED_TO]-(p)
+    WHERE r.from_start IS NOT NULL
+    WITH v, p, r
+    ORDER BY r.from_start
+    WITH v, p, head(collect(r)) AS r
+    RETURN v.person_id AS victim, p.person_id AS perpetrator,
+           COLLECT { MATCH (v)-[d:RELATED_TO]-(p) RETURN d.relationship_type AS t ORDER BY d.from_start, t }[0]
+             AS relationship_type,
+           r.from_start AS rel_from, r.from_end AS rel_latest
+  }
+  // end include: pairs
+  WITH victim, perpetrator
+  ORDER BY victim, perpetrator
+  RETURN collect({victim: victim, perpetrator: perpetrator}) AS pairs
 }
-WITH c, events, agency_id, person_id, fact, knowledge, knowledge[0].date_start AS first_known
-RETURN c.case_id AS case_id, agency_id, person_id, fact, first_known, knowledge,
+// end include: pair_list
+WITH c, events, pairs,
+     COLLECT { MATCH (s:Person {case_id: c.case_id, role: 'victim'}) RETURN s.person_id ORDER BY s.person_id }
+       AS victims,
+     COLLECT { MATCH (s:Person {case_id: c.case_id})
+               WHERE s.role IN
+                 // include: perpetrator_roles
+                 ['perpetrator', 'alleged_perpetrator', 'co_accused']
+                 // end include: perpetrator_roles
+               RETURN s.person_id ORDER BY s.person_id } AS perpetrators
+
+// What each agency's own rows gave it about each of them. A fact about what was done belongs to the victim it was
+// done to, with the perpetrator paired with that victim among the row's subjects (`by_id`, null when none is); it
+// belongs to a perpetrator only on a row about no victim.
+CALL (events, victims, perpetrators, pairs) {
+  UNWIND events AS x
+  UNWIND [f IN x.learned WHERE NOT f IN ['relationship', 'domestic_abuse']] AS fact
+  WITH x, fact, CASE WHEN fact IN
+      // include: abuse_facts
+      ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+      // end include: abuse_facts
+    THEN [v IN victims WHERE v IN x.subjects] ELSE [] END AS harmed
+  UNWIND CASE WHEN size(harmed) > 0
+           THEN [v IN harmed | {person: v,
+                 by: head([p IN pairs WHERE p.victim = v AND p.perpetrator IN x.subjects | p.perpetrator])}]
+           ELSE [s IN x.subjects WHERE s IN victims OR s IN perpetrators | {person: s, by: null}] END AS holder
+  WITH x.agency_id AS agency_id, holder.person AS person_id, fact, holder.by AS by_id, x
+  ORDER BY x.date_start, x.event_id
+  RETURN agency_id, person_id, fact, by_id, collect(x.evidence) AS knowledge
+}
+WITH c, events, agency_id, person_id, fact, by_id, knowledge, knowledge[0].date_start AS first_known
+RETURN c.case_id AS case_id, agency_id, person_id, fact, by_id, first_known, knowledge,
        [x IN events WHERE x.agency_id = agency_id AND x.date_start >= first_known
                       AND any(r IN x.to WHERE r <> agency_id) AND person_id IN x.subjects
                       AND (fact IN x.learned OR size(x.learned) = 0) | x.evidence] AS passed_on
-ORDER BY case_id, agency_id, person_id, fact
+ORDER BY case_id, agency_id, person_id, fact, by_id

@@ -74,11 +74,11 @@ def tally_case(engine: Engine, case_id: str, rules: RuleSet, on_findings: Any = 
         if not r["passed_on"]:
             never_moved.add(sector(r["agency_id"]))
     rows = 0
-    for r in engine.run("contact_counts", case_id):
-        in_contact.add(sector(r["agency_id"]))
-        rows += r["rows"]
-    for r in analyses.blind_spots(case_rows):
-        never_told.add(sector(r["agency_id"]))
+    for count in engine.run("contact_counts", case_id):
+        in_contact.add(sector(count["agency_id"]))
+        rows += count["rows"]
+    for spot in analyses.blind_spots(case_rows):
+        never_told.add(sector(spot["agency_id"]))
     findings = build_findings(engine, case_id, directory, rules, case_rows)
     if on_findings is not None:
         on_findings(case_id, findings)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from graphdhr import vocab
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
 from graphdhr.engines.contract import StoredFinding
@@ -81,7 +82,7 @@ class Finding:
         return (self.case_id, self.rule_id, start, self.agencies, self.people, self.statement)
 
 
-def evidence_from(row: dict[str, Any], note: str) -> Evidence:
+def evidence_from(row: Mapping[str, Any], note: str) -> Evidence:
     """An Evidence from an analysis row's evidence map (see engines.embedded.evidence)."""
     return Evidence(
         event_id=row["event_id"],
@@ -102,6 +103,17 @@ TOPIC_WORDS = {
 
 def topic_text(topic: str, d: CaseDirectory, victim: str, perpetrator: str) -> str:
     return TOPIC_WORDS[topic].format(v=d.person(victim), p=d.person(perpetrator))
+
+
+def held_fact_text(fact: str, person_id: str, by_id: str | None, d: CaseDirectory) -> str:
+    """A held fact in words that say who did what to whom: "strangulation of Vera by Percy", "threats to kill by
+    Percy", "mental ill-health (Percy)"."""
+    words = fact.replace("_", " ")
+    if fact not in vocab.ABUSE_FACTS:
+        return f"{words} ({d.person(person_id)})"
+    if d.people.get(person_id, ("", ""))[1] != "victim":
+        return f"{words} by {d.person(person_id)}"
+    return f"{words} of {d.person(person_id)}" + (f" by {d.person(by_id)}" if by_id else " (perpetrator not recorded)")
 
 
 def _rows(n: int) -> str:

@@ -48,6 +48,7 @@ class HeldLine:
     fact: str
     knowledge: tuple[Evidence, ...]
     passed_on: tuple[Evidence, ...]
+    by_id: str | None = None  # for a fact about what was done to a victim: who did it, when the row names them
 
 
 @dataclass(frozen=True)
@@ -183,14 +184,14 @@ def build_report(
             )
 
     pairs: dict[tuple[str, str], tuple[list[Any], list[Any]]] = {}
-    for r in analyses.relationship_awareness(rows):
-        knew, never = pairs.setdefault((r["victim_id"], r["perpetrator_id"]), ([], []))
-        if agency is not None and r["agency_id"] != agency:
+    for seen in analyses.relationship_awareness(rows):
+        knew, never = pairs.setdefault((seen["victim_id"], seen["perpetrator_id"]), ([], []))
+        if agency is not None and seen["agency_id"] != agency:
             continue
-        if r["knew"]:
-            knew.append((r["agency_id"], evidence_from(r["first_known"], "knew")))
-        elif r["contacts"]:
-            never.append((r["agency_id"], tuple(evidence_from(c, "contact") for c in r["contacts"])))
+        if seen["knew"]:
+            knew.append((seen["agency_id"], evidence_from(seen["first_known"], "knew")))
+        elif seen["contacts"]:
+            never.append((seen["agency_id"], tuple(evidence_from(c, "contact") for c in seen["contacts"])))
     awareness = tuple(
         Awareness(v, p, tuple(knew), tuple(never)) for (v, p), (knew, never) in sorted(pairs.items())
     )
@@ -202,6 +203,7 @@ def build_report(
             fact=r["fact"],
             knowledge=tuple(evidence_from(k, "knew") for k in r["knowledge"]),
             passed_on=tuple(evidence_from(k, "passed on") for k in r["passed_on"]),
+            by_id=r["by_id"],
         )
         for r in engine.run("held_knowledge", case_id)
         if agency is None or r["agency_id"] == agency

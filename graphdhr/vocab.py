@@ -165,6 +165,10 @@ LEARNED = (
     "child_in_household",
 )
 
+# Facts about what was done to someone (the abuse itself), as opposed to facts about one person (mental ill-health,
+# pregnancy, ...): a report says who did it to whom, "strangulation of Vera by Percy", never "strangulation (Percy)".
+ABUSE_FACTS = ("coercive_control", "threats_to_kill", "strangulation", "stalking", "harassment", "threats", "weapon")
+
 RISK_LEVELS = ("standard", "medium", "high")
 
 # What became of a referral, in three classes. Only a referral that reached its recipient passes knowledge on or

@@ -106,13 +106,13 @@ def main() -> int:
     from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
     from graphdhr.loaders import load_case
     from graphdhr.queries import catalogue
-    from graphdhr.render.neo4j_findings import store_findings
+    from graphdhr.findings import stored_findings
 
     OUT.mkdir(parents=True, exist_ok=True)
     with Neo4jEngine(Neo4jSettings.from_env()) as engine:
         case = load_case(ROOT / "examples" / "lottie")
         engine.load(case)
-        build_corpus_report(engine, [case.case_id], on_findings=lambda cid, found: store_findings(engine, cid, found))
+        build_corpus_report(engine, [case.case_id], on_findings=lambda cid, found: engine.store_findings(cid, stored_findings(cid, found)))
         for name, q in catalogue().items():
             if q.kind != "graph":
                 continue

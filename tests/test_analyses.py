@@ -190,3 +190,23 @@ def test_homicide_timeline_tags(tmp_path):
     ]
     sep = [f for f in findings(e) if f.rule_id == "timeline.separation_escalation"]
     assert [(f.agencies, [ev.event_id for ev in f.evidence]) for f in sep] == [(("gp",), ["combined-4", "combined-5"])]
+
+
+def test_held_facts_say_who_did_what_to_whom(tmp_path):
+    """Strangulation recorded on a row about Vera and Percy is strangulation of Vera by Percy, never a fact about
+    Percy; his own suicidality stays his."""
+    from graphdhr.render.report import render
+
+    e = engine_for(tmp_path, [
+        row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse;strangulation"),
+        row("2013-04-01", "gp", "per", "appointment", learned="suicidality"),
+        row("2013-05-01", "idva", "vic", "contact", learned="stalking"),
+    ])
+    held = {(r["agency_id"], r["person_id"], r["fact"], r["by_id"]) for r in e.run("held_knowledge", "t1")}
+    assert held == {("police", "vic", "strangulation", "per"), ("gp", "per", "suicidality", None),
+                    ("idva", "vic", "stalking", None)}
+    text = render(build_report(e, "t1"), "text")
+    assert "strangulation of Vera by Percy" in text
+    assert "suicidality (Percy)" in text
+    assert "stalking of Vera (perpetrator not recorded)" in text
+    assert "strangulation (Percy)" not in text and "strangulation (Vera)" not in text

@@ -212,10 +212,10 @@ def _graph_items(value) -> int:
 @pytest.mark.neo4j
 def test_every_file_runs_as_pasted_into_browser(neo4j, lottie):
     from graphdhr.corpus import build_corpus_report
-    from graphdhr.render.neo4j_findings import store_findings
+    from graphdhr.findings import stored_findings
 
     neo4j.load(lottie)
-    build_corpus_report(neo4j, None, on_findings=lambda case_id, found: store_findings(neo4j, case_id, found))
+    build_corpus_report(neo4j, None, on_findings=lambda case_id, found: neo4j.store_findings(case_id, stored_findings(case_id, found)))
     for path in QUERY_FILES:
         q = catalogue()[path.stem]
         results = run_as_browser(neo4j, path)
@@ -282,3 +282,4 @@ def test_vocabulary_fragments_hold_the_python_vocabulary():
 
     assert listed("reached_outcomes") == vocab.REACHED_OUTCOMES
     assert listed("perpetrator_roles") == vocab.PERPETRATOR_ROLES
+    assert listed("abuse_facts") == vocab.ABUSE_FACTS

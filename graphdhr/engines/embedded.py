@@ -143,20 +143,30 @@ PERSON_FACTS = tuple(f for f in vocab.LEARNED if f not in ("relationship", "dome
 
 def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
     """Per agency, victim or perpetrator, and fact other than the pair topics (mental ill-health, self-harm,
-    violence to others, ...): the agency's own rows that gave it, and its referrals or shares, dated on or after
-    it first knew, that carried it (the fact in the share's `learned` column, or a blank `learned` column on a
-    share about that person)."""
-    tracked = sorted(p for p, d in view.people.items() if d["role"] == "victim" or d["role"] in vocab.PERPETRATOR_ROLES)
-    known: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    strangulation, ...): the agency's own rows that gave it, and its referrals or shares, dated on or after it first
+    knew, that carried it (the fact in the share's `learned` column, or a blank `learned` column on a share about
+    that person). A fact about what was done (vocab.ABUSE_FACTS) belongs to the victim it was done to, with the
+    perpetrator paired with that victim among the row's subjects as `by_id` (null when none is); it belongs to the
+    perpetrator only on a row about no victim."""
+    victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
+    perpetrators = sorted(p for p, d in view.people.items() if d["role"] in vocab.PERPETRATOR_ROLES)
+    known: dict[tuple[str, str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
     for e in view.events:
         subjects = view.subjects[e["event_id"]]
-        for person in tracked:
-            if person in subjects:
-                for fact in e["learned"]:
-                    if fact in PERSON_FACTS:
-                        known[(e["agency_id"], person, fact)].append(evidence(e, view.recipients[e["event_id"]]))
+        for fact in e["learned"]:
+            if fact not in PERSON_FACTS:
+                continue
+            harmed = [v for v in victims if v in subjects] if fact in vocab.ABUSE_FACTS else []
+            if harmed:
+                holders = [(v, next((p for vv, p, _f, _l in view.pairs if vv == v and p in subjects), None))
+                           for v in harmed]
+            else:
+                holders = [(s, None) for s in victims + perpetrators if s in subjects]
+            for person, by in holders:
+                known[(e["agency_id"], person, fact, by)].append(evidence(e, view.recipients[e["event_id"]]))
     rows = []
-    for (agency, person, fact), evs in sorted(known.items()):
+    for (agency, person, fact, by), evs in sorted(known.items(), key=lambda kv: (*kv[0][:3], kv[0][3] is None,
+                                                                                  kv[0][3] or "")):
         first = evs[0]["date_start"]
         passed = [
             evidence(e, view.recipients[e["event_id"]])
@@ -173,6 +183,7 @@ def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
                 "agency_id": agency,
                 "person_id": person,
                 "fact": fact,
+                "by_id": by,
                 "first_known": first,
                 "knowledge": evs,
                 "passed_on": passed,
@@ -239,7 +250,7 @@ def timeline_tags(view: CaseView) -> list[dict[str, Any]]:
     1, the perpetrator's violence or abuse certainly before the relationship began; 3-5, a row about either of
     the pair, possibly within the relationship, whose `learned` column records coercive control (3), separation (4), or stalking, threats to kill,
     strangulation or a weapon (5), or the perpetrator's suicidality (5); 8, the fatal incident."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for victim, perpetrator, rel_from, rel_latest in view.pairs:
         for e in view.all_events:
             subjects = view.subjects[e["event_id"]]

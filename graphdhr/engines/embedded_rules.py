@@ -39,7 +39,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _key(e: dict[str, Any]) -> str:
-    return e["incident"] if e.get("incident") else e["event_id"]
+    return str(e["incident"] if e.get("incident") else e["event_id"])
 
 
 class RuleInputs:
@@ -486,6 +486,8 @@ def cooccurrence(r: RuleInputs) -> list[dict[str, Any]]:
                 parts["substance"].append(e)
         if not all(parts.values()):
             continue
+        victim: str | None
+        perpetrator: str | None
         if role == "victim":
             victim, perpetrator = person, next((pp for v, pp, _f, _l in pairs if v == person), None)
         else:

@@ -127,7 +127,7 @@ class CaseView:
                 self._rel_type[pair] = data.get("relationship_type")
                 if data.get("from_start") is not None:
                     current = self._rel_start.get(pair)
-                    if current is None or data["from_start"] < current[0]:  # type: ignore[operator]
+                    if current is None or current[0] is None or data["from_start"] < current[0]:
                         self._rel_start[pair] = (data["from_start"], data["from_end"])
         self.events.sort(key=lambda e: (e["date_start"], e["event_id"]))
         self.pairs = self._pairs(declared_pairs)

@@ -32,7 +32,7 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from graphdhr.findings import Evidence, topic_text
+from graphdhr.findings import Evidence, held_fact_text, topic_text
 from graphdhr.render.layout import LABEL_CHAR_PX, MANY_NODES, label_lines, layout
 from graphdhr.report import Report
 
@@ -221,6 +221,7 @@ def view_data(report: Report) -> dict[str, Any]:
         "agency": h.agency_id,
         "person": h.person_id,
         "fact": h.fact.replace("_", " "),
+        "what": held_fact_text(h.fact, h.person_id, h.by_id, d),
         "first_text": h.knowledge[0].date.text,
         "first_cite": _cite(h.knowledge[0], report),
         "passed": [{"date": s.date.text, "cite": _cite(s, report), "to": [d.agency(t) for t in s.to if t != h.agency_id]}

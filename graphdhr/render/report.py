@@ -11,7 +11,7 @@ import io
 import json
 from collections.abc import Iterable
 
-from graphdhr.findings import Evidence, topic_text
+from graphdhr.findings import Evidence, held_fact_text, topic_text
 from graphdhr.report import Report
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -96,18 +96,18 @@ def render_text(report: Report, markdown: bool = False) -> str:
     out += _section("What else agencies held about the victim or perpetrator", md)
     if not report.held:
         out.append("Nothing else recorded.")
-    for line in sorted(report.held, key=lambda h: (h.agency_id, h.person_id, h.fact)):
-        first = line.knowledge[0]
+    for held in sorted(report.held, key=lambda h: (h.agency_id, h.person_id, h.fact)):
+        first = held.knowledge[0]
         moved = (
             "passed on " + "; ".join(
-                f"to {', '.join(d.agency(t) for t in s.to)} on {s.date.text} {_cites([s])}" for s in line.passed_on
+                f"to {', '.join(d.agency(t) for t in s.to)} on {s.date.text} {_cites([s])}" for s in held.passed_on
             )
-            if line.passed_on
+            if held.passed_on
             else "never passed on"
         )
         out.append(
-            f"{bullet}{d.agency(line.agency_id)}: {line.fact.replace('_', ' ')} ({d.person(line.person_id)}) "
-            f"from {first.date.text} {_cites(line.knowledge, 3)}; {moved}"
+            f"{bullet}{d.agency(held.agency_id)}: {held_fact_text(held.fact, held.person_id, held.by_id, d)} "
+            f"from {first.date.text} {_cites(held.knowledge, 3)}; {moved}"
         )
 
     victims = sorted({k.victim_id for k in report.knowledge} | {r.victim_id for r in report.risk})
@@ -196,6 +196,7 @@ def render_json(report: Report) -> str:
                 "agency_id": h.agency_id,
                 "person_id": h.person_id,
                 "fact": h.fact,
+                "by_id": h.by_id,
                 "knowledge": [e.as_dict() for e in h.knowledge],
                 "passed_on": [e.as_dict() for e in h.passed_on],
             }

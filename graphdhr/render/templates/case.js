@@ -540,7 +540,7 @@
     var passed = k.passed.length
       ? "; passed on to " + k.passed.map(function (p) { return p.to.join(", ") + " on " + p.date; }).join("; ")
       : "; never passed on";
-    return h("li", null, [h("strong", { text: k.fact + " of " + personName(k.person) }), " from " + k.first_text + passed + " ",
+    return h("li", null, [h("strong", { text: k.what }), " from " + k.first_text + passed + " ",
       h("span", { class: "cite", text: "[" + k.first_cite + "]" })]);
   }
 
