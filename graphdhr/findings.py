@@ -105,6 +105,49 @@ def topic_text(topic: str, d: CaseDirectory, victim: str, perpetrator: str) -> s
     return TOPIC_WORDS[topic].format(v=d.person(victim), p=d.person(perpetrator))
 
 
+# How `other` stands to the person, for each relationship type (docs/case-format.md: a type says how `person`
+# stands to `other`); the reverse of parent is child.
+_KIN = {"intimate_partner": "partner", "ex_partner": "former partner", "parent": "parent", "child": "child",
+        "sibling": "sibling", "household_member": "household member", "other_family": "relative", "other": "associate"}
+_REVERSE = {"parent": "child", "child": "parent"}
+
+
+def relation_text(of: str, to: str, d: CaseDirectory) -> str | None:
+    """How person `of` stands to person `to` in the case's declared relationships ("Vera's son" is not said: the
+    case records no sex), e.g. "Vera's partner", "Vera's child"; None when no relationship is declared."""
+    for r in d.relationships:
+        if (r.person_id, r.other_id) == (of, to):
+            return f"{d.person(to)}'s {_KIN.get(r.relationship_type, 'associate')}"
+        if (r.person_id, r.other_id) == (to, of):
+            kind = _REVERSE.get(r.relationship_type, r.relationship_type)
+            return f"{d.person(to)}'s {_KIN.get(kind, 'associate')}"
+    return None
+
+
+def case_sentences(d: CaseDirectory) -> list[str]:
+    """The case in the words a panel uses: the kind of review, who died and how, who is named as (alleged)
+    perpetrator and how they were related, and the terms of reference (never a placeholder printed as fact)."""
+    kind = ("Domestic Abuse Related Death Review (DARDR)" if d.review_type == "dardr"
+            else "Domestic Homicide Review (DHR)")
+    out = [f"A {kind}."]
+    when = f" ({d.death.text})" if d.death else ""
+    for victim, (name, role) in sorted(d.people.items()):
+        if role != "victim":
+            continue
+        died = {"homicide": f"{name} was killed{when}.", "suicide": f"{name} died by suicide{when}.",
+                "other": f"{name} died{when}."}.get(d.death_cause, f"{name} died{when}; the cause is not stated.")
+        out.append(died)
+        for person, (other, other_role) in sorted(d.people.items()):
+            if other_role in vocab.PERPETRATOR_ROLES:
+                related = relation_text(person, victim, d)
+                out.append(f"{vocab.role_words(other_role).capitalize()}: {other}" + (f", {related}." if related else "."))
+    if d.tor_start and d.tor_end:
+        out.append(f"Terms of reference: {d.tor_start.text} to {d.tor_end.text}.")
+    else:
+        out.append("Terms of reference: not stated.")
+    return out
+
+
 def held_fact_text(fact: str, person_id: str, by_id: str | None, d: CaseDirectory) -> str:
     """A held fact in words that say who did what to whom: "strangulation of Vera by Percy", "threats to kill by
     Percy", "mental ill-health (Percy)"."""

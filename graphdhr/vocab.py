@@ -96,6 +96,13 @@ DEATH_CAUSES = ("homicide", "suicide", "other", "unknown")
 REVIEW_TYPES = ("dhr", "dardr")
 
 
+def contribution_words(contribution: str) -> str:
+    """What an agency gave the review, as a report writes it."""
+    return {"imr": "IMR", "chronology": "chronology", "no_contact_found": "no contact found",
+            "records_not_retrievable": "records not retrievable", "unknown": "not recorded"}.get(
+        contribution, contribution.replace("_", " "))
+
+
 def default_review_type(death_cause: str) -> str:
     """The review a case is when its manifest does not say: dardr for a death by suicide or other causes."""
     return "dardr" if death_cause in ("suicide", "other") else "dhr"

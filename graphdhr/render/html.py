@@ -32,7 +32,7 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
 from graphdhr.render.layout import LABEL_CHAR_PX, MANY_NODES, label_lines, layout
 from graphdhr.report import Report
 
@@ -234,6 +234,7 @@ def view_data(report: Report) -> dict[str, Any]:
         "rule": f.rule_id,
         "title": f.title,
         "statement": f.statement,
+        "caveats": list(f.caveats),
         "agencies": list(f.agencies),
         "people": list(f.people),
         "types": sorted({type_of[e.event_id] for e in f.evidence if e.event_id in type_of}),
@@ -342,6 +343,7 @@ def render_html(report: Report) -> str:
         flow_colour=FLOW_COLOUR,
         knowledge=knowledge,
         topic_text=topic_text,
+        case_sentences=case_sentences(d),
         cite=lambda e: _cite(e, report),
         people_count=len(d.people),
         node_count=len(data["nodes"]),

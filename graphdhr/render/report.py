@@ -9,9 +9,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable
 
-from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.vocab import contribution_words
+from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
 from graphdhr.report import Report
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -28,11 +30,11 @@ def _cites(evs: Iterable[Evidence], limit: int = 6) -> str:
 def _header(report: Report, md: bool) -> list[str]:
     d = report.directory
     title = f"graphdhr gap report: {d.case_id}, {d.title}" + (f" ({d.area})" if d.area else "")
-    tor = f"{d.tor_start.text if d.tor_start else '?'} to {d.tor_end.text if d.tor_end else '?'}"
     lines = [f"# {title}" if md else title, ""]
     if not md:
         lines[1:1] = ["=" * len(title)]
-    lines.append(f"Terms of reference: {tor}. Engine: {report.engine}. graphdhr {report.version}.")
+    lines.append(" ".join(case_sentences(d)))
+    lines.append(f"Engine: {report.engine}. graphdhr {report.version}.")
     if report.agency:
         lines.append(f"Only what concerns {d.agency(report.agency)} ({report.agency}).")
     # Each input file with the start of its sha256 (the JSON output carries the whole hash): enough for a panel to
@@ -77,6 +79,21 @@ def render_text(report: Report, markdown: bool = False) -> str:
                 f"{bullet}{d.agency(agency)}: {len(contacts)} contact{'s' if len(contacts) != 1 else ''}, "
                 f"{contacts[0].date.text} to {contacts[-1].date.text} {_cites(contacts, 3)}"
             )
+
+    if report.agency is None:
+        out += _section("Agencies and what they gave the review", md)
+        rows = Counter(c.evidence.agency_id for c in report.chronology)
+        for agency_id in sorted(d.agencies, key=d.agency):
+            gave = ", ".join(contribution_words(c) for c in d.contributions.get(agency_id, ()))
+            line = f"{bullet}{d.agency(agency_id)}: {gave or 'contribution not recorded'}; "
+            line += f"{rows[agency_id]} chronology row{'s' if rows[agency_id] != 1 else ''}"
+            gap = d.incomplete_record(agency_id)
+            if gap and d.records.get(agency_id, (None, None))[0]:
+                line += f"; {gap.removeprefix(d.agency(agency_id) + chr(39) + 's ')}"
+            out.append(line + ".")
+        if not d.chronology_complete:
+            out.append("The case's chronology is declared incomplete"
+                       + (f": {d.chronology_note}." if d.chronology_note else "."))
 
     out += _section("What each agency knew, and whether it passed it on", md)
     if not report.knowledge:
@@ -150,6 +167,8 @@ def render_text(report: Report, markdown: bool = False) -> str:
         out.append("No silo, blind spot or unlinked records found.")
     for n, f in enumerate(report.findings, start=1):
         out.append(f"{n}. [{f.rule_id}] {f.statement}")
+        for caveat in f.caveats:
+            out.append(f"{'   ' if md else '     '}Caveat: {caveat}")
         for e in f.evidence:
             out.append(f"{'   ' if md else '     '}- {e.note}: {e.cite()} (row {e.event_id})")
     return "\n".join(out) + "\n"
@@ -219,7 +238,7 @@ def render_json(report: Report) -> str:
 
 
 CSV_COLUMNS = (
-    "case_id", "finding", "rule_id", "agencies", "people", "statement",
+    "case_id", "finding", "rule_id", "agencies", "people", "statement", "caveats",
     "evidence_agency", "evidence_date", "source_ref", "event_id", "note",
 )
 
@@ -240,7 +259,7 @@ def render_csv(report: Report) -> str:
             writer.writerow(
                 _cell(v)
                 for v in (f.case_id, n, f.rule_id, ";".join(f.agencies), ";".join(f.people), f.statement,
-                          e.agency_id, e.date.text, e.source_ref, e.event_id, e.note)
+                          " ".join(f.caveats), e.agency_id, e.date.text, e.source_ref, e.event_id, e.note)
             )
     return buffer.getvalue()
 

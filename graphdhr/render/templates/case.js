@@ -364,8 +364,9 @@
     var bg = s("g", { class: "lanes" });
     var tor0 = x(day(data.tor.from)), tor1 = x(day(data.tor.to) + 1);
     bg.appendChild(s("rect", { x: tor0.toFixed(1), y: top - 4, width: Math.max(tor1 - tor0, 1).toFixed(1),
-      height: lanes.length * laneH + 4, class: "tor" }, tip("Terms of reference: " + (data.tor.from_text || data.tor.from) +
-      " to " + (data.tor.to_text || data.tor.to))));
+      height: lanes.length * laneH + 4, class: "tor" }, tip(data.tor.from_text && data.tor.to_text
+        ? "Terms of reference: " + data.tor.from_text + " to " + data.tor.to_text
+        : "Terms of reference not stated; the chronology runs from " + data.tor.from + " to " + data.tor.to)));
     lanes.forEach(function (a, i) {
       var y = top + i * laneH;
       if (i % 2) bg.appendChild(s("rect", { x: 0, y: y, width: width, height: laneH, class: "stripe" }));
@@ -522,8 +523,9 @@
   function findingItem(f) {
     var li = h("li", { class: "panel-finding" }, [
       h("div", { class: "rule", text: f.rule + ": " + f.title }),
-      h("p", { text: f.statement }),
-      h("ul", { class: "evidence" }, f.evidence.map(function (ev) { return h("li", { class: "cite", text: ev.cite + " (" + ev.note + ")" }); }))]);
+      h("p", { text: f.statement })].concat(
+      f.caveats.map(function (c) { return h("p", { class: "caveat", text: "Caveat: " + c }); }),
+      [h("ul", { class: "evidence" }, f.evidence.map(function (ev) { return h("li", { class: "cite", text: ev.cite + " (" + ev.note + ")" }); }))]));
     return li;
   }
 
