@@ -1,7 +1,7 @@
 // name: sharing_flows
-// purpose: How many referral or share rows went from each agency to each other agency or forum (a row that both
-// refers and shares to the same place counts once; only rows the analyses read: not the fatal incident, nor
-// after the death).
+// purpose: How many share or reached-referral rows went from each agency to each other agency or forum (a row
+// that both refers and shares to the same place counts once; only rows the analyses read: not the fatal incident,
+// nor after the death).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -15,8 +15,20 @@ MATCH (c:Case {case_id: case_key})
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.analysed
-  MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(r)
-  WITH e, coalesce(r.agency_id, r.forum_id) AS to_id
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  UNWIND to AS to_id
+  WITH e, to_id
   WHERE to_id <> e.agency_id
   RETURN e.agency_id AS from_agency_id, to_id, count(DISTINCT e) AS rows
 }
