@@ -36,6 +36,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -86,7 +87,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
     WHEN 'abuse_by_perpetrator'
       THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
-         AND (rel_from IS NULL OR x.date_end >= rel_from)
+         AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from)
   END]}] AS events
 WITH c, victim, perpetrator, rel_from, events, COLLECT {
   UNWIND events AS x

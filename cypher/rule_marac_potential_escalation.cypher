@@ -54,6 +54,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },

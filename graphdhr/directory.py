@@ -54,10 +54,10 @@ class CaseDirectory:
         records, note = self.records.get(agency_id, (None, None))
         if records in vocab.INCOMPLETE_RECORDS:
             said = f"{self.agency(agency_id)}'s records are {vocab.records_words(records)}"
-            return f"{said} ({note})" if note else said
+            return f"{said} ({note.strip().rstrip('.')})" if note else said
         if not self.chronology_complete:
             said = "the case's chronology is declared incomplete"
-            return f"{said} ({self.chronology_note})" if self.chronology_note else said
+            return f"{said} ({self.chronology_note.strip().rstrip('.')})" if self.chronology_note else said
         return None
 
     def person(self, person_id: str) -> str:

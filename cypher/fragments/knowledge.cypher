@@ -4,8 +4,8 @@
 // - topics: what its own `learned` column gives its agency: `relationship` or `domestic_abuse` with both people
 //   as subjects (knowing of abuse between them is knowing of their relationship); `domestic_abuse` with both as
 //   subjects (abuse_by_perpetrator); `domestic_abuse` with the victim but not the
-//   perpetrator as subject, on a row whose latest possible day is on or after the relationship's earliest possible
-//   start, or any row when no start is recorded (abuse_unattributed);
+//   perpetrator as subject and no one recorded as perpetrator, on a row whose latest possible day is on or after
+//   the relationship's earliest possible start, or any row when no start is recorded (abuse_unattributed);
 // - carries: what a share or reached referral passes to each agency it names: the topics its own `learned` column
 //   gives, and the relationship when both people are subjects; when that column is blank and the victim or
 //   perpetrator is a subject, every topic the sender's own rows gave it on or before the row's earliest day;
@@ -18,7 +18,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
     WHEN 'abuse_by_perpetrator'
       THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
-         AND (rel_from IS NULL OR x.date_end >= rel_from)
+         AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from)
   END]}] AS events
 WITH c, victim, perpetrator, rel_from, events, COLLECT {
   UNWIND events AS x

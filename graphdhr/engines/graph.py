@@ -166,7 +166,9 @@ class CaseView:
         if "domestic_abuse" in learned and victim in subjects:
             if perpetrator in subjects:
                 topics.add("abuse_by_perpetrator")
-            elif rel_from is None or event["date_end"] >= rel_from:
+            # Unattributed: no perpetrator recorded on the row. Abuse the row records as someone else's is not
+            # knowledge about this pair at all.
+            elif event["recorded_perpetrator"] is None and (rel_from is None or event["date_end"] >= rel_from):
                 topics.add("abuse_unattributed")
         return topics
 

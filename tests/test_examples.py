@@ -1,0 +1,60 @@
+"""The worked examples written from other published reviews give what their panels' facts support, and nothing the
+facts contradict. The answers are those written in each example's PANEL.md before graphdhr was run on it."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+
+from graphdhr.engines.embedded import EmbeddedEngine
+from graphdhr.loaders import load_case
+from graphdhr.render.report import render
+from graphdhr.report import build_report
+
+# Findings that say something never happened; on a partial record each must say so.
+ABSENCE = ("silo.", "blind_spot", "two_records", "risk.no_assessment", "marac.", "perpetrator.", "children.",
+           "cross_boundary", "referral.", "stalking.")
+
+
+def report_of(name: str):
+    case = load_case(ROOT / "examples" / name)
+    engine = EmbeddedEngine([case])
+    return engine, build_report(engine, case.case_id)
+
+
+def assert_absence_findings_say_the_record_is_incomplete(report) -> None:
+    for f in report.findings:
+        if f.rule_id.startswith(ABSENCE):
+            assert any("absence of a row" in c for c in f.caveats), (f.rule_id, f.caveats)
+
+
+def test_south_lakeland_family_homicide():
+    """A son's homicide of his mother (paras 1-2, 67-75 of the review; PANEL.md)."""
+    engine, report = report_of("south-lakeland-sarah")
+    found = {(f.rule_id, tuple(sorted(f.agencies))) for f in report.findings}
+    # Should find: John's alcohol dependence known only to his GP and the substance misuse service (69, 72).
+    assert ("perpetrator.health_unshared", ("cadas", "gp-john")) in found
+    # Must not find: anything about abuse between Sarah and John, which no agency knew of (71); no MARAC finding
+    # (73); no "no assessment" against police, whose 2009 row is itself an assessment (68).
+    assert not [r for r in found if r[0].startswith(("silo.", "blind_spot", "two_records", "marac.", "risk."))], found
+    assert engine.run("agency_knowledge", "south-lakeland-sarah") == []
+    # The pair analysed is mother and son; Debbie, a third person at risk, is not made a victim.
+    assert [(p["victim_id"], p["perpetrator_id"]) for p in engine.run("pairs", "south-lakeland-sarah")] == [
+        ("sarah", "john")]
+    text = render(report, "text")
+    assert "Sarah was killed (2012-08-21). Perpetrator: John, Sarah's child." in text
+    assert "Terms of reference: not stated." in text
+    # The fatal incident is never a contact or evidence.
+    assert "sl-police-2012-08-21" not in {e.event_id for f in report.findings for e in f.evidence}
+    assert_absence_findings_say_the_record_is_incomplete(report)
+
+
+def test_islington_abuse_by_someone_else_is_not_about_the_couple():
+    """LF reported abuse by someone other than RC (1.2); the couple never came to notice for abuse (1.3)."""
+    engine, report = report_of("islington-lf")
+    assert engine.run("agency_knowledge", "islington-lf") == []
+    found = {f.rule_id for f in report.findings}
+    assert not {r for r in found if r.startswith(("silo.", "blind_spot", "marac.", "role_inconsistency"))}, found
+    assert_absence_findings_say_the_record_is_incomplete(report)
+    # Every date is unknown: no finding may claim an order or a gap without saying the date is uncertain.
+    for f in report.findings:
+        assert any("date is uncertain" in c for c in f.caveats), f.caveats
