@@ -48,13 +48,20 @@ class CaseDirectory:
     contributions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # agency id -> what it gave the review
     records: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # agency id -> (records, note)
 
+    def records_text(self, agency_id: str) -> str | None:
+        """The agency's records when it says they are incomplete: "records are partial (why)"; else None."""
+        records, note = self.records.get(agency_id, (None, None))
+        if records not in vocab.INCOMPLETE_RECORDS:
+            return None
+        said = f"records are {vocab.records_words(records)}"
+        return f"{said} ({note.strip().rstrip('.')})" if note else said
+
     def incomplete_record(self, agency_id: str) -> str | None:
         """Why the chronology may lack a row of this agency's, when the case or the agency says it is incomplete:
         the words a finding resting on an absent row must carry."""
-        records, note = self.records.get(agency_id, (None, None))
-        if records in vocab.INCOMPLETE_RECORDS:
-            said = f"{self.agency(agency_id)}'s records are {vocab.records_words(records)}"
-            return f"{said} ({note.strip().rstrip('.')})" if note else said
+        own = self.records_text(agency_id)
+        if own is not None:
+            return f"{self.agency(agency_id)}'s {own}"
         if not self.chronology_complete:
             said = "the case's chronology is declared incomplete"
             return f"{said} ({self.chronology_note.strip().rstrip('.')})" if self.chronology_note else said

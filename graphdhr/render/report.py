@@ -85,12 +85,10 @@ def render_text(report: Report, markdown: bool = False) -> str:
         rows = Counter(c.evidence.agency_id for c in report.chronology)
         for agency_id in sorted(d.agencies, key=d.agency):
             gave = ", ".join(contribution_words(c) for c in d.contributions.get(agency_id, ()))
-            line = f"{bullet}{d.agency(agency_id)}: {gave or 'contribution not recorded'}; "
-            line += f"{rows[agency_id]} chronology row{'s' if rows[agency_id] != 1 else ''}"
-            gap = d.incomplete_record(agency_id)
-            if gap and d.records.get(agency_id, (None, None))[0]:
-                line += f"; {gap.removeprefix(d.agency(agency_id) + chr(39) + 's ')}"
-            out.append(line + ".")
+            said = f"{bullet}{d.agency(agency_id)}: {gave or 'contribution not recorded'}; "
+            said += f"{rows[agency_id]} chronology row{'s' if rows[agency_id] != 1 else ''}"
+            records = d.records_text(agency_id)
+            out.append(said + (f"; {records}." if records else "."))
         if not d.chronology_complete:
             out.append("The case's chronology is declared incomplete"
                        + (f": {d.chronology_note}." if d.chronology_note else "."))
