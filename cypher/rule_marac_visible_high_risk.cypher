@@ -1,8 +1,8 @@
 // name: rule_marac_visible_high_risk
 // purpose: Rule marac.visible_high_risk (SafeLives MARAC referral criteria, 1): a risk assessment of a victim
-// with a score at or above the threshold, or graded high, that no MARAC referral about the victim followed within
-// referral_days days (a referral row dated, earliest day, from the assessment's earliest day to referral_days
-// after its latest day). One row per assessment and victim.
+// with a score at or above the threshold, or graded high, that no MARAC referral about the victim answered: none
+// dated (earliest day) from referral_days before the assessment's earliest day to referral_days after its latest
+// day, and none tied to it by the same `incident` label. One row per assessment and victim.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -73,10 +73,13 @@ WITH c, events, victims, x
 WHERE x.risk_score >= $score_threshold OR x.risk_level = 'high'
 UNWIND [v IN victims WHERE v IN x.subjects] AS victim
 
-// No MARAC referral about the victim followed in time.
+// No MARAC referral about the victim answered it: one shortly before (the assessment may be the forum's own work
+// on a referral already made), one shortly after, or one the chair tied to the same incident.
 WITH c, x, victim
-WHERE NOT any(m IN events WHERE m.marac AND victim IN m.subjects AND m.date_start >= x.date_start
-                                AND m.date_start <= x.date_end + duration({days: $referral_days}))
+WHERE NOT any(m IN events WHERE m.marac AND victim IN m.subjects
+                                AND ((m.date_start >= x.date_start - duration({days: $referral_days})
+                                      AND m.date_start <= x.date_end + duration({days: $referral_days}))
+                                     OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident)))
 RETURN c.case_id AS case_id, 'marac.visible_high_risk' AS rule_id, victim AS victim_id, null AS perpetrator_id,
        [x.agency_id] AS agency_ids, x.date_start AS window_start, x.date_end AS window_end,
        [ev IN [x.evidence] | ev {.*, note: 'assessment'}] AS evidence,

@@ -1,7 +1,8 @@
 // name: rule_perpetrator_health_unshared
 // purpose: Rule perpetrator.health_unshared (graphdhr/rules/default.yaml): a fact about the perpetrator (each of
 // $facts: mental ill-health, suicidality, ...) known only to health services, none of which recorded domestic abuse
-// or the relationship for him or her, or passed the fact on.
+// or the relationship for him or her, or passed the fact on outside the health services (one health service
+// telling another keeps the fact where it was).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -21,9 +22,9 @@ MATCH (c:Case {case_id: case_key})
 //   $health_sectors.
 // - Recorded domestic abuse or the relationship: a holder's row about the perpetrator with `domestic_abuse` or
 //   `relationship` learned, at any date.
-// - Passed on: a holder's referral or share about the perpetrator, to anyone but itself, dated (earliest day) on or
-//   after its own first row with the fact, with the fact learned or nothing learned (as in held_knowledge).
-// - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
+// - Passed on: a holder's share or reached referral about the perpetrator (the events fragment's `to`) to an agency
+//   outside the $health_sectors or to a forum, dated (earliest day) on or after its own first row with the fact,
+//   with the fact learned or nothing learned (as in held_knowledge).
 
 // include: pairs
 CALL (c) {
@@ -49,15 +50,10 @@ CALL (c) {
 }
 // end include: pairs
 WITH c, perpetrator, min(victim) AS victim
-UNWIND range(0, size($facts) - 1) AS i
-WITH c, victim, perpetrator, i, $facts[i] AS fact
-
-// The rows about the perpetrator with the fact learned, with their agency's sector and evidence map.
-CALL (c, perpetrator, fact) {
-  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.analysed AND fact IN coalesce(e.learned, [])
-  MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
-  // include: cited_row
+// include: events
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.analysed
   // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
@@ -70,39 +66,48 @@ CALL (c, perpetrator, fact) {
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
   // end include: recipients
-  WITH *,
-       // include: evidence
-       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
-       // end include: evidence
-       AS ev
-  // end include: cited_row
-  WITH e, a, ev
+  WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
-  RETURN collect({sector: a.sector, ev: ev {.*, note: fact}}) AS rows
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    recorded_perpetrator: e.recorded_perpetrator,
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE r.outcome IN
+                     // include: reached_outcomes
+                     ['unknown', 'accepted', 'heard']
+                     // end include: reached_outcomes
+                   },
+    to: to, to_agencies: to_agencies,
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
+      // end include: evidence
+  }) AS events
 }
-WITH c, victim, perpetrator, i, fact, rows
-WHERE size(rows) > 0 AND all(x IN rows WHERE x.sector IN $health_sectors)
-WITH c, victim, perpetrator, i, fact, rows,
-     COLLECT { UNWIND rows AS x RETURN DISTINCT x.ev.agency_id AS agency_id ORDER BY agency_id } AS holders
-
+// end include: events
+WITH c, victim, perpetrator, [x IN events WHERE perpetrator IN x.subjects] AS about,
+     COLLECT { MATCH (a:Agency {case_id: c.case_id}) WHERE a.sector IN $health_sectors RETURN a.agency_id } AS health
+UNWIND range(0, size($facts) - 1) AS i
+WITH c, victim, perpetrator, about, health, i, $facts[i] AS fact
+WITH c, victim, perpetrator, about, health, i, fact, [x IN about WHERE fact IN x.learned] AS rows
+WITH c, victim, perpetrator, about, health, i, fact, rows,
+     COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS agency_id ORDER BY agency_id } AS holders
+WHERE size(rows) > 0 AND all(h IN holders WHERE h IN health)
 // No holder recorded domestic abuse or the relationship for the perpetrator.
-WHERE NOT EXISTS {
-  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.analysed AND e.agency_id IN holders
-    AND any(f IN coalesce(e.learned, []) WHERE f IN ['domestic_abuse', 'relationship'])
-}
-// No holder passed the fact on.
-  AND NOT EXISTS {
-  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE e.analysed AND e.agency_id IN holders
-    AND e.date_start >= head([x IN rows WHERE x.ev.agency_id = e.agency_id | x.ev.date_start])
-    AND (fact IN coalesce(e.learned, []) OR size(coalesce(e.learned, [])) = 0)
-    AND EXISTS { MATCH (e)-[:SHARED_WITH|REFERRED_TO]->(t) WHERE coalesce(t.agency_id, t.forum_id) <> e.agency_id }
-}
+  AND NOT any(x IN about WHERE x.agency_id IN holders
+                               AND any(f IN x.learned WHERE f IN ['domestic_abuse', 'relationship']))
+// No holder passed the fact on outside the health services.
+  AND NOT any(x IN about WHERE x.agency_id IN holders
+                               AND x.date_start >= head([y IN rows WHERE y.agency_id = x.agency_id | y.date_start])
+                               AND (fact IN x.learned OR size(x.learned) = 0)
+                               AND any(t IN x.to WHERE NOT t IN health))
 RETURN c.case_id AS case_id, 'perpetrator.health_unshared' AS rule_id, victim AS victim_id,
-       perpetrator AS perpetrator_id, holders AS agency_ids, rows[0].ev.date_start AS window_start,
-       reduce(m = rows[0].ev.date_end, x IN rows | CASE WHEN x.ev.date_end > m THEN x.ev.date_end ELSE m END)
-         AS window_end,
-       [x IN rows | x.ev] AS evidence, {fact: fact} AS facts
+       perpetrator AS perpetrator_id, holders AS agency_ids, rows[0].date_start AS window_start,
+       reduce(m = rows[0].date_end, x IN rows | CASE WHEN x.date_end > m THEN x.date_end ELSE m END) AS window_end,
+       [ev IN [x IN rows | x.evidence] | ev {.*, note: fact}] AS evidence, {fact: fact} AS facts
 ORDER BY case_id, victim_id, perpetrator_id, i

@@ -1,12 +1,16 @@
 // name: rule_risk_inconsistent
 // purpose: Rule risk.inconsistent: per victim, two consecutive assessments of the victim (rows about the victim
-// with a risk grade or a risk tool, in date order) at most window_days days apart (earliest days) that recorded
-// different grades or different tools (tool names compared without regard to case).
+// with a risk grade or a risk tool, in date order) that recorded different grades or different tools (tool names
+// compared without regard to case), compared only when their order and gap are certain (the second's earliest day
+// on or after the first's latest, and the second's latest day at most window_days after the first's earliest) and
+// no new incident came between them (a counted row about the victim, of another incident than the first's, dated
+// after the first's latest day and, earliest day, no later than the second's latest day).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
 // columns: case_id, rule_id, victim_id, perpetrator_id, agency_ids, window_start, window_end, evidence, facts
 :param case_id => 'lottie';
+:param counted_event_types => ['incident', 'disclosure', 'contact', 'appointment', 'arrest', 'admission'];
 :param window_days => 90;
 
 // include: case_scope
@@ -14,17 +18,15 @@ UNWIND (CASE WHEN $case_id IS NULL THEN COLLECT { MATCH (x:Case) RETURN x.case_i
 MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
-// only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
-// Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
-// `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
+// Definitions (graphdhr/engines/embedded_rules.py, inconsistent):
+// - a counted row: `learned` has domestic_abuse and its event type is one of $counted_event_types; rows of one
+//   incident key (its `incident` label, else the row itself) are one incident;
+// - days_apart: from the first's earliest day to the second's earliest day.
+
+// include: events
 CALL (c) {
-  MATCH (v:Person {case_id: c.case_id, role: 'victim'})
-  RETURN v
-}
-CALL (c, v) {
-  MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(v)
+  MATCH (e:Event {case_id: c.case_id})
   WHERE e.analysed
-        AND (coalesce(e.risk_level, '') <> '' OR coalesce(e.risk_tool, '') <> '')
   // include: recipients
   CALL (e) {
     OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
@@ -37,30 +39,52 @@ CALL (c, v) {
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
   // end include: recipients
-  WITH e, to
+  WITH e, to, to_agencies
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
-    level: coalesce(e.risk_level, ''), tool: coalesce(e.risk_tool, ''),
-    risk_level: e.risk_level, risk_tool: e.risk_tool,
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    recorded_perpetrator: e.recorded_perpetrator,
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE r.outcome IN
+                     // include: reached_outcomes
+                     ['unknown', 'accepted', 'heard']
+                     // end include: reached_outcomes
+                   },
+    to: to, to_agencies: to_agencies,
     evidence:
       // include: evidence
       {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
        date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
       // end include: evidence
-  }) AS graded
+  }) AS events
 }
+// end include: events
+WITH c, events
+MATCH (v:Person {case_id: c.case_id, role: 'victim'})
+WITH c, v,
+     [x IN events WHERE v.person_id IN x.subjects
+                        AND (coalesce(x.risk_level, '') <> '' OR coalesce(x.risk_tool, '') <> '')] AS graded,
+     [x IN events WHERE v.person_id IN x.subjects AND 'domestic_abuse' IN x.learned
+                        AND x.event_type IN $counted_event_types] AS incidents
 
-// Each assessment with the next one.
+// Each assessment with the next one, when their order and gap are certain.
 UNWIND range(0, size(graded) - 2) AS i
-WITH c, v, graded[i] AS a, graded[i + 1] AS b
-WITH c, v, a, b, duration.inDays(a.date_start, b.date_start).days AS days
-WHERE days <= $window_days
-  AND ((a.level <> '' AND b.level <> '' AND a.level <> b.level)
-       OR (a.tool <> '' AND b.tool <> '' AND toLower(a.tool) <> toLower(b.tool)))
+WITH c, v, incidents, graded[i] AS a, graded[i + 1] AS b
+WHERE b.date_start >= a.date_end AND duration.inDays(a.date_start, b.date_end).days <= $window_days
+// A new incident after the first assessment (the second row itself, or one between) explains a new grade: that is
+// the risk changing, not the agencies disagreeing.
+  AND NOT any(x IN incidents WHERE x.date_start > a.date_end AND x.date_start <= b.date_end AND x.key <> a.key)
+WITH c, v, a, b, coalesce(a.risk_level, '') AS a_level, coalesce(b.risk_level, '') AS b_level,
+     toLower(coalesce(a.risk_tool, '')) AS a_tool, toLower(coalesce(b.risk_tool, '')) AS b_tool
+WHERE (a_level <> '' AND b_level <> '' AND a_level <> b_level) OR (a_tool <> '' AND b_tool <> '' AND a_tool <> b_tool)
 RETURN c.case_id AS case_id, 'risk.inconsistent' AS rule_id, v.person_id AS victim_id, null AS perpetrator_id,
        COLLECT { UNWIND [a.agency_id, b.agency_id] AS x RETURN DISTINCT x ORDER BY x } AS agency_ids,
        a.date_start AS window_start, b.date_end AS window_end,
        [ev IN [a.evidence, b.evidence] | ev {.*, note: 'assessment'}] AS evidence,
-       {days_apart: days, first_event: a.event_id, first_level: a.risk_level, first_tool: a.risk_tool,
-        second_event: b.event_id, second_level: b.risk_level, second_tool: b.risk_tool} AS facts
+       {days_apart: duration.inDays(a.date_start, b.date_start).days, first_event: a.event_id,
+        first_level: a.risk_level, first_tool: a.risk_tool, second_event: b.event_id, second_level: b.risk_level,
+        second_tool: b.risk_tool} AS facts

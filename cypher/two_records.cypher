@@ -1,8 +1,10 @@
 // name: two_records
-// purpose: Agencies that held both the victim and the perpetrator on their books during the relationship and never
-// linked them in their own records. "During" is certain: rows whose earliest possible day is on or after the
-// relationship's latest possible start (every row when no start is recorded). "Never linked": no row of the
-// agency's own, at any date, gives the relationship or domestic abuse with both people as subjects.
+// purpose: Agencies that held both the victim and the perpetrator on their books during the relationship,
+// recorded something of concern about either of them there, and never linked them in their own records. "During"
+// is certain: rows whose earliest possible day is on or after the relationship's latest possible start (every row
+// when no start is recorded). "Of concern": one of those rows, about the victim or the perpetrator, has anything
+// in `learned` (two unrelated, unremarkable contacts are no gap). "Never linked": no row of the agency's own, at
+// any date, gives the relationship or domestic abuse with both people as subjects.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -93,8 +95,10 @@ CALL (events, victim, perpetrator, rel_latest, linked) {
   ORDER BY x.date_start, x.event_id
   WITH x.agency_id AS agency_id,
        collect(CASE WHEN victim IN x.subjects THEN x.evidence END) AS victim_events,
-       collect(CASE WHEN perpetrator IN x.subjects THEN x.evidence END) AS perpetrator_events
-  WHERE size(victim_events) > 0 AND size(perpetrator_events) > 0
+       collect(CASE WHEN perpetrator IN x.subjects THEN x.evidence END) AS perpetrator_events,
+       collect(CASE WHEN size(x.learned) > 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
+                    THEN x.event_id END) AS concerns
+  WHERE size(victim_events) > 0 AND size(perpetrator_events) > 0 AND size(concerns) > 0
   RETURN agency_id, victim_events, perpetrator_events
 }
 RETURN c.case_id AS case_id, agency_id, victim AS victim_id, perpetrator AS perpetrator_id, victim_events,

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from casekit import BASE_MANIFEST, row
+from casekit import BASE_MANIFEST, COLUMNS, row, write_case
 
 Finding = tuple[str, tuple[str, ...]]  # (rule id, agencies)
 
@@ -27,9 +28,16 @@ class ChairCase:
     nothing_else: bool = False  # True: `must` is the whole answer
     manifest: dict[str, Any] | None = None
 
+    def write(self, folder: Path) -> Path:
+        """The case as files in `folder`, with every column its rows use."""
+        extra = sorted({k for r in self.rows for k in r} - set(COLUMNS))
+        return write_case(folder / self.name, self.rows, self.manifest, columns=[*COLUMNS, *extra])
+
 
 THREE_AGENCIES = copy.deepcopy(BASE_MANIFEST)
 THREE_AGENCIES["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "idva")]
+WITH_A_STRANGER = copy.deepcopy(THREE_AGENCIES)
+WITH_A_STRANGER["people"].append({"id": "sam", "pseudonym": "Sam", "role": "other"})
 
 CASES = [
     ChairCase(
@@ -157,5 +165,177 @@ CASES = [
             row("2013-03-01", "mh", "per", "appointment", learned="suicidality"),
         ],
         must={("perpetrator.health_unshared", ("gp", "mh"))},
+    ),
+    # -- MARAC visible high risk: a referral tied to the same incident answers the assessment ------------------------
+    ChairCase(
+        "marac_referral_for_the_same_incident",
+        "Police refer Vera to MARAC after the January incident. The IDVA first reaches her seven weeks later and "
+        "grades that same incident high. The referral was made for it: the IDVA's grade needs no second referral.",
+        [
+            row("2013-01-08", "police", "vic;per", "incident", learned="domestic_abuse", incident="jan"),
+            row("2013-01-09", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="marac;idva",
+                incident="jan"),
+            row("2013-03-01", "idva", "vic;per", "risk_assessment", learned="domestic_abuse", risk_level="high",
+                risk_tool="DASH", risk_score="16", incident="jan"),
+        ],
+        must_not={("marac.visible_high_risk", ("idva",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "marac_referral_for_an_earlier_incident",
+        "The near miss: the same dates, but the IDVA grades a new incident of late February high. The January "
+        "referral was for another incident, seven weeks before: the new high grade went unreferred.",
+        [
+            row("2013-01-08", "police", "vic;per", "incident", learned="domestic_abuse", incident="jan"),
+            row("2013-01-09", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="marac;idva",
+                incident="jan"),
+            row("2013-03-01", "idva", "vic;per", "risk_assessment", learned="domestic_abuse", risk_level="high",
+                risk_tool="DASH", risk_score="16", incident="feb"),
+        ],
+        must={("marac.visible_high_risk", ("idva",))},
+        manifest=THREE_AGENCIES,
+    ),
+    # -- Different grades: a new incident between, the same incident, an uncertain order -------------------------
+    ChairCase(
+        "new_incident_reported_elsewhere_between_grades",
+        "Police grade Vera standard on 10 January. On 20 January she tells her GP of a new assault. On 1 February "
+        "the IDVA grades her high. The risk changed between the two grades; they do not disagree.",
+        [
+            row("2013-01-10", "police", "vic", "contact", risk_level="standard", risk_tool="DASH"),
+            row("2013-01-20", "gp", "vic;per", "disclosure", learned="domestic_abuse"),
+            row("2013-02-01", "idva", "vic", "contact", risk_level="high", risk_tool="DASH"),
+        ],
+        must_not={("risk.inconsistent", ("idva", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "share_between_grades_is_no_new_incident",
+        "The near miss: between the two grades police only pass their January record on; a share is not a new "
+        "incident, so standard then high three weeks apart is two agencies reading one risk differently.",
+        [
+            row("2013-01-10", "police", "vic", "contact", risk_level="standard", risk_tool="DASH"),
+            row("2013-01-20", "police", "vic;per", "information_share", learned="domestic_abuse", shared_with="idva"),
+            row("2013-02-01", "idva", "vic", "contact", risk_level="high", risk_tool="DASH"),
+        ],
+        must={("risk.inconsistent", ("idva", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "one_incident_graded_twice",
+        "Police grade the March incident standard; the IDVA, assessing the same incident ten days later, grades it "
+        "high. No new incident came between: the same facts were graded differently.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse", risk_level="standard",
+                risk_tool="DASH", incident="march"),
+            row("2013-03-11", "idva", "vic;per", "risk_assessment", learned="domestic_abuse", risk_level="high",
+                risk_tool="DASH", incident="march"),
+        ],
+        must={("risk.inconsistent", ("idva", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "uncertain_order_is_not_inconsistency",
+        "The GP's 'medium' is dated only 'February 2013'; the police 'standard' is 15 February. Either may have "
+        "come first, so neither can be said to have contradicted the other.",
+        [
+            row("2013-02", "gp", "vic", "appointment", risk_level="medium"),
+            row("2013-02-15", "police", "vic", "contact", risk_level="standard", risk_tool="DASH"),
+        ],
+        must_not={("risk.inconsistent", ("gp", "police"))},
+        manifest=THREE_AGENCIES,
+    ),
+    # -- Perpetrator health: only sharing outside the health services counts ---------------------------------------
+    ChairCase(
+        "health_tells_police",
+        "The GP refers Percy's suicidality to mental health, which later tells police of it. The fact left the "
+        "health services: not known only to them.",
+        [
+            row("2013-02-01", "gp", "per", "appointment", learned="suicidality"),
+            row("2013-02-02", "gp", "per", "referral", learned="suicidality", referral_to="mh"),
+            row("2013-03-01", "mh", "per", "appointment", learned="suicidality"),
+            row("2013-03-05", "mh", "per", "information_share", learned="suicidality", shared_with="police"),
+        ],
+        must_not={("perpetrator.health_unshared", ("gp", "mh"))},
+    ),
+    ChairCase(
+        "health_tells_marac",
+        "The GP knows of Percy's suicidality and brings it to MARAC. A forum is outside the health services: the "
+        "fact was shared.",
+        [
+            row("2013-02-01", "gp", "per", "appointment", learned="suicidality"),
+            row("2013-02-20", "gp", "per", "information_share", shared_with="marac"),
+        ],
+        must_not={("perpetrator.health_unshared", ("gp",))},
+    ),
+    # -- Same agency, two records: only with something of concern recorded --------------------------------------
+    ChairCase(
+        "two_unremarkable_records",
+        "The GP sees Vera for a flu jab and Percy for a sprained knee while they are together, and records nothing "
+        "of concern about either. Nothing linked them in the GP's sight: there is no gap.",
+        [
+            row("2013-01-09", "gp", "vic", "appointment", details="Flu jab"),
+            row("2013-02-14", "gp", "per", "appointment", details="Sprained knee"),
+        ],
+        must=set(), nothing_else=True, manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "two_records_one_of_concern",
+        "The GP sees Vera for an injury she cannot explain and with low mood, and sees Percy for his drinking, both "
+        "while they are together, and never notes that they are a couple. The GP held both records: a gap.",
+        [
+            row("2013-01-09", "gp", "vic", "appointment", learned="mental_ill_health", details="Low mood, bruising"),
+            row("2013-02-14", "gp", "per", "appointment", learned="substance_misuse"),
+        ],
+        must={("two_records", ("gp",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "concern_only_before_the_relationship",
+        "The near miss: the GP's only concern about Vera was recorded in 2011, before she met Percy; while they "
+        "were together the GP saw each of them for ordinary reasons. No gap during the relationship.",
+        [
+            row("2011-05-03", "gp", "vic", "appointment", learned="mental_ill_health"),
+            row("2013-01-09", "gp", "vic", "appointment", details="Flu jab"),
+            row("2013-02-14", "gp", "per", "appointment", details="Sprained knee"),
+        ],
+        must_not={("two_records", ("gp",))},
+        manifest=THREE_AGENCIES,
+    ),
+    # -- Roles recorded the other way round in one row ----------------------------------------------------------
+    ChairCase(
+        "counter_allegation_recorded_as_made",
+        "Police attend a call and record Percy as the victim and Vera as the perpetrator, as Percy told it; no "
+        "other agency recorded the incident. The row turns the review's roles round by itself.",
+        [
+            row("2013-04-02", "police", "vic;per", "incident", learned="domestic_abuse", recorded_victim="per",
+                recorded_perpetrator="vic"),
+        ],
+        must={("role_inconsistency", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "perpetrator_assaulted_by_a_stranger",
+        "The near miss: police record Percy as the victim of an assault by Sam, a stranger; Vera is a witness. "
+        "That is another incident between other people, not the couple's roles turned round.",
+        [
+            row("2013-04-02", "police", "vic;per;sam", "incident", recorded_victim="per", recorded_perpetrator="sam"),
+        ],
+        must_not={("role_inconsistency", ("police",))},
+        manifest=WITH_A_STRANGER,
+    ),
+    ChairCase(
+        "reversed_row_already_in_a_two_row_finding",
+        "Police record Vera as the victim of the May incident; the IDVA records the same incident with Percy as "
+        "the victim and Vera as the perpetrator. One finding, naming both rows; the IDVA's row is not reported a "
+        "second time on its own.",
+        [
+            row("2013-05-04", "police", "vic;per", "incident", learned="domestic_abuse", incident="may",
+                recorded_victim="vic", recorded_perpetrator="per"),
+            row("2013-05-06", "idva", "vic;per", "contact", learned="domestic_abuse", incident="may",
+                recorded_victim="per", recorded_perpetrator="vic"),
+        ],
+        must={("role_inconsistency", ("idva", "police"))},
+        must_not={("role_inconsistency", ("idva",))},
+        manifest=THREE_AGENCIES,
     ),
 ]

@@ -4,7 +4,6 @@ and whatever the case, every statement about one agency agrees with every other.
 from __future__ import annotations
 
 import pytest
-from casekit import write_case
 from chair_cases import CASES, ChairCase
 
 from graphdhr.engines.embedded import EmbeddedEngine
@@ -13,7 +12,7 @@ from graphdhr.report import build_report
 
 
 def found(case: ChairCase, tmp_path) -> set[tuple[str, tuple[str, ...]]]:
-    loaded = load_case(write_case(tmp_path / case.name, case.rows, case.manifest))
+    loaded = load_case(case.write(tmp_path))
     report = build_report(EmbeddedEngine([loaded]), loaded.case_id)
     return {(f.rule_id, tuple(sorted(f.agencies))) for f in report.findings}
 

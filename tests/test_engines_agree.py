@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from casekit import row, write_case
+from chair_cases import CASES, ChairCase
 
 from graphdhr.analyses import DERIVED, run_analysis
 from graphdhr.engines.embedded import ANALYSES, EmbeddedEngine
@@ -135,3 +136,10 @@ def test_edge_cases_hand_made(neo4j, tmp_path):
         neo4j.driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j.settings.database)
         case = load_case(write_case(tmp_path / name, rows, manifest))
         assert_agree(neo4j, case)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_chair_cases(neo4j, tmp_path, case: ChairCase):
+    """Every chair's case (tests/chair_cases.py), the answers of which test_chair_cases.py holds on the embedded
+    engine, gives the same rows and the same report from Neo4j."""
+    assert_agree(neo4j, load_case(case.write(tmp_path)))

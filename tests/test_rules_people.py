@@ -121,6 +121,12 @@ CASES: dict[str, dict] = {
         row("2013-01-07", "police2", "vic;per", "incident", learned="domestic_abuse", incident="i1",
             recorded_victim="per", recorded_perpetrator="vic", event_id="b1"),
     ]},
+    "roles_one_row": {"rows": [
+        row("2013-01-05", "police", "vic;per", "incident", learned="domestic_abuse", recorded_victim="per",
+            recorded_perpetrator="vic", event_id="a1"),
+        # Vera alone recorded as the victim: the review's own roles, nothing reversed.
+        row("2013-02-05", "police", "vic;per", "incident", recorded_victim="vic", event_id="a2"),
+    ]},
     "roles_near_miss": {"rows": [
         row("2013-01-05", "police", "vic;per", "incident", incident="i1", recorded_victim="vic",
             recorded_perpetrator="per", event_id="a1"),
@@ -285,11 +291,22 @@ def test_role_inconsistency_fires_when_the_roles_are_reversed(tmp_path):
     [r] = run(tmp_path, "roles_fire", "role_inconsistency")
     assert (r["agency_ids"], r["victim_id"], r["perpetrator_id"]) == (["police", "police2"], "vic", "per")
     assert ids(r) == [("a1", "recorded roles"), ("b1", "recorded roles")]
-    assert r["facts"] == {"incident": "i1", "agency_a": "police", "victim_a": "vic", "agency_b": "police2",
-                          "victim_b": "per"}
+    assert r["facts"] == {"single": False, "incident": "i1", "agency_a": "police", "victim_a": "vic",
+                          "perpetrator_a": "per", "agency_b": "police2", "victim_b": "per"}
     [f] = findings(tmp_path, "roles_fire", "role_inconsistency")
-    assert f.statement == ("In incident i1, Test Police recorded Vera as victim and Other Police recorded Percy as "
-                           "victim: the roles are the other way round.")
+    assert f.statement == ("In incident i1, Test Police recorded Vera as the victim and Other Police recorded Percy "
+                           "as the victim: the roles are the other way round.")
+
+
+def test_role_inconsistency_fires_for_one_row_the_other_way_round(tmp_path):
+    [r] = run(tmp_path, "roles_one_row", "role_inconsistency")
+    assert (r["agency_ids"], r["victim_id"], r["perpetrator_id"]) == (["police"], "vic", "per")
+    assert ids(r) == [("a1", "recorded roles")]
+    assert r["facts"] == {"single": True, "incident": None, "agency_a": "police", "victim_a": "per",
+                          "perpetrator_a": "vic", "agency_b": None, "victim_b": None}
+    [f] = findings(tmp_path, "roles_one_row", "role_inconsistency")
+    assert f.statement == ("Test Police recorded Percy as the victim and Vera as the perpetrator on 2013-01-05: "
+                           "the other way round from the review's roles (Vera the victim, Percy the perpetrator).")
 
 
 def test_role_inconsistency_quiet_for_the_same_roles_and_for_a_second_victim(tmp_path):

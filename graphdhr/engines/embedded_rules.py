@@ -544,6 +544,18 @@ def cross_boundary(r: RuleInputs) -> list[dict[str, Any]]:
     return out
 
 
+def _reversed_in_one_row(e: dict[str, Any], subjects: set[str], victim: str, perpetrator: str) -> bool:
+    """The row, about both of the pair, records the perpetrator as the victim or the victim as the perpetrator, and
+    names no one else in either role (a third person recorded in the other role makes it another relationship's
+    incident, not this one turned round)."""
+    recorded = {p for p in (e["recorded_victim"], e["recorded_perpetrator"]) if p}
+    return (
+        (e["recorded_victim"] == perpetrator or e["recorded_perpetrator"] == victim)
+        and recorded <= {victim, perpetrator}
+        and {victim, perpetrator} <= subjects
+    )
+
+
 def role_inconsistency(r: RuleInputs) -> list[dict[str, Any]]:
     out = []
     by_incident: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -551,6 +563,7 @@ def role_inconsistency(r: RuleInputs) -> list[dict[str, Any]]:
         if e["incident"] and e["recorded_victim"]:
             by_incident[e["incident"]].append(e)
     pairs = r.view.pairs
+    reported: set[str] = set()
     for incident, rows in sorted(by_incident.items()):
         for i, a in enumerate(rows):
             for b in rows[i + 1:]:
@@ -561,12 +574,28 @@ def role_inconsistency(r: RuleInputs) -> list[dict[str, Any]]:
                 if pair == (None, None) and b["recorded_victim"] != a["recorded_perpetrator"] \
                         and a["recorded_victim"] != b["recorded_perpetrator"]:
                     continue  # two people each recorded as a victim (e.g. a parent and a child), not reversed
+                reported |= {a["event_id"], b["event_id"]}
                 out.append(r.row(
                     "role_inconsistency", pair[0], pair[1], [a["agency_id"], b["agency_id"]], a["date_start"],
                     max(a["date_end"], b["date_end"]), [r.ev(a, "recorded roles"), r.ev(b, "recorded roles")],
-                    {"incident": incident, "agency_a": a["agency_id"], "victim_a": a["recorded_victim"],
+                    {"single": False, "incident": incident, "agency_a": a["agency_id"],
+                     "victim_a": a["recorded_victim"], "perpetrator_a": a["recorded_perpetrator"],
                      "agency_b": b["agency_id"], "victim_b": b["recorded_victim"]},
                 ))
+    # One row can turn the roles round by itself, with no second row giving the other direction: a counter-allegation
+    # recorded as it was made. Reported once, under the first pair it reverses; rows reported above are not repeated.
+    for e in r.events:
+        if e["event_id"] in reported:
+            continue
+        turned = next(((v, pp) for v, pp, _f, _l in pairs if _reversed_in_one_row(e, r.subjects(e), v, pp)), None)
+        if turned is None:
+            continue
+        out.append(r.row(
+            "role_inconsistency", turned[0], turned[1], [e["agency_id"]], e["date_start"], e["date_end"],
+            [r.ev(e, "recorded roles")],
+            {"single": True, "incident": e["incident"], "agency_a": e["agency_id"], "victim_a": e["recorded_victim"],
+             "perpetrator_a": e["recorded_perpetrator"], "agency_b": None, "victim_b": None},
+        ))
     return out
 
 

@@ -109,9 +109,27 @@ def cross_boundary(w: RuleWording) -> dict[str, str]:
 
 
 def role_inconsistency(w: RuleWording) -> dict[str, str]:
+    """Two rows of one incident that disagree (`recorded` names both), or one row that by itself turns the review's
+    roles round (`recorded` says what it recorded and when; `reversed` names the review's roles)."""
+    f = w.facts
+    if not f.get("single"):
+        return {
+            "agency_a": w.agency(f["agency_a"]), "agency_b": w.agency(f["agency_b"]),
+            "victim_a": w.person(f["victim_a"]), "victim_b": w.person(f["victim_b"]),
+            "recorded": (f"In incident {f['incident']}, {w.agency(f['agency_a'])} recorded {w.person(f['victim_a'])} "
+                         f"as the victim and {w.agency(f['agency_b'])} recorded {w.person(f['victim_b'])} as the "
+                         "victim"),
+            "reversed": "the roles are the other way round",
+        }
+    roles = [f"{w.person(f[key])} as the {role}"
+             for key, role in (("victim_a", "victim"), ("perpetrator_a", "perpetrator")) if f.get(key)]
+    row = next(iter(w.evidence.values()))
+    incident = f" (incident {f['incident']})" if f.get("incident") else ""
     return {
-        "agency_a": w.agency(w.facts["agency_a"]), "agency_b": w.agency(w.facts["agency_b"]),
-        "victim_a": w.person(w.facts["victim_a"]), "victim_b": w.person(w.facts["victim_b"]),
+        "agency_a": w.agency(f["agency_a"]),
+        "recorded": f"{w.agency(f['agency_a'])} recorded {' and '.join(roles)} on {row.date.text}{incident}",
+        "reversed": (f"the other way round from the review's roles ({w.victim} the victim, {w.perpetrator} the "
+                     "perpetrator)"),
     }
 
 
