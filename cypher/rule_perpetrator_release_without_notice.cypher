@@ -101,10 +101,12 @@ RETURN c.case_id AS case_id, 'perpetrator.release_without_notice' AS rule_id, vi
        rel.date_end AS window_end,
        CASE WHEN recall IS NULL THEN [] ELSE
          [{event_id: recall.event_id, agency_id: recall.agency_id, date_start: recall.date_start,
-           date_end: recall.date_end, date_precision: recall.date_precision, source_ref: recall.source_ref,
+           date_end: recall.date_end, date_precision: recall.date_precision, date_label: recall.date_label,
+           source_ref: recall.source_ref,
            to: recall_to, note: 'recall'}] END
        + [{event_id: rel.event_id, agency_id: rel.agency_id, date_start: rel.date_start, date_end: rel.date_end,
-           date_precision: rel.date_precision, source_ref: rel.source_ref, to: rel_to, note: 'release'}] AS evidence,
+           date_precision: rel.date_precision, date_label: rel.date_label, source_ref: rel.source_ref, to: rel_to,
+           note: 'release'}] AS evidence,
        {released_event: rel.event_id, recall_event: recall.event_id,
         recall_for_abuse: recall IS NOT NULL AND 'domestic_abuse' IN coalesce(recall.learned, [])
                           AND EXISTS { (recall)-[:CONCERNS]->(:Person {person_id: victim}) },

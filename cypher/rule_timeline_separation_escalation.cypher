@@ -99,7 +99,8 @@ RETURN c.case_id AS case_id, 'timeline.separation_escalation' AS rule_id, victim
        reduce(m = later[0].ev.date_end, x IN later | CASE WHEN x.ev.date_end > m THEN x.ev.date_end ELSE m END)
          AS window_end,
        [{event_id: sep.event_id, agency_id: sep.agency_id, date_start: sep.date_start, date_end: sep.date_end,
-         date_precision: sep.date_precision, source_ref: sep.source_ref, to: sep_to, note: 'separation'}]
+         date_precision: sep.date_precision, date_label: sep.date_label, source_ref: sep.source_ref, to: sep_to,
+         note: 'separation'}]
        + [x IN later | x.ev] AS evidence,
        {separated_event: sep.event_id,
         markers: COLLECT { UNWIND later AS x UNWIND x.marks AS m RETURN DISTINCT m ORDER BY m }} AS facts

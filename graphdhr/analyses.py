@@ -9,28 +9,48 @@ names (`cypher/silos.cypher`, ...) give analysts the same rows in Neo4j Browser;
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.engines.contract import ChronologyRow, Engine, EvidenceRow, KnowledgeRow, PairRow
+from graphdhr.engines.contract import (
+    PRIMITIVE_ANALYSES,
+    ChronologyRow,
+    Engine,
+    EvidenceRow,
+    KnowledgeRow,
+    PairRow,
+    run_all,
+)
 
 @dataclass(frozen=True)
 class CaseRows:
-    """The primitive rows of one case that the derived analyses read, each fetched from the engine once."""
+    """The rows of one case's primitive analyses, each fetched from the engine once, by analysis name."""
 
-    pairs: list[PairRow]
-    knowledge: list[KnowledgeRow]
-    chronology: list[ChronologyRow]
+    rows: Mapping[str, list[dict[str, Any]]]
 
     @classmethod
-    def fetch(cls, engine: Engine, case_id: str) -> CaseRows:
-        return cls(
-            pairs=engine.run("pairs", case_id),  # type: ignore[arg-type]
-            knowledge=engine.run("agency_knowledge", case_id),  # type: ignore[arg-type]
-            chronology=engine.run("chronology", case_id),  # type: ignore[arg-type]
-        )
+    def fetch(cls, engine: Engine, case_id: str, names: Sequence[str] = PRIMITIVE_ANALYSES) -> CaseRows:
+        """Every analysis in `names` (all the primitives unless given), as many at a time as the engine likes."""
+        results = run_all(engine, [partial(engine.run, name, case_id) for name in names])
+        return cls(dict(zip(names, results)))
+
+    def of(self, name: str) -> list[dict[str, Any]]:
+        return self.rows[name]
+
+    @property
+    def pairs(self) -> list[PairRow]:
+        return self.rows["pairs"]  # type: ignore[return-value]
+
+    @property
+    def knowledge(self) -> list[KnowledgeRow]:
+        return self.rows["agency_knowledge"]  # type: ignore[return-value]
+
+    @property
+    def chronology(self) -> list[ChronologyRow]:
+        return self.rows["chronology"]  # type: ignore[return-value]
 
     def analysed(self) -> list[ChronologyRow]:
         """The rows the analyses read: not the fatal incident, nor after the death (graphdhr.schema.analysed)."""
@@ -135,4 +155,5 @@ def run_analysis(engine: Engine, name: str, case_id: str | None = None) -> list[
     if name not in DERIVED:
         return engine.run(name, case_id)
     ids = [case_id] if case_id is not None else engine.case_ids()
-    return [row for cid in ids for row in DERIVED[name](CaseRows.fetch(engine, cid))]
+    needs = ("pairs", "agency_knowledge", "chronology")
+    return [row for cid in ids for row in DERIVED[name](CaseRows.fetch(engine, cid, needs))]

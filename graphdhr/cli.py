@@ -441,6 +441,25 @@ def _dry_run(cases: list[Case]) -> None:
         typer.echo(f"{case.case_id}: would load {len(nodes)} nodes, {len(relationships)} relationships")
 
 
+@app.command("warm-up")
+@neo4j_options
+def warm_up(*, server: Neo4jOptions) -> None:
+    """Plan every query of the library once, right after the server starts, so that the first report is fast.
+
+    A freshly started server plans each query the first time it sees it, which for the whole library takes tens
+    of seconds on a small machine. Run this once after `docker compose up --wait`; `scripts/neo4j-local start
+    --warm-up` runs it for you. It reads no case and changes nothing.
+
+    Example: graphdhr warm-up --neo4j
+    """
+    with user_errors():
+        if not server.use:
+            raise UsageError("--neo4j", "warm-up prepares a Neo4j server: add --neo4j")
+        with server.connect() as engine:
+            planned = engine.warm_up()
+        typer.echo(f"planned {planned} queries on {engine.settings.uri}")
+
+
 @app.command()
 @neo4j_options
 def load(

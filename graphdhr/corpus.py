@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from graphdhr import __version__, analyses
-from graphdhr.analyses import CaseRows
 from graphdhr.engines.contract import Engine
-from graphdhr.report import build_findings
+from graphdhr.report import build_findings, fetch_case
 from graphdhr.rules import RuleSet, load_rules
 
 
@@ -68,18 +67,19 @@ def tally_case(engine: Engine, case_id: str, rules: RuleSet, on_findings: Any = 
         return directory.agencies[agency_id][1]
 
     knew, never_moved, in_contact, never_told = set(), set(), set(), set()
-    case_rows = CaseRows.fetch(engine, case_id)
+    fetched = fetch_case(engine, case_id, rules)
+    case_rows = fetched[0]
     for r in case_rows.knowledge:
         knew.add(sector(r["agency_id"]))
         if not r["passed_on"]:
             never_moved.add(sector(r["agency_id"]))
     rows = 0
-    for count in engine.run("contact_counts", case_id):
+    for count in case_rows.of("contact_counts"):
         in_contact.add(sector(count["agency_id"]))
         rows += count["rows"]
     for spot in analyses.blind_spots(case_rows):
         never_told.add(sector(spot["agency_id"]))
-    findings = build_findings(engine, case_id, directory, rules, case_rows)
+    findings = build_findings(engine, case_id, directory, rules, fetched)
     if on_findings is not None:
         on_findings(case_id, findings)
     fired = Counter(f.rule_id for f in findings)

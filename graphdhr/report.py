@@ -7,12 +7,13 @@ analysis and each rule, derives the rest (graphdhr.analyses) and builds the find
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from graphdhr import __version__, analyses
 from graphdhr.analyses import CaseRows
 from graphdhr.directory import CaseDirectory
-from graphdhr.engines.contract import Engine
+from graphdhr.engines.contract import PRIMITIVE_ANALYSES, Engine, run_all
 from graphdhr.findings import (
     Evidence,
     Finding,
@@ -135,24 +136,33 @@ class Report:
     flows: tuple[SharingFlow, ...] = ()
 
 
+def fetch_case(engine: Engine, case_id: str, rules: RuleSet) -> tuple[CaseRows, dict[str, list[dict[str, Any]]]]:
+    """Everything a report reads from the engine, each query once and as many at a time as the engine likes: the
+    rows of every primitive analysis, and of every enabled rule by rule id."""
+    enabled = rules.enabled()
+    calls = [partial(engine.run, name, case_id) for name in PRIMITIVE_ANALYSES]
+    calls += [partial(engine.run_rule, rule, rules.params_for(rule), case_id) for rule in enabled]
+    results = run_all(engine, calls)
+    primitive = CaseRows(dict(zip(PRIMITIVE_ANALYSES, results)))
+    return primitive, {rule.id: rows for rule, rows in zip(enabled, results[len(PRIMITIVE_ANALYSES):])}
+
+
 def build_findings(
     engine: Engine, case_id: str, directory: CaseDirectory, rules: RuleSet | None = None,
-    rows: CaseRows | None = None,
+    fetched: tuple[CaseRows, dict[str, list[dict[str, Any]]]] | None = None,
 ) -> list[Finding]:
     """The findings of the knowledge analyses and of every enabled rule (the national defaults unless given).
-    `rows` are the case's primitive rows when the caller already fetched them."""
-    if rows is None:
-        rows = CaseRows.fetch(engine, case_id)
+    `fetched` is what `fetch_case` returned, when the caller already has it."""
+    rules = rules if rules is not None else load_rules()
+    rows, rule_rows = fetched if fetched is not None else fetch_case(engine, case_id, rules)
     # Every knowledge finding says something never happened (never passed on, never told, never linked).
     findings = [with_caveats(f, directory, rests_on_absence=True) for f in (
         silo_findings(analyses.silos(rows), directory)
         + blind_spot_findings(analyses.blind_spots(rows), directory, rows.knowledge)
-        + two_records_findings(engine.run("two_records", case_id), directory)
+        + two_records_findings(rows.of("two_records"), directory)
     )]
-    rules = rules if rules is not None else load_rules()
     for rule in rules.enabled():
-        params = rules.params_for(rule)
-        found = rule_findings(rule, params, engine.run_rule(rule, params, case_id), directory)
+        found = rule_findings(rule, rules.params_for(rule), rule_rows[rule.id], directory)
         findings += [with_caveats(f, directory, rule.entry.rests_on_absence) for f in found]
     return sorted(findings, key=Finding.sort_key)
 
@@ -165,7 +175,8 @@ def build_report(
     directory = engine.directory(case_id)
     if agency is not None and agency not in directory.agencies:
         raise KeyError(agency)
-    rows = CaseRows.fetch(engine, case_id)
+    fetched = fetch_case(engine, case_id, rules)
+    rows = fetched[0]
 
     knowledge = []
     for r in rows.knowledge:
@@ -205,22 +216,22 @@ def build_report(
             passed_on=tuple(evidence_from(k, "passed on") for k in r["passed_on"]),
             by_id=r["by_id"],
         )
-        for r in engine.run("held_knowledge", case_id)
+        for r in rows.of("held_knowledge")
         if agency is None or r["agency_id"] == agency
     )
 
-    findings = build_findings(engine, case_id, directory, rules, rows)
+    findings = build_findings(engine, case_id, directory, rules, fetched)
     if agency is not None:
         findings = [f for f in findings if agency in f.agencies]
     risk = tuple(
         RiskLine(r["victim_id"], r["agency_id"], evidence_from(r["assessment"], "risk assessment"), r["tool"],
                  r["score"], r["level"])
-        for r in engine.run("risk_assessments", case_id)
+        for r in rows.of("risk_assessments")
         if agency is None or r["agency_id"] == agency
     )
     timeline = tuple(
         TimelineTag(r["victim_id"], r["perpetrator_id"], r["stage"], r["marker"], evidence_from(r["event"], r["marker"]))
-        for r in engine.run("timeline_tags", case_id)
+        for r in rows.of("timeline_tags")
         if agency is None or r["event"]["agency_id"] == agency
     )
     chronology = tuple(
@@ -230,7 +241,7 @@ def build_report(
         for r in rows.chronology
     )
     contacts = tuple(ContactCount(r["agency_id"], r["person_id"], r["rows"])
-                     for r in engine.run("contact_counts", case_id))
-    flows = tuple(SharingFlow(r["from_agency_id"], r["to_id"], r["rows"]) for r in engine.run("sharing_flows", case_id))
+                     for r in rows.of("contact_counts"))
+    flows = tuple(SharingFlow(r["from_agency_id"], r["to_id"], r["rows"]) for r in rows.of("sharing_flows"))
     return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, timeline, agency,
                   rules.sources, chronology=chronology, contacts=contacts, flows=flows)

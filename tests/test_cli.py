@@ -239,7 +239,7 @@ def test_every_command_that_can_use_neo4j_has_the_same_neo4j_options():
     import typer.main
 
     group = typer.main.get_command(app)
-    with_server = {"report", "html", "load", "corpus", "query"}
+    with_server = {"report", "html", "load", "corpus", "query", "warm-up"}
     shared = [{name: _options(group.commands[c])[name] for name in NEO4J_OPTIONS} for c in sorted(with_server)]
     assert all(options == shared[0] for options in shared), "the Neo4j options differ between commands"
     assert all(help_text for _opts, help_text, *_ in shared[0].values())
@@ -251,7 +251,7 @@ def test_every_command_that_can_use_neo4j_has_the_same_neo4j_options():
 
 
 def test_every_command_that_can_use_neo4j_shows_them_in_one_help_panel():
-    helps = [invoke(c, "--help").output for c in ("report", "html", "load", "corpus", "query")]
+    helps = [invoke(c, "--help").output for c in ("report", "html", "load", "corpus", "query", "warm-up")]
     panels = [h[h.index("Neo4j server"):] for h in helps]
     assert all(p == panels[0] for p in panels)
     assert all(opt in panels[0] for opt in NEO4J_OPTIONS)

@@ -160,6 +160,7 @@ class RecordingEngine:
     def __init__(self, inner: EmbeddedEngine) -> None:
         self._inner = inner
         self.name = inner.name
+        self.parallel_queries = inner.parallel_queries
         self.asked: list[str] = []
 
     def case_ids(self):

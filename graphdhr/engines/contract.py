@@ -9,10 +9,13 @@ disagree on it. The row shapes below are the columns of the Cypher files, in the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, Protocol, TypedDict
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypedDict, TypeVar
 
 from graphdhr.directory import CaseDirectory
+
+
+T = TypeVar("T")
 
 
 class EvidenceRow(TypedDict):
@@ -118,6 +121,9 @@ class Engine(Protocol):
     """A graph engine holding cases: the embedded networkx engine or the Neo4j server engine."""
 
     name: str
+    # How many queries the engine answers at once to good effect: a server works while the client waits on the
+    # network; an in-process engine gains nothing from threads.
+    parallel_queries: int
 
     def case_ids(self) -> list[str]: ...
 
@@ -132,6 +138,16 @@ class Engine(Protocol):
     ) -> list[dict[str, Any]]:
         """The rows of one rule with its parameters (RULE_COLUMNS), in the order of `sort_rule_rows`."""
         ...
+
+
+def run_all(engine: Engine, calls: Sequence[Callable[[], T]]) -> list[T]:
+    """The results of `calls` (queries to `engine`), in order, `engine.parallel_queries` at a time."""
+    if engine.parallel_queries <= 1 or len(calls) <= 1:
+        return [call() for call in calls]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=engine.parallel_queries) as pool:
+        return list(pool.map(lambda call: call(), calls))
 
 
 def sort_rule_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

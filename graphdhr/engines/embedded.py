@@ -322,6 +322,7 @@ class EmbeddedEngine:
     """The default engine: cases loaded into one in-process networkx graph."""
 
     name = "embedded"
+    parallel_queries = 1
 
     def __init__(self, cases: Iterable[Case]) -> None:
         self.cases = list(cases)

@@ -20,9 +20,11 @@ from graphdhr.directory import CaseDirectory, directory_from_nodes
 from graphdhr.engines.contract import RuleImplementation, StoredFinding, sort_rule_rows
 from graphdhr.errors import EngineUnavailableError
 from graphdhr.model import Case
-from graphdhr.queries import query
+from graphdhr.queries import catalogue, query
 
 BATCH = 5000
+# A case id no loader accepts (ids are letters, digits, '.', '_' and '-'), so the warm-up reads nothing.
+WARM_UP_CASE = " warm-up "
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 
@@ -74,6 +76,9 @@ class Neo4jEngine:
     """Cases in a Neo4j server; the same analyses as the embedded engine, as Cypher."""
 
     name = "neo4j"
+    # The driver's pool serves each thread its own connection; the server runs the small case-scoped queries side
+    # by side, so a report waits on the network a quarter as long.
+    parallel_queries = 4
 
     def __init__(self, settings: Neo4jSettings) -> None:
         from neo4j import GraphDatabase
@@ -190,6 +195,17 @@ class Neo4jEngine:
         return [r["case_id"] for r in records]
 
     def directory(self, case_id: str) -> CaseDirectory:
+        records, links = self._directory_rows(case_id)
+        if not records:
+            raise KeyError(case_id)
+        return directory_from_nodes(
+            case_id,
+            ((r["label"], _native(r["props"])) for r in records),
+            ((r["type"], r["start"], r["end"], _native(r["props"])) for r in links),
+        )
+
+    def _directory_rows(self, case_id: str) -> tuple[list[Any], list[Any]]:
+        """The case's Case, Person, Agency and Forum nodes, and its ALIAS_OF and RELATED_TO relationships."""
         records, _, _ = self.driver.execute_query(
             "CALL () { "
             + " UNION ".join(f"MATCH (n:{label} {{case_id: $case_id}}) RETURN n"
@@ -198,8 +214,6 @@ class Neo4jEngine:
             case_id=case_id,
             database_=self.settings.database,
         )
-        if not records:
-            raise KeyError(case_id)
         links, _, _ = self.driver.execute_query(
             f"MATCH (a:{S.ALIAS}|{S.PERSON} {{case_id: $case_id}})-[r:{S.ALIAS_OF}|{S.RELATED_TO}]->(b:{S.PERSON}) "
             f"RETURN type(r) AS type, coalesce(a.{S.KEYS[S.PERSON]}, a.{S.KEYS[S.ALIAS]}) AS start, "
@@ -207,11 +221,7 @@ class Neo4jEngine:
             case_id=case_id,
             database_=self.settings.database,
         )
-        return directory_from_nodes(
-            case_id,
-            ((r["label"], _native(r["props"])) for r in records),
-            ((r["type"], r["start"], r["end"], _native(r["props"])) for r in links),
-        )
+        return list(records), list(links)
 
     def cypher(self, text: str, params: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
         """Run one read statement; (columns, rows) with values as plain Python."""
@@ -225,9 +235,28 @@ class Neo4jEngine:
     def run_query(self, name: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[dict[str, Any]]]:
         """A catalogue query by name, with its declared parameters (defaults from its `:param` lines)."""
         q = query(name)
+        # Only the declared parameters: an undeclared one changes nothing in the result but is part of the server's
+        # plan cache key, so sending the rule settings a query does not read would defeat the warm-up.
         values = {k: None for k in q.params}
-        values.update(params or {})
+        values.update({k: v for k, v in (params or {}).items() if k in q.params})
         return self.cypher(q.text, values)
+
+    def warm_up(self) -> int:
+        """Plan every case-scoped query of the catalogue once, for a case that cannot exist, so that the first
+        report after a server start does not wait for the planner: on a cold server planning the catalogue takes
+        tens of seconds, and the plans are cached by query text and parameter types, which the report then reuses
+        (docs/performance.md). Returns how many queries were planned."""
+        self.ensure_schema()
+        planned = 0
+        for q in catalogue().values():
+            if q.kind != "analysis" or "case_id" not in q.params:
+                continue
+            self.run_query(q.name, {**q.params, "case_id": WARM_UP_CASE})
+            planned += 1
+        self._directory_rows(WARM_UP_CASE)
+        self.case_ids()
+        return planned
+
 
     def run(self, name: str, case_id: str | None = None) -> list[dict[str, Any]]:
         """The rows of catalogue analysis `name`, for one case or (case_id None) every case."""
