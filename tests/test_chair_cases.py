@@ -13,7 +13,7 @@ from graphdhr.report import build_report
 
 
 def found(case: ChairCase, tmp_path) -> set[tuple[str, tuple[str, ...]]]:
-    loaded = load_case(write_case(tmp_path / case.name, case.rows, case.manifest))
+    loaded = load_case(write_case(tmp_path / case.name, case.rows, case.manifest, columns=case.columns))
     report = build_report(EmbeddedEngine([loaded]), loaded.case_id)
     return {(f.rule_id, tuple(sorted(f.agencies))) for f in report.findings}
 
