@@ -113,7 +113,7 @@ WITH c, victim, perpetrator, agency_id, missed,
                WITH DISTINCT s ORDER BY s.date_start, s.event_id RETURN s } AS seps
 RETURN c.case_id AS case_id, 'stalking.no_screen' AS rule_id, victim AS victim_id, perpetrator AS perpetrator_id,
        [agency_id] AS agency_ids, seps[0].date_start AS window_start,
-       COLLECT { UNWIND missed AS x RETURN max(x.date_end) AS last }[0] AS window_end,
+       COLLECT { UNWIND missed AS x RETURN x.date_end AS last ORDER BY last DESC }[0] AS window_end,
        [ev IN [s IN seps | s.evidence] | ev {.*, note: 'separation'}]
        + [ev IN [x IN missed | x.evidence] | ev {.*, note: 'harassment or stalking, not screened'}] AS evidence,
        {separated_event: seps[0].event_id, separations: size(seps), rows: size(missed),
