@@ -642,10 +642,9 @@ def considered_not_made(r: RuleInputs) -> list[dict[str, Any]]:
 def _stalking_screen(e: dict[str, Any]) -> bool:
     """A row that asked stalking screening questions: one that says so, or a risk assessment (a DASH asks them)
     that does not say they were left out."""
-    if e["stalking_screen"] == "asked":
-        return True
+    screen: str | None = e["stalking_screen"]
     assessment = e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
-    return assessment and e["stalking_screen"] != "not_asked"
+    return screen == "asked" or (assessment and screen != "not_asked")
 
 
 def no_stalking_screen(r: RuleInputs) -> list[dict[str, Any]]:
