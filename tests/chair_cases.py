@@ -28,10 +28,14 @@ class ChairCase:
     nothing_else: bool = False  # True: `must` is the whole answer
     manifest: dict[str, Any] | None = None
 
+    @property
+    def columns(self) -> list[str]:
+        """The chronology's columns: the usual ones, then any other its rows fill (a stalking screen, ...)."""
+        return [*COLUMNS, *sorted({k for r in self.rows for k in r} - set(COLUMNS))]
+
     def write(self, folder: Path) -> Path:
         """The case as files in `folder`, with every column its rows use."""
-        extra = sorted({k for r in self.rows for k in r} - set(COLUMNS))
-        return write_case(folder / self.name, self.rows, self.manifest, columns=[*COLUMNS, *extra])
+        return write_case(folder / self.name, self.rows, self.manifest, columns=self.columns)
 
 
 THREE_AGENCIES = copy.deepcopy(BASE_MANIFEST)
@@ -337,5 +341,94 @@ CASES = [
         must={("role_inconsistency", ("idva", "police"))},
         must_not={("role_inconsistency", ("idva",))},
         manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "considered_marac_not_made",
+        "Vera tells police that Percy threatened to kill her; the officer grades her medium, considers a MARAC "
+        "referral on professional judgement and does not make it; she is referred to the IDVA only. The decision not "
+        "to refer is a finding: police considered a MARAC referral and none followed.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse;threats_to_kill",
+                risk_tool="DASH", risk_score="11", risk_level="medium", referral_to="marac",
+                referral_outcome="considered_not_made"),
+            row("2013-03-02", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="idva"),
+            row("2013-03-06", "idva", "vic", "contact", details="Safety planning"),
+        ],
+        must={("referral.considered_not_made", ("police",))},
+        must_not={("marac.visible_high_risk", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "offered_not_taken_up_is_her_choice",
+        "Vera tells her GP of abuse by Percy; the GP assesses the risk and offers a referral to the IDVA, which she "
+        "does not take up. Not a failing of the GP's: no considered-not-made finding. The offer passed nothing on: "
+        "what the GP knew stayed with the GP.",
+        [
+            row("2013-03-01", "gp", "vic;per", "appointment", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="5", risk_level="standard", referral_to="idva", referral_outcome="offered_not_taken_up"),
+        ],
+        must={("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("referral.considered_not_made", ("gp",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "considered_then_made_next_week",
+        "Police consider a MARAC referral on 1 March and make it on 8 March: the referral was made; nothing to find "
+        "about the decision.",
+        [
+            row("2013-03-01", "police", "vic;per", "incident", learned="domestic_abuse", referral_to="marac",
+                referral_outcome="considered_not_made"),
+            row("2013-03-08", "police", "vic;per", "referral", learned="domestic_abuse", referral_to="marac"),
+        ],
+        must_not={("referral.considered_not_made", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "separation_then_harassment_unscreened",
+        "The IDVA records that Vera has left Percy. Two months later police record harassment: he keeps turning up "
+        "at her workplace and messaging her. No DASH, no stalking questions. Separation then harassment with no "
+        "stalking screen: a finding against police.",
+        [
+            row("2013-03-01", "idva", "vic", "contact", learned="separation", details="Vera has left Percy"),
+            row("2013-05-02", "police", "vic;per", "incident", learned="harassment",
+                details="Percy waits outside her workplace and sends repeated messages"),
+        ],
+        must={("stalking.no_screen", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "screen_asked_the_next_week",
+        "The same, but police ask the stalking screening questions a week after the harassment report: screened in "
+        "time, no finding.",
+        [
+            row("2013-03-01", "idva", "vic", "contact", learned="separation", details="Vera has left Percy"),
+            row("2013-05-02", "police", "vic;per", "incident", learned="harassment",
+                details="Percy waits outside her workplace and sends repeated messages"),
+            row("2013-05-09", "police", "vic", "contact", stalking_screen="asked", details="S-DASH completed"),
+        ],
+        must_not={("stalking.no_screen", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "harassment_before_the_separation",
+        "Police record harassment in February; the separation is recorded in March and nothing follows it. The "
+        "harassment did not follow a separation: no stalking-screen finding.",
+        [
+            row("2013-02-01", "police", "vic;per", "incident", learned="harassment"),
+            row("2013-03-01", "idva", "vic", "contact", learned="separation"),
+        ],
+        must_not={("stalking.no_screen", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "separation_and_nothing_else",
+        "Vera tells her GP she has separated from Percy; the GP and police see her for ordinary reasons and no one "
+        "learns of abuse, harassment or stalking. A panel finds nothing.",
+        [
+            row("2013-03-01", "gp", "vic", "appointment", learned="separation", details="Recently separated"),
+            row("2013-04-10", "gp", "vic", "appointment", details="Sleep problems"),
+            row("2013-06-01", "police", "vic", "contact", details="Lost property"),
+        ],
+        must=set(), nothing_else=True, manifest=THREE_AGENCIES,
     ),
 ]

@@ -21,7 +21,7 @@ AGENCIES = (
 FORUMS = (Forum("marac", "marac", "MARAC"), Forum("mappa", "mappa", "MAPPA"))
 RECIPIENTS = [a.id for a in AGENCIES] + [f.id for f in FORUMS]
 FACTS = ("domestic_abuse", "relationship", "mental_ill_health", "suicidality", "substance_misuse",
-         "child_in_household", "separation", "stalking", "violence_to_others", "self_harm")
+         "child_in_household", "separation", "stalking", "violence_to_others", "self_harm", "harassment", "threats")
 TYPES = ("incident", "disclosure", "contact", "referral", "information_share", "release", "recall", "conviction",
          "risk_assessment", "meeting", "fatal_incident")
 
@@ -88,6 +88,7 @@ def cases(draw) -> Case:
             recorded_perpetrator=draw(st.sampled_from([None, *subjects])),
             incident=draw(st.sampled_from([None, None, "inc-a", "inc-b"])),
             sentence_months=draw(st.sampled_from([None, 6, 12, 27])),
+            stalking_screen=draw(st.sampled_from([None, None, *vocab.STALKING_SCREEN])),
         ))
     return Case(
         case_id="rnd",

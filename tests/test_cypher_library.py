@@ -283,3 +283,4 @@ def test_vocabulary_fragments_hold_the_python_vocabulary():
     assert listed("reached_outcomes") == vocab.REACHED_OUTCOMES
     assert listed("perpetrator_roles") == vocab.PERPETRATOR_ROLES
     assert listed("abuse_facts") == vocab.ABUSE_FACTS
+    assert listed("not_made_outcomes") == vocab.NOT_MADE_OUTCOMES

@@ -29,6 +29,7 @@ from graphdhr.engines.graph import CaseView, evidence, order
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
 MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
+STALKING_MARKERS = ("harassment", "stalking")  # what a stalking screen asks about
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -627,5 +628,89 @@ def separation_escalation(r: RuleInputs) -> list[dict[str, Any]]:
                 sep["date_start"], max(e["date_end"] for e in later),
                 [r.ev(sep, "separation")] + [r.ev(e, "escalation") for e in later],
                 {"separated_event": sep["event_id"], "markers": markers},
+            ))
+    return out
+
+
+def considered_not_made(r: RuleInputs) -> list[dict[str, Any]]:
+    p = r.params
+    days = dt.timedelta(days=p["days"])
+    pairs = r.view.pairs
+    out = []
+    for e in r.events:
+        outcomes = r.view.referral_outcomes[e["event_id"]]
+        considered = sorted(to for to, outcome in outcomes.items() if outcome == "considered_not_made")
+        if not considered:
+            continue
+        subjects = r.subjects(e)
+        # The row is about a victim, or about the perpetrator of a pair (a referral of him or her considered).
+        victim = next((v for v in r.victims if v in subjects), None)
+        if victim is None:
+            victim = next((v for v, pp, _f, _l in pairs if pp in subjects), None)
+        if victim is None:
+            continue
+        perpetrator = next((pp for v, pp, _f, _l in pairs if v == victim and pp in subjects), None)
+        for recipient in considered:
+            # A referral the agency did make to the same recipient shortly before or after answers the decision:
+            # the one before may be why it was not made again.
+            made = any(
+                m["agency_id"] == e["agency_id"]
+                and e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                and r.view.referral_outcomes[m["event_id"]].get(recipient) in vocab.MADE_OUTCOMES
+                for m in r.events
+            )
+            if made:
+                continue
+            out.append(r.row(
+                "referral.considered_not_made", victim, perpetrator, [e["agency_id"]], e["date_start"],
+                e["date_end"], [r.ev(e, "referral considered, not made")],
+                {"person": victim if victim in subjects else perpetrator, "recipient": recipient,
+                 "considered_event": e["event_id"]},
+            ))
+    return out
+
+
+def _stalking_screen(e: dict[str, Any]) -> bool:
+    """A row that asked stalking screening questions: one that says so, or a risk assessment (a DASH asks them)
+    that does not say they were left out."""
+    screen: str | None = e["stalking_screen"]
+    assessment = e["risk_level"] is not None or e["risk_score"] is not None or e["event_type"] == "risk_assessment"
+    return screen == "asked" or (assessment and screen != "not_asked")
+
+
+def no_stalking_screen(r: RuleInputs) -> list[dict[str, Any]]:
+    p = r.params
+    days = dt.timedelta(days=p["days"])
+    out = []
+    for victim, perpetrator, _rel_from, _rel_latest in r.view.pairs:
+        pair = {victim, perpetrator}
+        separations = [s for s in r.events if "separation" in s["learned"] and r.subjects(s) & pair]
+        missed: dict[str, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = defaultdict(list)
+        for e in r.events:
+            if not (any(m in e["learned"] for m in STALKING_MARKERS) and victim in r.subjects(e)
+                    and r.sector[e["agency_id"]] in p["assessing_sectors"]):
+                continue
+            # Certainly after the separation, and certainly within the window of it.
+            after = [s for s in separations if s["date_end"] < e["date_start"]
+                     and e["date_end"] <= add_months(s["date_start"], p["window_months"])]
+            if not after:
+                continue
+            screened = any(
+                s["agency_id"] == e["agency_id"] and victim in r.subjects(s) and _stalking_screen(s)
+                and (e["date_start"] <= s["date_start"] <= e["date_end"] + days
+                     or (e["incident"] and s["incident"] == e["incident"]))
+                for s in r.events
+            )
+            if not screened:
+                missed[e["agency_id"]].append((e, after))
+        for agency, found in sorted(missed.items()):
+            seps = sorted({s["event_id"]: s for _e, after in found for s in after}.values(), key=order)
+            rows = [e for e, _after in found]
+            out.append(r.row(
+                "stalking.no_screen", victim, perpetrator, [agency], seps[0]["date_start"],
+                max(e["date_end"] for e in rows),
+                [r.ev(s, "separation") for s in seps] + [r.ev(e, "harassment or stalking, not screened") for e in rows],
+                {"separated_event": seps[0]["event_id"], "separations": len(seps), "rows": len(rows),
+                 "markers": [m for m in STALKING_MARKERS if any(m in e["learned"] for e in rows)]},
             ))
     return out

@@ -84,6 +84,8 @@ class CaseView:
         self.recipients: dict[str, set[str]] = defaultdict(set)
         self.agency_recipients: dict[str, set[str]] = defaultdict(set)  # the same, agencies only
         self.referred_to: dict[str, set[str]] = defaultdict(set)  # event -> referred to, reached or not
+        # event -> {recipient: outcome} of its referrals, for rules that read the decision itself (vocab's classes)
+        self.referral_outcomes: dict[str, dict[str, str]] = defaultdict(dict)
         self.shared_with: dict[str, set[str]] = defaultdict(set)  # event -> agencies and forums shared with
         # event -> referrals the chronology does not say failed (docs/case-format.md: declined, not progressed
         # or withdrawn referrals did not reach their forum)
@@ -114,6 +116,7 @@ class CaseView:
                     self.shared_with[u[2]].add(v[2])
                 else:
                     self.referred_to[u[2]].add(v[2])
+                    self.referral_outcomes[u[2]][v[2]] = data["outcome"]
                 # A referral declined, not progressed or withdrawn, or only considered or offered, told no one.
                 if rel_type == S.SHARED_WITH or data.get("outcome") in vocab.REACHED_OUTCOMES:
                     self.recipients[u[2]].add(v[2])

@@ -23,7 +23,7 @@ from graphdhr.model import Case
 from graphdhr.queries import catalogue, query
 
 BATCH = 5000
-# A case id no loader accepts (ids are letters, digits, '.', '_' and '-'), so the warm-up reads nothing.
+# A case id no loader accepts (ids are letters, digits, '.', '_' and '-'): the warm-up's case when none is loaded.
 WARM_UP_CASE = " warm-up "
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
@@ -242,19 +242,20 @@ class Neo4jEngine:
         return self.cypher(q.text, values)
 
     def warm_up(self) -> int:
-        """Plan every case-scoped query of the catalogue once, for a case that cannot exist, so that the first
-        report after a server start does not wait for the planner: on a cold server planning the catalogue takes
-        tens of seconds, and the plans are cached by query text and parameter types, which the report then reuses
-        (docs/performance.md). Returns how many queries were planned."""
+        """Run every case-scoped query of the catalogue once, so that the first report after a server start does
+        not wait for the planner: on a cold server planning the catalogue takes tens of seconds, and plans are
+        cached by query text and parameter types, which the report then reuses (docs/performance.md). The queries
+        read one loaded case, so that running them warms the server's execution too, or, with none loaded, a case
+        that cannot exist. Returns how many queries ran."""
         self.ensure_schema()
+        case_id = next(iter(self.case_ids()), WARM_UP_CASE)
         planned = 0
         for q in catalogue().values():
             if q.kind != "analysis" or "case_id" not in q.params:
                 continue
-            self.run_query(q.name, {**q.params, "case_id": WARM_UP_CASE})
+            self.run_query(q.name, {**q.params, "case_id": case_id})
             planned += 1
-        self._directory_rows(WARM_UP_CASE)
-        self.case_ids()
+        self._directory_rows(case_id)
         return planned
 
 

@@ -43,6 +43,8 @@ REGISTRY: tuple[RuleEntry, ...] = (
               wording=wording.inconsistent, rests_on_absence=False),
     RuleEntry("children.no_csc_referral", embedded=python.no_csc_referral, cypher="rule_children_no_csc_referral",
               wording=wording.no_csc_referral, rests_on_absence=True),
+    RuleEntry("referral.considered_not_made", embedded=python.considered_not_made, cypher="rule_referral_considered_not_made",
+              wording=wording.considered_not_made, rests_on_absence=True),
     RuleEntry("perpetrator.mappa_no_link", embedded=python.mappa_no_link, cypher="rule_perpetrator_mappa_no_link",
               wording=wording.mappa_no_link, rests_on_absence=True),
     RuleEntry("perpetrator.release_without_notice", embedded=python.release_without_notice, cypher="rule_perpetrator_release_without_notice",
@@ -57,6 +59,8 @@ REGISTRY: tuple[RuleEntry, ...] = (
               wording=wording.role_inconsistency, rests_on_absence=False),
     RuleEntry("timeline.separation_escalation", embedded=python.separation_escalation, cypher="rule_timeline_separation_escalation",
               wording=wording.separation_escalation, rests_on_absence=False),
+    RuleEntry("stalking.no_screen", embedded=python.no_stalking_screen, cypher="rule_stalking_no_screen",
+              wording=wording.no_stalking_screen, rests_on_absence=True),
 )
 
 ENTRIES = {entry.id: entry for entry in REGISTRY}

@@ -142,3 +142,27 @@ def separation_escalation(w: RuleWording) -> dict[str, str]:
     if separated in w.evidence:
         out["agency"] = w.agency(w.evidence[separated].agency_id)
     return out
+
+
+def considered_not_made(w: RuleWording) -> dict[str, str]:
+    f = w.facts
+    return {
+        "person": w.person(f["person"]) if f.get("person") else w.victim,
+        "recipient": w.agency(f["recipient"]),
+        "considered_on": w.when(f.get("considered_event")),
+    }
+
+
+def no_stalking_screen(w: RuleWording) -> dict[str, str]:
+    f = w.facts
+    separated = f.get("separated_event")
+    later = (f.get("separations") or 1) - 1
+    out = {
+        "separated_on": w.when(separated) + (f" (and {later} later separation{'s' if later > 1 else ''})"
+                                             if later else ""),
+        "markers": " and ".join(f.get("markers") or []),
+        "rows_text": "1 row" if f.get("rows") == 1 else f"{f.get('rows')} rows",
+    }
+    if separated in w.evidence:
+        out["separation_agency"] = w.agency(w.evidence[separated].agency_id)
+    return out
