@@ -5,7 +5,7 @@
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
-// columns: case_id, event, event_type, subjects, learned, risk_level, details, analysed, referred_to, shared_with
+// columns: case_id, event, event_type, subjects, learned, risk_level, details, analysed, record, referred_to, shared_with
 :param case_id => 'lottie';
 
 // include: case_scope
@@ -39,6 +39,12 @@ RETURN c.case_id AS case_id,
        e.risk_level AS risk_level,
        e.details AS details,
        e.analysed AS analysed,
+       // What else the row said (graphdhr/schema.py EVENT_RECORD), and each referral's outcome.
+       e {.time, .contact_type, .action, .comment, .risk_tool, .risk_score, .recorded_victim, .recorded_perpetrator,
+          .incident, .sentence_months, .stalking_screen, .source_file, .source_row,
+          referral_outcomes: COLLECT { MATCH (e)-[o:REFERRED_TO]->(r)
+                                       RETURN [coalesce(r.agency_id, r.forum_id), o.outcome] AS pair ORDER BY pair }}
+         AS record,
        COLLECT { MATCH (e)-[:REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id }
          AS referred_to,
        COLLECT { MATCH (e)-[:SHARED_WITH]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id }

@@ -97,6 +97,9 @@ class ChronologyLine:
     details: str | None
     referred_to: tuple[str, ...]
     shared_with: tuple[str, ...]
+    # What else the row said (graphdhr.schema.EVENT_RECORD: time, action, comment, risk tool and score, ...).
+    record: tuple[tuple[str, Any], ...] = ()
+    referral_outcomes: tuple[tuple[str, str], ...] = ()  # (recipient, outcome) of each referral on the row
 
 
 @dataclass(frozen=True)
@@ -237,7 +240,9 @@ def build_report(
     chronology = tuple(
         ChronologyLine(evidence_from(r["event"], "chronology row"), r["event_type"], tuple(r["subjects"]),
                        tuple(r["learned"]), r["risk_level"], r["details"], tuple(r["referred_to"]),
-                       tuple(r["shared_with"]))
+                       tuple(r["shared_with"]),
+                       tuple((k, v) for k, v in r["record"].items() if k != "referral_outcomes"),
+                       tuple((to, outcome) for to, outcome in r["record"]["referral_outcomes"]))
         for r in rows.chronology
     )
     contacts = tuple(ContactCount(r["agency_id"], r["person_id"], r["rows"])

@@ -210,6 +210,12 @@ def _rels(case: Case) -> Iterator[RelRecord]:
             yield RelRecord(SHARED_WITH, EVENT, e.event_id, target, share.to, dict(prov))
 
 
+# The event properties a chronology row carries as its `record` (graphdhr.engines.contract.ChronologyRow): what the
+# chronology itself said beyond the columns the analyses read, for the graph export and the panel's chronology.
+EVENT_RECORD = ("time", "contact_type", "action", "comment", "risk_tool", "risk_score", "recorded_victim",
+                "recorded_perpetrator", "incident", "sentence_months", "stalking_screen", "source_file", "source_row")
+
+
 def analysed(event: Event, case: Case) -> bool:
     """The analyses stop at the death: they leave out the fatal incident and every row certainly after the death
     (its earliest day after the death's latest day), whether or not the case has a fatal-incident row."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from hypothesis import strategies as st
 
 from graphdhr import vocab
@@ -31,7 +33,10 @@ def chrono(draw) -> ChronoDate:
     year = draw(st.integers(2012, 2014))
     month = draw(st.integers(1, 12))
     day = draw(st.integers(1, 28))
-    form = draw(st.sampled_from(["day", "day", "day", "month", "year", "approximate"]))
+    form = draw(st.sampled_from(["day", "day", "day", "month", "year", "approximate", "range"]))
+    if form == "range":  # a season or "between": a span with the words it was written in
+        start = dt.date(year, month, day)
+        return ChronoDate(start, start + dt.timedelta(days=draw(st.integers(1, 120))), "range", f"spring {year}")
     if form == "year":
         return parse_date(str(year))
     if form == "month":
@@ -45,10 +50,10 @@ def cases(draw) -> Case:
     if draw(st.booleans()):
         people.append(Person("v2", "Viv", "victim", aliases=("Vivienne",)))
     if draw(st.booleans()):
-        people.append(Person("p2", "Pat", "perpetrator"))
+        people.append(Person("p2", "Pat", draw(st.sampled_from(vocab.PERPETRATOR_ROLES))))
     ids = [p.id for p in people]
     victims = [p.id for p in people if p.role == "victim"]
-    perps = [p.id for p in people if p.role == "perpetrator"]
+    perps = [p.id for p in people if p.role in vocab.PERPETRATOR_ROLES]
     relationships = []
     for v in victims:
         for p in perps:
@@ -94,7 +99,8 @@ def cases(draw) -> Case:
         case_id="rnd",
         title="Random case",
         area=None,
-        date_of_death=None,
+        # The analyses stop at the death: a death inside the chronology's years leaves later rows out.
+        date_of_death=draw(st.one_of(st.none(), chrono())),
         tor_start=parse_date("2012-01-01"),
         tor_end=parse_date("2015-12-31"),
         people=tuple(people),

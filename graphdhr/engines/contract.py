@@ -66,6 +66,8 @@ class ChronologyRow(TypedDict):
     risk_level: str | None
     details: str
     analysed: bool  # whether the analyses read the row (graphdhr.schema.analysed)
+    # What else the row said (graphdhr.schema.EVENT_RECORD), and referral_outcomes: [recipient, outcome] pairs.
+    record: dict[str, Any]
     referred_to: list[str]
     shared_with: list[str]
 

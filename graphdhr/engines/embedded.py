@@ -229,6 +229,9 @@ def chronology(view: CaseView) -> list[dict[str, Any]]:
                 "risk_level": e["risk_level"],
                 "details": e["details"],
                 "analysed": e["analysed"],
+                "record": {**{k: e.get(k) for k in S.EVENT_RECORD},
+                           "referral_outcomes": sorted([to, outcome] for to, outcome
+                                                       in view.referral_outcomes[e["event_id"]].items())},
                 "referred_to": sorted(view.referred_to[e["event_id"]]),
                 "shared_with": sorted(view.shared_with[e["event_id"]]),
             }

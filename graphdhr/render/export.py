@@ -121,11 +121,14 @@ def report_graph(report: Report) -> tuple[list[Node], list[Edge]]:
         nodes.append((event, {"case_id": c, "event_id": e.event_id, "agency_id": e.agency_id,
                               **_dated("date", e.date), "event_type": line.event_type, "details": line.details,
                               "learned": list(line.learned), "risk_level": line.risk_level,
-                              "source_ref": e.source_ref}))
+                              "source_ref": e.source_ref,
+                              # The row's place in its file stays in the case files; GEXF readers retype it.
+                              **{k: v for k, v in line.record if k not in ("source_file", "source_row")}}))
         row = {"case_id": c, "source_ref": e.source_ref}
         edges.append(((S.AGENCY, c, e.agency_id), event, S.RECORDED, dict(row)))
         edges += [(event, (S.PERSON, c, p), S.CONCERNS, dict(row)) for p in line.subjects]
-        edges += [(event, recipient(to), S.REFERRED_TO, dict(row)) for to in line.referred_to]
+        outcomes = dict(line.referral_outcomes)
+        edges += [(event, recipient(to), S.REFERRED_TO, {**row, "outcome": outcomes.get(to)}) for to in line.referred_to]
         edges += [(event, recipient(to), S.SHARED_WITH, dict(row)) for to in line.shared_with]
     return nodes, edges
 
