@@ -79,8 +79,13 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
 
 // No referral or share to children's social care about that incident followed within $days days.
   AND NOT EXISTS {
-    MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t)
+    MATCH (s:Event {case_id: c.case_id})-[told:SHARED_WITH|REFERRED_TO]->(t)
     WHERE s.analysed
+      AND (told:SHARED_WITH OR told.outcome IN
+        // include: reached_outcomes
+        ['unknown', 'accepted', 'heard']
+        // end include: reached_outcomes
+      )
       AND (s.event_id = e.event_id OR (e.incident IS NOT NULL AND s.incident = e.incident))
       AND coalesce(t.agency_id, t.forum_id) IN targets
       AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days})

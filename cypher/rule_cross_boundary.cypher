@@ -84,12 +84,20 @@ UNWIND range(i + 1, size(held) - 1) AS j
 WITH c, victim, perpetrator, held[i] AS a, held[j] AS b
 WHERE a.area <> b.area
   AND NOT EXISTS {
-    MATCH (e:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: b.agency_id})
-    WHERE e.agency_id = a.agency_id AND e.analysed
+    MATCH (e:Event {case_id: c.case_id})-[t:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: b.agency_id})
+    WHERE e.agency_id = a.agency_id AND e.analysed AND (t:SHARED_WITH OR t.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
+    )
   }
   AND NOT EXISTS {
-    MATCH (e:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: a.agency_id})
-    WHERE e.agency_id = b.agency_id AND e.analysed
+    MATCH (e:Event {case_id: c.case_id})-[t:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: a.agency_id})
+    WHERE e.agency_id = b.agency_id AND e.analysed AND (t:SHARED_WITH OR t.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
+    )
   }
 WITH c, victim, perpetrator, a, b,
      COLLECT { UNWIND a.rows + b.rows AS x RETURN x ORDER BY x.date_start, x.event_id } AS both

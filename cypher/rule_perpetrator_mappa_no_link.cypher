@@ -98,8 +98,13 @@ WITH c, victim, perpetrator, facing, agency, mine, mine[0].ev AS first
 
 // Never shared, from its first eligibility row on, with an agency supporting the victim.
 WHERE NOT EXISTS {
-  MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
+  MATCH (s:Event {case_id: c.case_id})-[told:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
   WHERE s.agency_id = agency AND s.analysed AND s.date_start >= first.date_start
+    AND (told:SHARED_WITH OR told.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
+    )
     AND t.agency_id IN facing AND t.agency_id <> agency
 }
 RETURN c.case_id AS case_id, 'perpetrator.mappa_no_link' AS rule_id, victim AS victim_id,

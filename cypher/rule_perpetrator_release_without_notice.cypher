@@ -56,7 +56,7 @@ CALL (c) {
 
 // The perpetrator's releases during the relationship.
 MATCH (rel:Event {case_id: c.case_id, event_type: 'release'})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-WHERE rel_from IS NULL OR rel.date_end >= rel_from
+WHERE rel.analysed AND (rel_from IS NULL OR rel.date_end >= rel_from)
 
 // The agencies supporting the victim by then.
 WITH c, victim, perpetrator, rel, COLLECT {
@@ -70,8 +70,13 @@ WHERE size(facing) > 0
 
 // None of them was told within the notice window.
   AND NOT EXISTS {
-    MATCH (s:Event {case_id: c.case_id})-[:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
+    MATCH (s:Event {case_id: c.case_id})-[told:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
     WHERE s.analysed
+      AND (told:SHARED_WITH OR told.outcome IN
+        // include: reached_outcomes
+        ['unknown', 'accepted', 'heard']
+        // end include: reached_outcomes
+      )
       AND s.date_start >= rel.date_start - duration({days: $notice_days_before})
       AND s.date_start <= rel.date_end + duration({days: $notice_days_after})
       AND t.agency_id IN facing AND t.agency_id <> s.agency_id
@@ -81,21 +86,29 @@ WHERE size(facing) > 0
 // The recall that preceded the release, if he was not released again in between.
 WITH c, victim, perpetrator, rel, facing, head(COLLECT {
   MATCH (r:Event {case_id: c.case_id, event_type: 'recall'})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-  WHERE r.date_end <= rel.date_end
+  WHERE r.analysed AND r.date_end <= rel.date_end
   RETURN r ORDER BY r.date_start DESC, r.event_id DESC
 }) AS recall
 WITH c, victim, perpetrator, rel, facing,
      CASE WHEN recall IS NOT NULL AND EXISTS {
        MATCH (x:Event {case_id: c.case_id, event_type: 'release'})-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: perpetrator})
-       WHERE (x.date_start > recall.date_start OR (x.date_start = recall.date_start AND x.event_id > recall.event_id))
+       WHERE x.analysed AND (x.date_start > recall.date_start OR (x.date_start = recall.date_start AND x.event_id > recall.event_id))
          AND (x.date_start < rel.date_start OR (x.date_start = rel.date_start AND x.event_id < rel.event_id))
      } THEN null ELSE recall END AS recall
 
 WITH c, victim, perpetrator, rel, facing, recall,
-     COLLECT { MATCH (rel)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-               ORDER BY id } AS rel_to,
-     COLLECT { MATCH (recall)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-               ORDER BY id } AS recall_to
+     COLLECT { MATCH (rel)-[t:SHARED_WITH|REFERRED_TO]->(r)
+               WHERE t:SHARED_WITH OR t.outcome IN
+                 // include: reached_outcomes
+                 ['unknown', 'accepted', 'heard']
+                 // end include: reached_outcomes
+               RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id } AS rel_to,
+     COLLECT { MATCH (recall)-[t:SHARED_WITH|REFERRED_TO]->(r)
+               WHERE t:SHARED_WITH OR t.outcome IN
+                 // include: reached_outcomes
+                 ['unknown', 'accepted', 'heard']
+                 // end include: reached_outcomes
+               RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id } AS recall_to
 RETURN c.case_id AS case_id, 'perpetrator.release_without_notice' AS rule_id, victim AS victim_id,
        perpetrator AS perpetrator_id, [rel.agency_id] AS agency_ids, rel.date_start AS window_start,
        rel.date_end AS window_end,

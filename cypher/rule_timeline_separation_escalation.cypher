@@ -90,8 +90,12 @@ CALL (c, victim, perpetrator, sep) {
 WITH c, victim, perpetrator, sep, later
 WHERE size(later) > 0
 WITH c, victim, perpetrator, sep, later,
-     COLLECT { MATCH (sep)-[:SHARED_WITH|REFERRED_TO]->(r) RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id
-               ORDER BY id } AS sep_to
+     COLLECT { MATCH (sep)-[t:SHARED_WITH|REFERRED_TO]->(r)
+               WHERE t:SHARED_WITH OR t.outcome IN
+                 // include: reached_outcomes
+                 ['unknown', 'accepted', 'heard']
+                 // end include: reached_outcomes
+               RETURN DISTINCT coalesce(r.agency_id, r.forum_id) AS id ORDER BY id } AS sep_to
 RETURN c.case_id AS case_id, 'timeline.separation_escalation' AS rule_id, victim AS victim_id,
        perpetrator AS perpetrator_id,
        COLLECT { UNWIND later AS x RETURN DISTINCT x.ev.agency_id AS a ORDER BY a } AS agency_ids,
