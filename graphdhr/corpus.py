@@ -18,7 +18,7 @@ from typing import Any
 
 from graphdhr import __version__, analyses
 from graphdhr.engines.contract import Engine
-from graphdhr.report import build_findings, fetch_case
+from graphdhr.report import FINDING_ANALYSES, build_findings, fetch_case
 from graphdhr.rules import RuleSet, load_rules
 
 
@@ -67,7 +67,7 @@ def tally_case(engine: Engine, case_id: str, rules: RuleSet, on_findings: Any = 
         return directory.agencies[agency_id][1]
 
     knew, never_moved, in_contact, never_told = set(), set(), set(), set()
-    fetched = fetch_case(engine, case_id, rules)
+    fetched = fetch_case(engine, case_id, rules, (*FINDING_ANALYSES, "contact_counts"))
     case_rows = fetched[0]
     for r in case_rows.knowledge:
         knew.add(sector(r["agency_id"]))

@@ -6,6 +6,7 @@ analysis and each rule, derives the rest (graphdhr.analyses) and builds the find
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -139,15 +140,21 @@ class Report:
     flows: tuple[SharingFlow, ...] = ()
 
 
-def fetch_case(engine: Engine, case_id: str, rules: RuleSet) -> tuple[CaseRows, dict[str, list[dict[str, Any]]]]:
-    """Everything a report reads from the engine, each query once and as many at a time as the engine likes: the
-    rows of every primitive analysis, and of every enabled rule by rule id."""
+# The primitive analyses the findings rest on (build_findings); a report reads them all.
+FINDING_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records")
+
+
+def fetch_case(
+    engine: Engine, case_id: str, rules: RuleSet, names: Sequence[str] = PRIMITIVE_ANALYSES
+) -> tuple[CaseRows, dict[str, list[dict[str, Any]]]]:
+    """What a report reads from the engine, each query once and as many at a time as the engine likes: the rows of
+    the primitive analyses `names` (all of them unless given), and of every enabled rule by rule id."""
     enabled = rules.enabled()
-    calls = [partial(engine.run, name, case_id) for name in PRIMITIVE_ANALYSES]
+    calls = [partial(engine.run, name, case_id) for name in names]
     calls += [partial(engine.run_rule, rule, rules.params_for(rule), case_id) for rule in enabled]
     results = run_all(engine, calls)
-    primitive = CaseRows(dict(zip(PRIMITIVE_ANALYSES, results)))
-    return primitive, {rule.id: rows for rule, rows in zip(enabled, results[len(PRIMITIVE_ANALYSES):])}
+    primitive = CaseRows(dict(zip(names, results)))
+    return primitive, {rule.id: rows for rule, rows in zip(enabled, results[len(names):])}
 
 
 def build_findings(
@@ -157,7 +164,7 @@ def build_findings(
     """The findings of the knowledge analyses and of every enabled rule (the national defaults unless given).
     `fetched` is what `fetch_case` returned, when the caller already has it."""
     rules = rules if rules is not None else load_rules()
-    rows, rule_rows = fetched if fetched is not None else fetch_case(engine, case_id, rules)
+    rows, rule_rows = fetched if fetched is not None else fetch_case(engine, case_id, rules, FINDING_ANALYSES)
     # Every knowledge finding says something never happened (never passed on, never told, never linked).
     findings = [with_caveats(f, directory, rests_on_absence=True) for f in (
         silo_findings(analyses.silos(rows), directory)
