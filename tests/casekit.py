@@ -64,3 +64,22 @@ def write_case(folder: Path, rows: list[dict[str, str]], manifest: dict[str, Any
         for r in rows:
             writer.writerow({c: r.get(c, "") for c in cols})
     return folder
+
+
+def rule_rows(case: Any, rule_id: str) -> list[dict[str, Any]]:
+    """One rule's rows on a case, from the embedded engine, with the national defaults."""
+    from graphdhr.engines.embedded import EmbeddedEngine
+    from graphdhr.rules import load_rules
+
+    rules = load_rules()
+    rule = rules.get(rule_id)
+    return EmbeddedEngine([case]).run_rule(rule, rules.params_for(rule), case.case_id)
+
+
+def findings_of(case: Any, rule_id: str) -> list[Any]:
+    """The findings of one rule (or knowledge finding id) on a case, as the report words them."""
+    from graphdhr.engines.embedded import EmbeddedEngine
+    from graphdhr.report import build_findings
+
+    engine = EmbeddedEngine([case])
+    return [f for f in build_findings(engine, case.case_id, engine.directory(case.case_id)) if f.rule_id == rule_id]

@@ -8,7 +8,7 @@ import copy
 import datetime as dt
 
 import pytest
-from casekit import BASE_MANIFEST, COLUMNS, row, write_case
+from casekit import BASE_MANIFEST, COLUMNS, findings_of, row, rule_rows, write_case
 from chair_cases import CASES as CHAIR_CASES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,7 +19,6 @@ from graphdhr.dates import parse_date
 from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.loaders import load_case
 from graphdhr.model import Case, Event, RiskAssessment, Where
-from graphdhr.report import build_findings
 from graphdhr.rules import load_rules
 from graphdhr.rules.registry import ENTRIES
 
@@ -119,14 +118,11 @@ def case_of(tmp_path, name: str):
 
 
 def run(tmp_path, name: str, rule_id: str) -> list[dict]:
-    case = case_of(tmp_path, name)
-    return EmbeddedEngine([case]).run_rule(RULES.get(rule_id), params(rule_id), case.case_id)
+    return rule_rows(case_of(tmp_path, name), rule_id)
 
 
 def findings(tmp_path, name: str, rule_id: str):
-    case = case_of(tmp_path, name)
-    engine = EmbeddedEngine([case])
-    return [f for f in build_findings(engine, case.case_id, engine.directory(case.case_id)) if f.rule_id == rule_id]
+    return findings_of(case_of(tmp_path, name), rule_id)
 
 
 def test_both_rules_rest_on_absence():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from casekit import COLUMNS, row, write_case
+from casekit import COLUMNS, findings_of, row, rule_rows, write_case
 
 from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.loaders import load_case
@@ -156,14 +156,11 @@ def case_of(tmp_path, name: str):
 
 
 def run(tmp_path, name: str, rule_id: str) -> list[dict]:
-    case = case_of(tmp_path, name)
-    return EmbeddedEngine([case]).run_rule(RULES.get(rule_id), params(rule_id), case.case_id)
+    return rule_rows(case_of(tmp_path, name), rule_id)
 
 
 def findings(tmp_path, name: str, rule_id: str):
-    case = case_of(tmp_path, name)
-    engine = EmbeddedEngine([case])
-    return [f for f in build_findings(engine, case.case_id, engine.directory(case.case_id)) if f.rule_id == rule_id]
+    return findings_of(case_of(tmp_path, name), rule_id)
 
 
 # -- children.no_csc_referral ----------------------------------------------------------------------------------
