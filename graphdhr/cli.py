@@ -311,7 +311,7 @@ def _check_agency(engine: Engine, case_id: str, agency: Optional[str]) -> None:
 
 @app.command()
 def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more case folders.")]) -> None:
-    """Check case folders and say what was read, how headers were mapped and which files were skipped.
+    """Check case folders and say what was read and how headers were mapped.
 
     Example: graphdhr validate examples/lottie
     """
