@@ -330,6 +330,10 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
                     typer.echo(f"  {chronology.path}: column '{written}' read as '{column}'")
                 for written in chronology.ignored:
                     typer.echo(f"  {chronology.path}: column '{written}' is not part of the format and was ignored")
+                for note in chronology.notes:
+                    typer.echo(f"  {note}")
+            for skipped in read.skipped:
+                typer.echo(f"  {skipped}: skipped (a hidden or lock file)")
 
 
 def _rules(path: Optional[Path]) -> RuleSet:

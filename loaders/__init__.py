@@ -1,7 +1,10 @@
 """Loaders: one module per input format, each ending in the validated case model.
 
 Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/case-format.md):
-`case.yaml` (manifest_yaml) and `chronology/*.csv` (chronology_csv).
+`case.yaml` (manifest_yaml) and every file in `chronology/`: CSV (chronology_csv), Excel workbooks
+(chronology_xlsx) and Word tables (chronology_docx), each read into tables of cell text that one row parser reads.
+No file there is passed over in silence: one graphdhr cannot read is an error, and a hidden or lock file is skipped
+and listed in `CaseRead.skipped`.
 """
 
 from __future__ import annotations
@@ -15,12 +18,24 @@ from graphdhr.errors import CaseInputError
 from graphdhr.model import Case, SourceFile
 
 from ._span import case_span, date_closer
-from .chronology_csv import ChronologyFile, read_chronology
+from ._table import Table
+from .chronology_csv import ChronologyFile, csv_table, read_table
+from .chronology_docx import docx_tables
+from .chronology_xlsx import xlsx_tables
 from .manifest_yaml import Manifest, read_manifest
 
 __all__ = ["CaseRead", "load_case", "load_cases", "read_case"]
 
 MANIFEST_NAMES = ("case.yaml", "case.yml")
+
+# By suffix, in any letter case: what reads a chronology file into tables.
+_READERS: dict[str, Callable[[Path, str], list[Table]]] = {
+    ".csv": lambda path, display: [csv_table(path, display)],
+    ".xlsx": xlsx_tables,
+    ".docx": docx_tables,
+}
+# Hidden files and the lock files office programs leave beside an open file (".~lock.x.csv#", "~$x.xlsx").
+_SKIPPED_PREFIXES = (".", "~$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +44,7 @@ class CaseRead:
 
     case: Case
     chronologies: tuple[ChronologyFile, ...]
+    skipped: tuple[str, ...] = ()  # hidden and lock files in chronology/, not read
 
 
 def _sha256(path: Path) -> str:
@@ -50,6 +66,26 @@ def _resolver(manifest: Manifest) -> Callable[[str], tuple[str, bool] | None]:
     return resolve
 
 
+def _chronology_paths(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files to read in `folder`, and the hidden or lock files skipped. Anything else is an error."""
+    if not folder.is_dir():
+        raise CaseInputError(str(folder), None, None, "the chronology folder is missing: a case keeps its rows there")
+    read: list[Path] = []
+    skipped: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(_SKIPPED_PREFIXES):
+            skipped.append(path)
+        elif path.is_dir():
+            raise CaseInputError(str(path), None, None, "a folder inside chronology/ is not read: move its files up")
+        elif path.suffix.lower() not in _READERS:
+            raise CaseInputError(
+                str(path), None, None, "graphdhr cannot read this file: a chronology is .csv, .xlsx or .docx"
+            )
+        else:
+            read.append(path)
+    return read, skipped
+
+
 def read_case(folder: str | Path) -> CaseRead:
     """Read and check a case folder. Raises CaseInputError naming file, row and field at the first problem."""
     root = Path(folder)
@@ -61,13 +97,17 @@ def read_case(folder: str | Path) -> CaseRead:
     manifest = read_manifest(manifest_path, str(manifest_path))
     agency_ids = {a.id for a in manifest.agencies}
 
-    chronology_dir = root / "chronology"
-    csv_paths = sorted(chronology_dir.glob("*.csv")) if chronology_dir.is_dir() else []
+    paths, skipped = _chronology_paths(root / "chronology")
     resolve = _resolver(manifest)
+    by_folded_id = {agency_id.casefold(): agency_id for agency_id in agency_ids}
     chronologies = []
-    for csv_path in csv_paths:
-        default_agency = csv_path.stem if csv_path.stem in agency_ids else None
-        chronologies.append(read_chronology(csv_path, resolve, str(csv_path), default_agency))
+    for path in paths:
+        stem_agency = path.stem if path.stem in agency_ids else None
+        for table in _READERS[path.suffix.lower()](path, str(path)):
+            named = by_folded_id.get(table.name.strip().casefold()) if table.name else None
+            chronologies.append(read_table(table, resolve, named or stem_agency))
+    if not any(c.rows for c in chronologies):
+        raise CaseInputError(str(root / "chronology"), None, None, "the case has no chronology rows")
 
     # Open dates ("date not known", "before ...") are placed within the case's span, which needs the terms of
     # reference, the death and every dated row: the death first (against the rest), then everything else.
@@ -82,7 +122,7 @@ def read_case(folder: str | Path) -> CaseRead:
         chronology.close(close_date)
 
     files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path))]
-    files += [SourceFile(str(p.relative_to(root)), _sha256(p)) for p in csv_paths]
+    files += [SourceFile(str(p.relative_to(root)), _sha256(p)) for p in paths]
     case = Case(
         case_id=manifest.case_id,
         title=manifest.title,
@@ -102,7 +142,7 @@ def read_case(folder: str | Path) -> CaseRead:
         chronology_complete=manifest.chronology_complete,
         chronology_note=manifest.chronology_note,
     ).check()
-    return CaseRead(case, tuple(chronologies))
+    return CaseRead(case, tuple(chronologies), tuple(str(p) for p in skipped))
 
 
 def load_case(folder: str | Path) -> Case:

@@ -9,8 +9,9 @@ from pathlib import Path
 from graphdhr.errors import CaseInputError
 
 
-def read_text(path: Path, display: str, csv_rows: bool = False) -> str:
-    """The file's text, decoded as UTF-8 (a byte-order mark, as Excel writes, is dropped).
+def read_text(path: Path, display: str, csv_rows: bool = False, fallback: str | None = None) -> tuple[str, str]:
+    """The file's text and the encoding it was read in: UTF-8 (a byte-order mark, as Excel writes, is dropped),
+    else `fallback` when given and the bytes are valid in it.
 
     Raises CaseInputError naming the line of the first byte that is not UTF-8 (with `csv_rows`, the CSV row, as
     a spreadsheet counts it when a cell holds line breaks), or saying the file is empty.
@@ -19,21 +20,30 @@ def read_text(path: Path, display: str, csv_rows: bool = False) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise CaseInputError(display, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        body = bytes(exc.object)  # after any byte-order mark: exc.start counts from there
-        before = body[: exc.start].decode("utf-8")
-        line = _csv_row(before) if csv_rows else before.count("\n") + 1
-        raise CaseInputError(
-            display,
-            line,
-            None,
-            f"not UTF-8 text (byte 0x{body[exc.start]:02x}); save it as 'CSV UTF-8' or UTF-8 text",
-        ) from None
+        error, codec = exc, "utf-8"
+        if fallback is not None:
+            try:
+                text, encoding = data.decode(fallback), fallback
+            except UnicodeDecodeError as second:
+                error, codec = second, fallback
+        if encoding == "utf-8":
+            body = bytes(error.object)  # after any byte-order mark: exc.start counts from there
+            before = body[: error.start].decode(codec, errors="replace")
+            line = _csv_row(before) if csv_rows else before.count("\n") + 1
+            also = f" or {fallback}" if fallback else ""
+            raise CaseInputError(
+                display,
+                line,
+                None,
+                f"not UTF-8{also} text (byte 0x{body[error.start]:02x}); save it as 'CSV UTF-8' or UTF-8 text",
+            ) from None
     if not text.strip():
         raise CaseInputError(display, None, None, "the file is empty")
-    return text
+    return text, encoding
 
 
 def _csv_row(before: str) -> int:

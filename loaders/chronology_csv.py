@@ -1,4 +1,5 @@
-"""Chronology rows from CSV: one file per agency (named `<agency id>.csv`) or one combined file.
+"""Chronology rows from a table of cell text, and the CSV reader: one file per agency (named `<agency id>.csv`)
+or one combined file. Workbooks and Word tables (chronology_xlsx, chronology_docx) end here too.
 
 Header names vary between reviews ("Date of contact", "Source", "Organisation", "Outcome"), so headers are
 matched loosely and synonyms mapped; `ChronologyFile.mapped` says what was mapped so the user can check it.
@@ -10,6 +11,7 @@ read, so a file's rows become events in `ChronologyFile.close`, which the case l
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -23,6 +25,7 @@ from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Event, InformationShare, Referral, RiskAssessment, Where
 
 from ._span import DateCloser
+from ._table import Table, TableRow
 from ._text import read_text
 
 COLUMNS = (
@@ -77,12 +80,13 @@ class WrittenRow:
 
 @dataclass
 class ChronologyFile:
-    """What one CSV file gave: its rows, the header mapping that was applied, and (after `close`) its events."""
+    """What one chronology table (a CSV file, a sheet, a Word table) gave: its rows, the header mapping that was applied, and (after `close`) its events."""
 
     path: str
     events: list[Event] = field(default_factory=list)
     mapped: list[tuple[str, str]] = field(default_factory=list)  # (header as written, column)
     ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader did: an encoding, merged cells, serial dates
     rows: list[WrittenRow] = field(default_factory=list)
 
     def close(self, close_date: DateCloser) -> None:
@@ -94,28 +98,60 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";") if part.strip()]
 
 
-def read_chronology(
-    path: Path,
+def csv_table(path: Path, display: str) -> Table:
+    """The CSV file as one table of cell text. UTF-8 is tried first (with or without a byte-order mark), then
+    Windows-1252, the encoding Excel's plain 'CSV' writes, with a note saying so."""
+    text, encoding = read_text(path, display, csv_rows=True, fallback="cp1252")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows: list[TableRow] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            rows.append(TableRow(number, cells))
+    except csv.Error as exc:
+        raise CaseInputError(display, reader.line_num, None, f"cannot read CSV: {exc}") from None
+    table = Table(display, None, Path(path).stem, rows)
+    if encoding != "utf-8":
+        table.notes.append(f"{display}: not UTF-8, read as Windows-1252 (Excel's 'CSV' encoding)")
+    return table
+
+
+# A header row names at least this many of the columns; a title above it ("Chronology of contact") names none.
+_HEADER_MIN = 3
+# Whole numbers in a spreadsheet's date column from 1954-10-02 to 2119-01-12 are Excel date serials (a year is
+# four digits, so it is never read as one).
+_SERIALS = range(20000, 80000)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _header_index(table: Table) -> int:
+    """The index in `table.rows` of the header: the first row naming enough known columns. Rows above it (a
+    title, a blank line) are not read."""
+    for index, row in enumerate(table.rows):
+        if sum(1 for cell in row.cells if _HEADER_MAP.get(_norm(cell))) >= _HEADER_MIN:
+            return index
+    raise CaseInputError(
+        table.label, None, None, f"not a chronology: no row names its columns ({', '.join(REQUIRED)}, ...)"
+    )
+
+
+def read_table(
+    table: Table,
     resolve_person: Callable[[str], tuple[str, bool] | None],
-    display: str | None = None,
     default_agency: str | None = None,
 ) -> ChronologyFile:
-    """Read one chronology CSV into events.
+    """Read one chronology table (a CSV file, a sheet, a Word table) into rows.
 
     `resolve_person` maps a name as written (id, pseudonym or alias) to (person id, written as an alias), or
     None when unknown.
-    `default_agency` is the agency of a per-agency file, used when the file has no `agency` column.
-    The file's events are made by `ChronologyFile.close`, once the case's span is known.
-    Raises CaseInputError at the first problem, naming file, row and field.
+    `default_agency` is the agency of a per-agency table, used when the table has no `agency` column.
+    The rows become events in `ChronologyFile.close`, once the case's span is known.
+    Raises CaseInputError at the first problem, naming file (and sheet or table), row and field.
     """
-    file = display or str(path)
-    text = read_text(path, file, csv_rows=True)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise CaseInputError(file, 1, None, f"cannot read CSV: {exc}") from None
-    result = ChronologyFile(file)
+    file = table.label
+    start = _header_index(table)
+    header_row = table.rows[start]
+    header = header_row.cells
+    result = ChronologyFile(file, notes=list(table.notes))
     columns: dict[str, int] = {}
     for index, written in enumerate(header):
         key = _norm(written)
@@ -126,28 +162,44 @@ def read_chronology(
             result.ignored.append(written)
             continue
         if canonical in columns:
-            raise CaseInputError(file, 1, written, f"two columns mean {canonical!r}")
+            raise CaseInputError(file, header_row.number, written, f"two columns mean {canonical!r}")
         columns[canonical] = index
         if written.strip() != canonical:
             result.mapped.append((written.strip(), canonical))
     for required in REQUIRED:
         if required not in columns:
-            raise CaseInputError(file, 1, required, "required column is missing")
+            raise CaseInputError(file, header_row.number, required, "required column is missing")
     if "agency" not in columns and default_agency is None:
         raise CaseInputError(
-            file, 1, "agency", "required column is missing (a combined chronology names each row's agency)"
+            file, header_row.number, "agency",
+            "required column is missing (a combined chronology names each row's agency)",
         )
 
-    stem = Path(path).stem
-    try:
-        for row_number, cells in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                raise CaseInputError(file, row_number, None, f"{len(cells)} cells but the header has {len(header)}")
-            result.rows.append(_row(file, row_number, cells, columns, resolve_person, default_agency, stem))
-    except csv.Error as exc:
-        raise CaseInputError(file, reader.line_num, None, f"cannot read CSV: {exc}") from None
+    header_key = [_norm(cell) for cell in header]
+    for row in table.rows[start:]:
+        if not any(cell.strip() for cell in row.cells):
+            continue
+        if row.number in table.merged_across:
+            raise CaseInputError(
+                file, row.number, None,
+                f"cell {table.merged_across[row.number]} is merged across columns: unmerge it so that each "
+                "column holds its own value",
+            )
+        if row is header_row:
+            continue
+        cells = row.cells
+        if [_norm(cell) for cell in cells] == header_key:
+            result.notes.append(f"{file}: row {row.number} repeats the header and was skipped")
+            continue
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+            raise CaseInputError(file, row.number, None, f"{len(cells)} cells but the header has {len(header)}")
+        date_index = columns["date"]
+        written_date = cells[date_index].strip() if date_index < len(cells) else ""
+        if table.serial_dates and written_date.isdigit() and int(written_date) in _SERIALS:
+            day = (_EXCEL_EPOCH + dt.timedelta(days=int(written_date))).isoformat()
+            result.notes.append(f"{file}: row {row.number}: date {written_date} read as the Excel date {day}")
+            cells = [*cells[:date_index], day, *cells[date_index + 1:]]
+        result.rows.append(_row(file, row.number, cells, columns, resolve_person, default_agency, table.id_stem))
     return result
 
 

@@ -231,7 +231,7 @@ class _Reader:
 def read_manifest(path: Path, display: str | None = None) -> Manifest:
     """Read and check one `case.yaml`. Raises CaseInputError at the first problem."""
     file = display or str(path)
-    doc = _parse_yaml(file, read_text(path, file))
+    doc = _parse_yaml(file, read_text(path, file)[0])
     r = _Reader(doc)
     top = r.mapping(doc.data, (), _TOP_KEYS)
 

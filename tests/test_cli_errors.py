@@ -103,9 +103,10 @@ def _not_utf8(tmp: Path) -> Bad:
     text = (
         "date,agency,subjects,event_type,details,source_ref\n"
         "2014-01-10,police,vic,contact,Seen,p1\n"
-        "2014-01-11,police,vic,contact,Fined £50,p2\n"
+        "2014-01-11,police,vic,contact,Fined \x8150,p2\n"
     )
-    (folder / "chronology" / "combined.csv").write_bytes(text.encode("cp1252"))
+    # 0x81 is neither UTF-8 nor Windows-1252 (Excel's CSV), the two encodings read.
+    (folder / "chronology" / "combined.csv").write_bytes(text.encode("latin-1"))
     return Bad(folder, folder / "chronology" / "combined.csv", 3, None)
 
 

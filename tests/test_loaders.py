@@ -425,31 +425,45 @@ def test_blank_required_cell(tmp_path: Path, field: str) -> None:
 HEADER = "date,agency,subjects,event_type,details,source_ref\n"
 
 
-@pytest.mark.parametrize("char", ["£", "é"])
-def test_not_utf8_names_the_row(tmp_path: Path, char: str) -> None:
-    text = HEADER + "2014-01-10,police,vic,contact,Seen,p1\n" + f"2014-01-11,police,vic,contact,Paid {char}5,p2\n"
-    err = load_error(write_csv_text(tmp_path, text, encoding="cp1252"))
+def test_cp1252_csv_reads_with_a_note(tmp_path: Path) -> None:
+    # Excel's plain "CSV" writes Windows-1252: a pound sign, curly quotes and an accent read as written.
+    text = HEADER + "2014-01-10,police,vic,contact,\u201cPaid £5\u201d to the caf\u00e9,p1\n"
+    read = read_case(write_csv_text(tmp_path, text, encoding="cp1252"))
+    assert [e.details for e in read.case.events] == ["\u201cPaid £5\u201d to the caf\u00e9"]
+    assert read.chronologies[0].notes == [f"{tmp_path / 'chronology' / 'combined.csv'}: not UTF-8, read as "
+                                          "Windows-1252 (Excel's 'CSV' encoding)"]
+
+
+def _neither_utf8_nor_cp1252(tmp_path: Path, rows: str) -> Path:
+    write_case(tmp_path, [])
+    # 0x81 is undefined in Windows-1252 and never starts a UTF-8 character.
+    (tmp_path / "chronology" / "combined.csv").write_bytes(rows.encode().replace(b"#", b"\x81"))
+    return tmp_path
+
+
+def test_not_utf8_names_the_row(tmp_path: Path) -> None:
+    err = load_error(_neither_utf8_nor_cp1252(
+        tmp_path, HEADER + "2014-01-10,police,vic,contact,Seen,p1\n2014-01-11,police,vic,contact,Paid #5,p2\n"))
     assert_where(err, "combined.csv", 3, None)
-    assert "not UTF-8" in err.message
-    assert f"0x{char.encode('cp1252')[0]:02x}" in err.message
+    assert "not UTF-8 or cp1252" in err.message and "0x81" in err.message
 
 
 def test_not_utf8_row_counts_cells_with_line_breaks(tmp_path: Path) -> None:
     # Row 2's details cell holds two lines (as a spreadsheet writes a cell with Alt+Enter): the bad byte is
     # on the file's fourth line but in the spreadsheet's row 3.
-    text = HEADER + '2014-01-10,police,vic,contact,"Seen.\nAdvice given.",p1\n' + "2014-01-11,police,vic,contact,café,p2\n"
-    err = load_error(write_csv_text(tmp_path, text, encoding="cp1252"))
+    text = HEADER + '2014-01-10,police,vic,contact,"Seen.\nAdvice given.",p1\n' + "2014-01-11,police,vic,contact,caf#,p2\n"
+    err = load_error(_neither_utf8_nor_cp1252(tmp_path, text))
     assert_where(err, "combined.csv", 3, None)
 
 
 def test_not_utf8_after_a_byte_order_mark(tmp_path: Path) -> None:
     # A BOM (3 bytes) must not shift the row or the byte the message names.
-    data = "\ufeff".encode() + (HEADER + "2014-01-10,police,vic,contact,Seen,p1\n").encode() + b"\xe9,x\n"
+    data = "\ufeff".encode() + (HEADER + "2014-01-10,police,vic,contact,Seen,p1\n").encode() + b"\x81,x\n"
     write_case(tmp_path, [])
     (tmp_path / "chronology" / "combined.csv").write_bytes(data)
     err = load_error(tmp_path)
     assert_where(err, "combined.csv", 3, None)
-    assert "0xe9" in err.message
+    assert "0x81" in err.message
 
 
 def test_row_numbers_count_multi_line_cells_as_one_row(tmp_path: Path) -> None:
@@ -465,10 +479,10 @@ def test_empty_csv_file(tmp_path: Path, content: str) -> None:
     assert "empty" in err.message
 
 
-def test_header_only_csv_has_no_events(tmp_path: Path) -> None:
-    read = read_case(write_case(tmp_path, []))
-    assert read.case.events == ()
-    assert len(read.chronologies) == 1
+def test_a_case_with_no_chronology_rows_is_an_error(tmp_path: Path) -> None:
+    err = load_error(write_case(tmp_path, []))
+    assert (err.file, err.row, err.field) == (str(tmp_path / "chronology"), None, None)
+    assert err.message == "the case has no chronology rows"
 
 
 def test_utf8_with_bom_loads(tmp_path: Path) -> None:
