@@ -433,10 +433,10 @@ def chronology(
 ) -> None:
     """The combined chronology a panel works from: every agency's rows in one table, in date order.
 
-    Each row names its agency and people (with ages, where dates of birth are given), is marked against the terms
-    of reference, and says what the analysis makes of it: first knowledge, never passed on, evidence for finding N.
-    The Word document prints landscape on A4 with its header row on every page; the workbook has a frozen header
-    row and filters.
+    Each row names its agency and people (with ages, where dates of birth are given), is marked
+    against the terms of reference, and says what the analysis makes of it: first knowledge, never
+    passed on, evidence for finding N. The Word document prints landscape on A4 with its header row
+    on every page; the workbook has a frozen header row and filters.
 
     Example: graphdhr chronology examples/lottie --format docx -o lottie-chronology.docx
 
