@@ -67,16 +67,25 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(exc.exit_code) from None
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
-    """Write to `output` whole or not at all (a temporary file renamed into place), or to stdout."""
+def write_output(content: str | bytes, output: Optional[Path]) -> None:
+    """Write text (UTF-8) or a binary file's bytes to `output` whole or not at all (a temporary file renamed into
+    place), or to stdout."""
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
+        else:
+            sys.stdout.write(content)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        if isinstance(content, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(content)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
         os.replace(tmp, output)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -404,6 +413,50 @@ def html(
         target = output if output is not None else Path(f"{case_id}.html")
         write_output(text, target)
         typer.echo(f"wrote {target}")
+
+
+class ChronologyFormat(str, Enum):
+    docx = "docx"
+    xlsx = "xlsx"
+    markdown = "markdown"
+    csv = "csv"
+
+
+@app.command()
+@neo4j_options
+def chronology(
+    case_dir: CaseDirOpt = None,
+    case: CaseOpt = None,
+    fmt: Annotated[
+        ChronologyFormat, typer.Option("--format", "-f", help="docx, xlsx (both need -o), markdown or csv.")
+    ] = ChronologyFormat.markdown,
+    output: OutputOpt = None,
+    rules: RulesOpt = None,
+    *,
+    server: Neo4jOptions,
+) -> None:
+    """The combined chronology a panel works from: every agency's rows in one table, in date order.
+
+    Each row names its agency and people (with ages, where dates of birth are given), is marked
+    against the terms of reference, and says what the analysis makes of it: first knowledge, never
+    passed on, evidence for finding N. The Word document prints landscape on A4 with its header row
+    on every page; the workbook has a frozen header row and filters.
+
+    Example: graphdhr chronology examples/lottie --format docx -o lottie-chronology.docx
+
+    On Neo4j: graphdhr chronology --case lottie --neo4j --format xlsx -o lottie-chronology.xlsx
+    """
+    with user_errors():
+        _check_one_case(case_dir, case, server)
+        if output is None and fmt in (ChronologyFormat.docx, ChronologyFormat.xlsx):
+            raise UsageError("--output", f"--format {fmt.value} writes a file, not text: give it with -o FILE")
+        from graphdhr.render.chronology import render_chronology
+        from graphdhr.report import build_report
+
+        rule_set = _rules(rules)
+        with _case_engine(case_dir, case, server) as (engine, case_id):
+            content = render_chronology(build_report(engine, case_id, rules=rule_set), fmt.value)
+        write_output(content, output)
 
 
 class ExportFormat(str, Enum):

@@ -47,6 +47,7 @@ class CaseDirectory:
     chronology_note: str | None = None
     contributions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # agency id -> what it gave the review
     records: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # agency id -> (records, note)
+    births: dict[str, ChronoDate] = field(default_factory=dict)  # person id -> date of birth, where the case gives it
 
     def records_text(self, agency_id: str) -> str | None:
         """The agency's records when it says they are incomplete: "records are partial (why)"; else None."""
@@ -91,6 +92,7 @@ def directory_from_nodes(
     relationships = []
     contributions: dict[str, tuple[str, ...]] = {}
     records: dict[str, tuple[str | None, str | None]] = {}
+    births: dict[str, ChronoDate] = {}
     for rel_type, start, end, props in sorted(links, key=lambda link: link[:3]):
         if rel_type == S.ALIAS_OF:
             aliases[start] = end
@@ -102,6 +104,9 @@ def directory_from_nodes(
             case = data
         elif label == S.PERSON:
             people[data["person_id"]] = (data["pseudonym"], data["role"])
+            born = _chrono(data, "dob")
+            if born is not None:
+                births[data["person_id"]] = born
         elif label == S.AGENCY:
             agencies[data["agency_id"]] = (data["name"], data["sector"], data["contribution"], data.get("area"))
             contributions[data["agency_id"]] = tuple(data.get("contributions") or (data["contribution"],))
@@ -128,6 +133,7 @@ def directory_from_nodes(
         chronology_note=case.get("chronology_note"),
         contributions=contributions,
         records=records,
+        births=births,
     )
 
 

@@ -239,7 +239,7 @@ def test_every_command_that_can_use_neo4j_has_the_same_neo4j_options():
     import typer.main
 
     group = typer.main.get_command(app)
-    with_server = {"report", "html", "load", "corpus", "query", "warm-up"}
+    with_server = {"report", "html", "chronology", "load", "corpus", "query", "warm-up"}
     shared = [{name: _options(group.commands[c])[name] for name in NEO4J_OPTIONS} for c in sorted(with_server)]
     assert all(options == shared[0] for options in shared), "the Neo4j options differ between commands"
     assert all(help_text for _opts, help_text, *_ in shared[0].values())
