@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import case_sentences, held_fact_text, topic_text
+from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
 from graphdhr.report import ChronologyLine, Report
@@ -102,25 +102,26 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
         if text not in said:
             said.append(text)
 
-    # The row where an agency first knew carries whether it ever passed it on; its later rows say so too.
+    def tag_held(knowledge: tuple[Evidence, ...], passed_on: tuple[Evidence, ...], first: str, later: str,
+                 passed: str) -> None:
+        """The row where an agency first knew carries whether it ever passed it on; its later rows say so too."""
+        kept = "" if passed_on else ", never passed on"
+        tag(knowledge[0].event_id, first + kept)
+        for row in knowledge[1:] if kept else ():
+            tag(row.event_id, later + kept)
+        for share in passed_on:
+            tag(share.event_id, passed)
+
     for line in report.knowledge:
         what = topic_text(line.topic, d, line.victim_id, line.perpetrator_id)
         by = d.agency(line.agency_id)
-        kept = "" if line.passed_on else ", never passed on"
-        tag(line.knowledge[0].event_id, f"first knowledge of {what} by {by}{kept}")
-        for later in line.knowledge[1:] if kept else ():
-            tag(later.event_id, f"{by}'s knowledge of {what}{kept}")
-        for share in line.passed_on:
-            tag(share.event_id, f"{by} passed on its knowledge of {what}")
+        tag_held(line.knowledge, line.passed_on, f"first knowledge of {what} by {by}",
+                 f"{by}'s knowledge of {what}", f"{by} passed on its knowledge of {what}")
     for held in report.held:
         fact = held_fact_text(held.fact, held.person_id, held.by_id, d)
         by = d.agency(held.agency_id)
-        kept = "" if held.passed_on else ", never passed on"
-        tag(held.knowledge[0].event_id, f"first record of {fact} by {by}{kept}")
-        for later in held.knowledge[1:] if kept else ():
-            tag(later.event_id, f"{by}'s record of {fact}{kept}")
-        for share in held.passed_on:
-            tag(share.event_id, f"{by} passed on {fact}")
+        tag_held(held.knowledge, held.passed_on, f"first record of {fact} by {by}", f"{by}'s record of {fact}",
+                 f"{by} passed on {fact}")
     for stage in report.timeline:
         tag(stage.event.event_id, f"Homicide Timeline stage {stage.stage} ({stage.marker.replace('_', ' ')})")
     for n, finding in enumerate(report.findings, start=1):
