@@ -318,6 +318,52 @@ def _check_agency(engine: Engine, case_id: str, agency: Optional[str]) -> None:
 # --- the commands --------------------------------------------------------------------------------------------------
 
 
+class TemplateFormat(str, Enum):
+    xlsx = "xlsx"
+    docx = "docx"
+    csv = "csv"
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="The case folder to create (new, or empty).")],
+    agencies: Annotated[
+        Optional[list[str]],
+        typer.Option("--agencies", help="The agencies' names, separated by commas: \"Northshire Police, Riverside GP\".")
+    ] = None,
+    agency: Annotated[
+        Optional[list[str]],
+        typer.Option("--agency", help="One agency's name (repeat it); for a name that holds a comma.")
+    ] = None,
+    fmt: Annotated[
+        TemplateFormat, typer.Option("--format", "-f", help="The chronology templates' format: xlsx (Excel), docx "
+                                                           "(Word) or csv.")
+    ] = TemplateFormat.xlsx,
+) -> None:
+    """Start a case: a commented case.yaml to fill in and a chronology template for each agency to send it.
+
+    Each agency gets an id made from its name (shown, and written in case.yaml) and the template
+    chronology/ID.xlsx (or .docx, .csv): the columns, an example row that graphdhr skips, and in a
+    workbook, drop-down lists. A folder that exists and is not empty is never written over.
+    Walkthrough: docs/first-case.md.
+
+    Example: graphdhr init northshire-2024 --agencies "Northshire Police, Riverside GP, Northshire Council Housing"
+
+    A name with a comma: graphdhr init my-case --agency "Police, Northshire" --agency "Riverside GP"
+    """
+    from graphdhr.casefolder import agency_names, init_case
+
+    with user_errors():
+        made = init_case(folder, agency_names(list(agencies or []), list(agency or [])), fmt.value)
+    width = max(len(a.id) for a in made.agencies)
+    typer.echo(f"wrote {folder}: case '{made.case_id}', case.yaml and {len(made.agencies)} chronology templates:")
+    for new in made.agencies:
+        typer.echo(f"  {new.id:<{width}}  {new.name}  ->  {made.templates[new.id]}")
+    typer.echo(f"Next: fill in {folder / 'case.yaml'} (each FILL IN), send each agency its template, put the "
+               f"returned files in {folder / 'chronology'}, then run: graphdhr validate {folder}")
+
+
+
 @app.command()
 def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more case folders.")]) -> None:
     """Check case folders and say what was read and how headers were mapped.

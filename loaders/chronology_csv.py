@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from graphdhr import vocab
+from graphdhr import template, vocab
 from graphdhr.dates import ChronoDate, WrittenDate, read_date
 from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Event, InformationShare, Referral, RiskAssessment, Where
@@ -88,6 +88,7 @@ class ChronologyFile:
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader did: an encoding, merged cells, serial dates
     rows: list[WrittenRow] = field(default_factory=list)
+    examples: list[int] = field(default_factory=list)  # rows skipped as the template's example row
 
     def close(self, close_date: DateCloser) -> None:
         """Make the file's events, each date closed against the case's span."""
@@ -193,6 +194,10 @@ def read_table(
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             raise CaseInputError(file, row.number, None, f"{len(cells)} cells but the header has {len(header)}")
+        if _example_row(file, row.number, cells, columns):
+            result.examples.append(row.number)
+            result.notes.append(f"{file}: row {row.number} is the template's example row and was skipped")
+            continue
         date_index = columns["date"]
         written_date = cells[date_index].strip() if date_index < len(cells) else ""
         if table.serial_dates and written_date.isdigit() and int(written_date) in _SERIALS:
@@ -201,6 +206,25 @@ def read_table(
             cells = [*cells[:date_index], day, *cells[date_index + 1:]]
         result.rows.append(_row(file, row.number, cells, columns, resolve_person, default_agency, table.id_stem))
     return result
+
+
+def _example_row(file: str, row: int, cells: list[str], columns: dict[str, int]) -> bool:
+    """Whether the row is the example `graphdhr init` wrote (graphdhr.template), to be skipped; an example row
+    with some cell changed is an error, since it is neither the example nor a row of the agency's own."""
+
+    def cell(name: str) -> str | None:
+        index = columns.get(name)
+        return None if index is None else (cells[index] if index < len(cells) else "")
+
+    if not template.is_example_row(cell):
+        return False
+    changed = template.example_row_changes(cell)
+    if changed:
+        raise CaseInputError(
+            file, row, changed[0], "this is the template's example row with some cells changed: write what "
+            "happened in its details, or delete the row",
+        )
+    return True
 
 
 def _row(

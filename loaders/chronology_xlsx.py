@@ -14,6 +14,7 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook
 
 from graphdhr.errors import CaseInputError
+from graphdhr.template import LISTS_SHEET
 
 from ._table import Table, TableRow, cell_text, id_stem
 
@@ -46,8 +47,10 @@ def xlsx_tables(path: Path, display: str) -> list[Table]:
         raise CaseInputError(display, None, None, f"cannot read the workbook: {exc}") from None
     tables: list[Table] = []
     empty: list[str] = []
-    several = len(workbook.sheet_names) > 1
-    for name in workbook.sheet_names:
+    # A template `graphdhr init` wrote may hold its drop-down lists on a sheet of their own, which holds no rows.
+    names = [name for name in workbook.sheet_names if name != LISTS_SHEET]
+    several = len(names) > 1
+    for name in names:
         sheet = workbook.get_sheet_by_name(name)
         values = sheet.to_python(skip_empty_area=False)
         label = f"{display}, sheet '{name}'"
@@ -62,6 +65,8 @@ def xlsx_tables(path: Path, display: str) -> list[Table]:
         raise CaseInputError(display, None, None, "the workbook has no sheet with anything in it")
     if empty:
         tables[0].notes.append(f"{display}: empty sheets skipped: {', '.join(repr(n) for n in empty)}")
+    if len(names) < len(workbook.sheet_names):
+        tables[0].notes.append(f"{display}: sheet {LISTS_SHEET!r} holds the template's drop-down lists, not rows")
     return tables
 
 

@@ -19,6 +19,7 @@ from graphdhr import vocab
 from graphdhr.dates import UNKNOWN_WORDS, ChronoDate, OpenDate, WrittenDate, read_date
 from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Agency, Forum, Person, Relationship, Where
+from graphdhr.template import placeholder_request
 
 from ._span import DateCloser
 from ._text import read_text
@@ -154,7 +155,14 @@ class _Reader:
             return None
         if isinstance(value, (dict, list)):
             raise self.doc.error((*path, key), "expected text")
+        self.filled_in(value, (*path, key))
         return str(value).strip()
+
+    def filled_in(self, value: Any, path: KeyPath) -> None:
+        """A value still holding the placeholder `graphdhr init` wrote (graphdhr.template) is an error saying what to write."""
+        request = placeholder_request(value) if isinstance(value, str) else None
+        if request is not None:
+            raise self.doc.error(path, f"still the template's placeholder: fill in {request}")
 
     def ident(self, m: dict[str, Any], key: str, path: KeyPath) -> str:
         value = self.text(m, key, path)
@@ -196,6 +204,7 @@ class _Reader:
         out: list[str] = []
         for j, item in enumerate(items):
             where = (*path, "contribution", j) if isinstance(value, list) else (*path, "contribution")
+            self.filled_in(item, where)
             if not isinstance(item, str):
                 raise self.doc.error(where, "expected a word, or a list of words")
             word = vocab.CONTRIBUTION_SYNONYMS.get(item.strip(), item.strip())
