@@ -105,7 +105,8 @@ def agency_id(name: str) -> str:
         return joined
     if len(major) == 1:
         return major[0][:_ID_LENGTH]
-    return "".join(word[0] for word in major)[:_ID_LENGTH]
+    # A number is kept whole ("Unit 12" is not "Unit 1"), so that initials still tell names apart.
+    return "".join(word if word.isdigit() else word[0] for word in major)[:_ID_LENGTH]
 
 
 def new_agencies(names: Iterable[str]) -> tuple[NewAgency, ...]:
