@@ -96,7 +96,7 @@ def agency_id(name: str) -> str:
     """A short, lower-case id made from an agency's name: its words joined by '-' ("northshire-police"), or, for a
     long name, their initials ("Central and North West London NHS Foundation Trust" gives "cnwlnft")."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    every = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", plain.casefold()))
+    every: list[str] = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", plain.casefold()))
     if not every:
         raise UsageError("--agencies", f"{name!r} has no letter or digit to make an id from")
     major = [word for word in every if word not in _MINOR_WORDS] or every
@@ -256,15 +256,18 @@ def _example(agency: NewAgency) -> dict[str, str]:
 
 
 def _instructions(agency: NewAgency, agencies: Sequence[NewAgency], suffix: str) -> list[str]:
+    """The paragraphs above a Word template's table: what a row holds, and the words the coded columns take
+    (a workbook offers them as drop-downs)."""
     ids = "; ".join(f"{a.id} ({a.name})" for a in agencies)
+    lists = "; ".join(f"{c.header}: {', '.join(c.choices)}" for c in COLUMNS if c.choices)
     return [
         f"One row for each contact or event of {agency.name} with the people the review is about, oldest first. "
-        "Dates as in your records (14/03/2014; a month alone as 03/2014; 'date not known'). Subject(s): the "
-        "review's pseudonyms, separated by ';'. Type of event, Information learned, Risk grade and Referral "
-        "outcome take the words the review's guidance lists (e.g. incident, disclosure, risk assessment, "
-        "referral; domestic abuse; standard, medium, high).",
-        f"Referred to and Information shared with name agencies by id: {ids}. The first row is an example: "
-        f"graphdhr skips it. Keep this file's name ({agency.id}.{suffix}): it says whose chronology it is.",
+        "Date: as in your records (14/03/2014; a month alone as 03/2014; 'date not known'). Subject(s): the "
+        "review's pseudonyms, separated by ';'. Information learned, Referred to and Information shared with may "
+        "hold several, separated by ';'.",
+        f"The words each coded column takes. {lists}.",
+        f"Referred to and Information shared with name agencies by id: {ids}. The first row is an example, which "
+        f"graphdhr skips. Keep this file's name ({agency.id}.{suffix}): it says whose chronology it is.",
     ]
 
 
@@ -351,7 +354,7 @@ def _xlsx_template(path: Path, agency: NewAgency, agencies: Sequence[NewAgency])
         head.alignment = wrap
         head.comment = Comment(column.help, "graphdhr", width=260, height=110)
         sheet.column_dimensions[letter].width = column.width
-        value: object = example.get(column.column, "") or None
+        value: str | int | dt.date | None = example.get(column.column, "") or None
         if column.column == DATE_COLUMN:
             # Typed dates become date cells shown day first; the example is one.
             sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"
