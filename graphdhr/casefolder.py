@@ -423,11 +423,12 @@ def init_case(folder: Path, agencies: Sequence[str], fmt: str = "xlsx") -> NewCa
         raise UsageError("--format", f"{fmt!r} is not one of: {', '.join(FORMATS)}")
     _check_free(folder)
     made = new_agencies(agencies)
-    case_id = case_id_for(folder.absolute())
-    parent = folder.absolute().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    # Made as mkdir makes any folder (the user's umask), under a name no one else uses.
-    staging = parent / f".{folder.name}.init-{uuid.uuid4().hex[:12]}"
+    target = Path(os.path.abspath(folder))  # "." has a name and a parent too
+    case_id = case_id_for(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Made as mkdir makes any folder (the user's umask), under a name no one else uses, beside its place so that
+    # moving it there is a rename.
+    staging = target.parent / f".{target.name}.init-{uuid.uuid4().hex[:12]}"
     staging.mkdir()
     templates: dict[str, Path] = {}
     try:
@@ -438,9 +439,14 @@ def init_case(folder: Path, agencies: Sequence[str], fmt: str = "xlsx") -> NewCa
             write_template(staging / relative, agency, made, fmt)
             templates[agency.id] = relative
         _check_free(folder)  # again: something may have appeared there meanwhile
-        if folder.is_dir():
-            folder.rmdir()  # empty, as checked; a rename cannot replace a folder on every system
-        os.rename(staging, folder)
+        if target.is_dir():
+            # An empty folder the user made (perhaps the current one, perhaps shared with set permissions) is
+            # kept: what was written moves into it.
+            for written in sorted(staging.iterdir()):
+                os.rename(written, target / written.name)
+            staging.rmdir()
+        else:
+            os.rename(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -356,7 +356,9 @@ def init(
     with user_errors():
         made = init_case(folder, agency_names(list(agencies or []), list(agency or [])), fmt.value)
     width = max(len(a.id) for a in made.agencies)
-    typer.echo(f"wrote {folder}: case '{made.case_id}', case.yaml and {len(made.agencies)} chronology templates:")
+    count = len(made.agencies)
+    typer.echo(f"wrote {folder}: case '{made.case_id}', case.yaml and {count} chronology "
+               f"template{'s' if count > 1 else ''}:")
     for new in made.agencies:
         typer.echo(f"  {new.id:<{width}}  {new.name}  ->  {made.templates[new.id]}")
     typer.echo(f"Next: fill in {folder / 'case.yaml'} (each FILL IN), send each agency its template, put the "
