@@ -38,7 +38,8 @@ from graphdhr.template import (
 FORMATS = ("xlsx", "docx", "csv")
 # Rows of a workbook that carry the drop-downs and the date format: far more than any agency's chronology.
 WORKBOOK_ROWS = 2000
-# Excel refuses a drop-down written inline (`"a,b,c"`) longer than this; a longer list goes on a hidden sheet.
+# Excel refuses a drop-down written inline (`"a,b,c"`, quotes included) longer than this; a longer list goes on a
+# hidden sheet.
 EXCEL_INLINE_LIMIT = 255
 # Longest agency id made of a name's words; a longer name gives its initials.
 _ID_LENGTH = 30
@@ -225,6 +226,8 @@ def case_yaml(case_id: str, agencies: Sequence[NewAgency], fmt: str) -> str:
         "# - contribution: what the agency gives the review, one or a list, e.g. [imr, chronology]:",
         *_wrapped(vocab.CONTRIBUTIONS),
         "# - area (optional): the police force or local authority area, e.g. area: Northshire",
+        "# - records (optional): how much of its record the review saw: complete, partial, excerpt, destroyed or",
+        "#   not_retrievable; records_note: why, e.g. records_note: Records before 2016 were destroyed.",
         "agencies:",
     ]
     for agency in agencies:
@@ -241,6 +244,9 @@ def case_yaml(case_id: str, agencies: Sequence[NewAgency], fmt: str) -> str:
         "#   forums:",
         "#     - {id: marac, type: marac, name: Northshire MARAC}",
         "forums: []",
+        "",
+        "# Optional. If the review itself says its chronology is incomplete:",
+        "#   chronology: {complete: false, note: The GP practice's records before 2016 were destroyed.}",
         "",
         f"# The chronology templates, one per agency, are in chronology/ as .{fmt} files: send each agency its own.",
         "",
@@ -321,7 +327,7 @@ def _drop_down_formula(values: Sequence[str], lists: list[tuple[str, ...]]) -> s
     """A list validation's source: inline when Excel allows it, else a range on the hidden lists sheet (the list
     is appended to `lists`, one column each)."""
     inline = ",".join(values)
-    if len(inline) <= EXCEL_INLINE_LIMIT and not any("," in v or '"' in v for v in values):
+    if len(inline) + 2 <= EXCEL_INLINE_LIMIT and not any("," in v or '"' in v for v in values):
         return f'"{inline}"'
     lists.append(tuple(values))
     from openpyxl.utils import get_column_letter

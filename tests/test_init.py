@@ -376,3 +376,14 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         init_case(tmp_path / "c", ["Northshire Police"], "docx")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_names_are_kept_as_written_in_case_yaml(tmp_path):
+    from graphdhr.loaders.manifest_yaml import read_manifest
+
+    names = ['St. Mary\'s "A&E": Northshire #1', "Ysbyty Gwynedd – Betsi Cadwaladr", "Housing, Northshire Council"]
+    made = init_case(tmp_path / "c", names, "csv")
+    fill_manifest_generic(made.folder)
+    manifest = read_manifest(made.folder / "case.yaml")
+    assert [(a.id, a.name) for a in manifest.agencies] == [(a.id, a.name) for a in made.agencies]
+    assert [a.name for a in manifest.agencies] == names
