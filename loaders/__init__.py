@@ -107,8 +107,8 @@ def read_case(folder: str | Path) -> CaseRead:
             named = by_folded_id.get(table.name.strip().casefold()) if table.name else None
             chronologies.append(read_table(table, resolve, named or stem_agency))
     if not any(c.rows for c in chronologies):
-        only_examples = " (the templates still hold only their example rows)" if any(c.examples for c in chronologies) else ""
-        raise CaseInputError(str(root / "chronology"), None, None, f"the case has no chronology rows{only_examples}")
+        why = " (the templates still hold only their example rows)" if any(c.examples for c in chronologies) else ""
+        raise CaseInputError(str(root / "chronology"), None, None, f"the case has no chronology rows{why}")
 
     # Open dates ("date not known", "before ...") are placed within the case's span, which needs the terms of
     # reference, the death and every dated row: the death first (against the rest), then everything else.
