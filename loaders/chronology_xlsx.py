@@ -55,7 +55,7 @@ def xlsx_tables(path: Path, display: str) -> list[Table]:
         if not any(cell.strip() for row in rows for cell in row.cells):
             empty.append(name)
             continue
-        table = Table(label, name, id_stem(f"{path.stem}-{name}" if several else path.stem), rows, serial_dates=True)
+        table = Table(label, name, id_stem(f"{path.stem}-{name}" if several else path.stem), rows)
         _spread_merges(table, sheet.merged_cell_ranges or [])
         tables.append(table)
     if not tables:

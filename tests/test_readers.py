@@ -120,7 +120,10 @@ def test_a_messy_workbook_reads(tmp_path: Path) -> None:
     assert [e.where.row for e in events] == [4, 6, 7, 8]
     notes = read.chronologies[0].notes
     assert f"{path}, sheet 'Police': merged cell A7:A8 read as '2014-02-03' on rows 7 to 8" in notes
-    assert f"{path}, sheet 'Police': row 4: date 41649 read as the Excel date 2014-01-10" in notes
+    assert read.chronologies[0].mapping_lines() == [
+        f"{path}, sheet 'Police': column 'date': 1 date written with an Excel date serial, e.g. row 4 '41649' read "
+        "as 2014-01-10"
+    ]
 
 
 def test_notes_under_the_table_fail_with_one_clear_message(tmp_path: Path) -> None:
