@@ -1,8 +1,8 @@
 """Loaders: one module per input format, each ending in the validated case model.
 
 Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/case-format.md):
-`case.yaml` (manifest_yaml) and every file in `chronology/`: CSV (chronology_csv), Excel workbooks
-(chronology_xlsx) and Word tables (chronology_docx), each read into tables of cell text that one row parser reads.
+`case.yaml` (manifest_yaml) and every file in `chronology/`: CSV (chronology_csv), Excel workbooks and
+OpenDocument spreadsheets (chronology_xlsx) and Word tables (chronology_docx), each read into tables of cell text that one row parser reads.
 No file there is passed over in silence: one graphdhr cannot read is an error, and a hidden or lock file is skipped
 and listed in `CaseRead.skipped`.
 """
@@ -34,6 +34,7 @@ MANIFEST_NAMES = ("case.yaml", "case.yml")
 _READERS: dict[str, Callable[[Path, str], list[Table]]] = {
     ".csv": lambda path, display: [csv_table(path, display)],
     ".xlsx": xlsx_tables,
+    ".ods": xlsx_tables,  # calamine reads an OpenDocument spreadsheet as it reads a workbook
     ".docx": docx_tables,
 }
 # Hidden files and the lock files office programs leave beside an open file (".~lock.x.csv#", "~$x.xlsx").
@@ -89,7 +90,7 @@ def _chronology_paths(folder: Path, problems: list[CaseInputError]) -> tuple[lis
         elif path.suffix.lower() not in _READERS:
             problems.append(CaseInputError(
                 str(path), None, None,
-                f"graphdhr cannot read this file: a chronology is {', '.join(sorted(_READERS))}",
+                "graphdhr cannot read this file: a chronology is .csv, .xlsx, .ods or .docx",
             ))
         else:
             read.append(path)

@@ -213,6 +213,15 @@ def read_table(table: Table, names: Names, default_agency: str | None = None) ->
                 CaseInputError(file, row.number, None, f"{len(cells)} cells but the header has {len(header)}")
             )
             continue
+        filled = [cell.strip() for cell in cells if cell.strip()]
+        if len(filled) == 1:
+            # A note under the table ("Compiled from the records system"), not a row missing five fields.
+            result.errors.append(CaseInputError(
+                file, row.number, None,
+                f"only one cell is filled ({filled[0]!r}): a note is not a chronology row; move it out of the "
+                "table, or fill in the row",
+            ))
+            continue
         try:
             result.rows.append(
                 _row(file, row.number, cells, columns, names, default_agency, table.id_stem, result.value_mappings)
