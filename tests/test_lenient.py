@@ -14,12 +14,13 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from casekit import BASE_MANIFEST, findings_of, row, write_case
+from casekit import BASE_MANIFEST, COLUMNS, findings_of, row, write_case
 from graphdhr.cli import app
 from graphdhr.errors import CaseInputError, CaseInputErrors
 from graphdhr.loaders import load_case, read_case
 
 runner = CliRunner()
+COLUMNS_WITH_CONTACT = [*COLUMNS, "contact_type"]
 
 WITH_SHORT_NAMES: dict[str, Any] = copy.deepcopy(BASE_MANIFEST)
 for _agency in WITH_SHORT_NAMES["agencies"]:
@@ -140,3 +141,52 @@ def test_validate_reports_every_error_of_the_case_at_once_with_suggestions(tmp_p
         f"error: {file}, row 5, field 'subjects': ';;;' names nobody",
         "error: 6 problems in the case",
     ]
+
+
+def test_a_long_list_of_errors_is_cut_at_fifty_with_a_count(tmp_path: Path) -> None:
+    rows = [row("2013-03-01", "police", f"nobody{i}", source_ref=f"p{i}") for i in range(60)]
+    result = runner.invoke(app, ["validate", str(write_case(tmp_path, rows))])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert len(lines) == 52
+    assert lines[49].endswith("unknown person 'nobody49': not an id, pseudonym or alias in case.yaml")
+    assert lines[50:] == ["error: ... and 10 more", "error: 60 problems in the case"]
+
+
+def test_a_manifest_error_stops_before_the_chronologies_are_read(tmp_path: Path) -> None:
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    manifest["people"][0]["role"] = "victm"
+    folder = write_case(tmp_path, [row("2013-03-01", "polise", "vic")], manifest)
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"error: {folder / 'case.yaml'}, line ")
+
+
+def test_recipients_and_people_lists_name_what_they_cannot_read(tmp_path: Path) -> None:
+    rows = [row("2013-03-01", "police", "Vera and Bob", referral_to="Test IDVA; MARACC", shared_with="Test GP, csc")]
+    folder = write_case(tmp_path, rows)
+    with pytest.raises(CaseInputErrors) as info:
+        read_case(folder)
+    assert [(e.field, e.message) for e in info.value.errors] == [
+        ("subjects", "unknown person 'Bob': not an id, pseudonym or alias in case.yaml"),
+        ("referral_to", "unknown agency or forum 'MARACC': not an agency or forum id, name or short name in "
+                        "case.yaml; did you mean 'marac'?"),
+    ]
+    rows[0].update(subjects="Vera and Percy", referral_to="Test IDVA; MARAC")
+    event = load_case(write_case(tmp_path / "fixed", rows)).events[0]
+    assert [r.to for r in event.referrals] == ["idva", "marac"]
+    assert [s.to for s in event.shares] == ["gp", "csc"]
+
+
+def test_synonyms_are_read_and_said(tmp_path: Path) -> None:
+    rows = [row("2013-03-01", "police", "vic;per", "DNA", learned="DV, alcohol", contact_type="Telephone")]
+    folder = write_case(tmp_path, rows, columns=[*COLUMNS_WITH_CONTACT])
+    event = load_case(folder).events[0]
+    assert (event.event_type, event.learned, event.contact_type) == (
+        "did_not_attend", ("domestic_abuse", "substance_misuse"), "phone")
+    said = runner.invoke(app, ["validate", str(folder)]).output
+    file = folder / "chronology" / "combined.csv"
+    for column, written, read in (("event_type", "DNA", "did_not_attend"), ("learned", "DV", "domestic_abuse"),
+                                  ("learned", "alcohol", "substance_misuse"), ("contact_type", "Telephone", "phone")):
+        assert f"  {file}: column '{column}': '{written}' read as '{read}' on row 2" in said
