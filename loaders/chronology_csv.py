@@ -2,7 +2,9 @@
 or one combined file. Workbooks and Word tables (chronology_xlsx, chronology_docx) end here too.
 
 Header names vary between reviews ("Date of contact", "Source", "Organisation", "Outcome"), so headers are
-matched loosely and synonyms mapped; `ChronologyFile.mapped` says what was mapped so the user can check it.
+matched loosely and synonyms mapped; `ChronologyFile.mapped` says what was mapped so the user can check it. Cell
+values are read as busy authors write them ("May 2021", "Test Police", "Sam and Kai", "Standard risk"), each
+mapping kept in `ChronologyFile.value_mappings`. Every problem of every row is kept, not only the first.
 
 A row whose date has an open side ("date not known", "before 2014-03") can only be placed once the whole case is
 read, so a file's rows become events in `ChronologyFile.close`, which the case loader calls with the case's span.
