@@ -288,9 +288,11 @@ def _row(
         if not listed.unknown and not listed.found and written:
             problem(name, f"{written!r} names nobody")
         if listed.found and not listed.unknown:
-            ids = list(dict.fromkeys(i for i, _ in listed.found))
-            if listed.in_words or any(i != n for i, n in listed.found if what == "agency or forum"):
-                mapped(name, written, "; ".join(ids))
+            # A person named by pseudonym or alias is the format's own; an agency named otherwise than by its id
+            # is a mapping to show, as is a list written in words.
+            renamed = what != "person" and any(i != n for i, n in listed.found)
+            if listed.in_words or renamed:
+                mapped(name, written, "; ".join(dict.fromkeys(i for i, _ in listed.found)))
         return listed.found
 
     event_type = coded("event_type", required("event_type"))
