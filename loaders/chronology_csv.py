@@ -159,7 +159,7 @@ def read_table(table: Table, names: Names, default_agency: str | None = None) ->
 
     `names` resolves people and agencies as written; `default_agency` is the agency of a per-agency table, used
     when the table has no `agency` column. The rows become events in `ChronologyFile.close`, once the case's span
-    is known. A problem with the table as a whole (no header, a required column missing) raises CaseInputErrors;
+    is known. Problems with the table as a whole (no header, a required column missing) are raised, together;
     a problem in a row is kept in `ChronologyFile.errors`, every one of them, and the row is left out.
     """
     file = table.label
