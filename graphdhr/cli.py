@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from graphdhr import __version__
-from graphdhr.errors import CaseInputError, EngineUnavailableError, UsageError
+from graphdhr.errors import CaseInputError, CaseInputErrors, EngineUnavailableError, UsageError
 
 if TYPE_CHECKING:
     from graphdhr.engines.neo4j import Neo4jEngine
@@ -59,6 +59,10 @@ def user_errors() -> Iterator[None]:
     """Turn the errors that are part of the interface into one line and their exit code."""
     try:
         yield
+    except CaseInputErrors as exc:
+        for line in exc.lines():
+            typer.echo(f"error: {line}", err=True)
+        raise typer.Exit(exc.exit_code) from None
     except (CaseInputError, UsageError) as exc:
         typer.echo(f"error: {exc.one_line()}", err=True)
         raise typer.Exit(exc.exit_code) from None
@@ -368,7 +372,7 @@ def init(
 
 @app.command()
 def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more case folders.")]) -> None:
-    """Check case folders and say what was read and how headers were mapped.
+    """Check case folders and say what was read and how headers and values were mapped.
 
     Example: graphdhr validate examples/lottie
     """
@@ -385,6 +389,8 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
             for chronology in read.chronologies:
                 for written, column in chronology.mapped:
                     typer.echo(f"  {chronology.path}: column '{written}' read as '{column}'")
+                for line in chronology.mapping_lines():
+                    typer.echo(f"  {line}")
                 for written in chronology.ignored:
                     typer.echo(f"  {chronology.path}: column '{written}' is not part of the format and was ignored")
                 for note in chronology.notes:

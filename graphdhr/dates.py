@@ -13,6 +13,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -161,6 +162,7 @@ def _single(value: str) -> tuple[dt.date, dt.date, str]:
             day = dt.date(int(m[1]), int(m[2]), int(m[3]))
             return day, day, "day"
         if m := _UK_DAY.match(value):
+            _not_us_order(int(m[1]), int(m[2]), m[3])
             day = dt.date(int(m[3]), int(m[2]), int(m[1]))
             return day, day, "day"
         if m := _ISO_MONTH.match(value):
@@ -177,12 +179,144 @@ def _single(value: str) -> tuple[dt.date, dt.date, str]:
     raise ValueError(f"cannot read date {value!r}: write {_FORMS}")
 
 
-def _bound(value: str, written: str, word: str) -> ChronoDate:
+# --- dates as busy authors write them ------------------------------------------------------------------------------
+# Why not dateutil's parser: it fills a missing day, month or year from a default date without saying so, swaps day
+# and month when the second is above 12 (a US date read silently), takes a two-digit year into the century nearest
+# today rather than the past, and ignores a weekday that contradicts the date. Each of those is a guess the chair
+# cannot see; the forms below are few, and each one read is said (docs/case-format.md).
+
+# A single date read: its first and last day and the precision it is written to.
+_SingleReader = Callable[[str], tuple[dt.date, dt.date, str]]
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_NUMBERS = {name: i for i, full in enumerate(_MONTHS, start=1) for name in (full, full[:3])} | {"sept": 9}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_NUMBERS = {name: i for i, full in enumerate(_WEEKDAYS) for name in (full, full[:3])} | {
+    "tues": 1, "weds": 2, "thur": 3, "thurs": 3}
+_TOKEN_SPLIT = re.compile(r"[\s,./-]+")
+_ORDINAL_DAY = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+_TWO_DIGIT_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2})$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+# Whole numbers from 20000 to 79999 are Excel date serials (1954-10-02 to 2119-01-12): a year has four digits, so a
+# five-digit number in a date column is never one.
+_SERIALS = range(20000, 80000)
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_UNCERTAIN_BEFORE = re.compile(
+    r"^(?:\?|circa|approximately|approx\.?|about|around|ca\.|c\.|c(?=\s))\s*(?P<date>.*?)\??$", re.IGNORECASE
+)
+_UNCERTAIN_AFTER = re.compile(r"^(?P<date>.+?)\s*\?$")
+_NAMED_FORMS = "'14 March 2013', '14th Mar 2013', 'March 14, 2013' or 'March 2013'"
+_MONTH_NAMES = "a month name"
+_TWO_DIGIT_YEAR = "a two-digit year (read in the century that keeps the date from being in the future)"
+
+
+def _not_us_order(day: int, month: int, year: str) -> None:
+    """A date such as 03/14/2013 is month first: an error, since the format reads day first and never swaps."""
+    if month > 12 and day <= 12:
+        raise ValueError(
+            f"there is no month {month}; dates are read day first ({month:02d}/{day:02d}/{year}), and a date "
+            "written month first (US order) is not guessed"
+        )
+
+
+def _names_a_month(key: str) -> bool:
+    """True when `key` (a date in lower case) starts with a month or weekday name: a date written in words."""
+    first = _TOKEN_SPLIT.split(key, maxsplit=1)[0]
+    return first in _MONTH_NUMBERS or first in _WEEKDAY_NUMBERS
+
+
+def _has_month_name(key: str) -> bool:
+    return any(token in _MONTH_NUMBERS for token in _TOKEN_SPLIT.split(key))
+
+
+def _century(two_digits: int, first_day: Callable[[int], dt.date], today: dt.date) -> int:
+    """The year a two-digit year means: this century's, unless that puts the date after today."""
+    year = 2000 + two_digits
+    return year if first_day(year) <= today else year - 100
+
+
+def _loose_single(today: dt.date, noted: list[str]) -> _SingleReader:
+    """The single-date reader of a chronology cell: the format's own forms, then the forms busy authors write,
+    each form used appended to `noted`."""
+
+    def single(value: str) -> tuple[dt.date, dt.date, str]:
+        try:
+            return _single(value)
+        except ValueError as strict:
+            key = value.casefold()
+            if m := _SERIAL.match(key):
+                if int(m[1]) not in _SERIALS:
+                    raise
+                day = _EXCEL_EPOCH + dt.timedelta(days=int(m[1]))
+                noted.append("an Excel date serial")
+                return day, day, "day"
+            if m := _TWO_DIGIT_DAY.match(key):
+                day_number, month = int(m[1]), int(m[2])
+                try:
+                    _not_us_order(day_number, month, m[3])
+                    year = _century(int(m[3]), lambda y: dt.date(y, month, day_number), today)
+                    day = dt.date(year, month, day_number)
+                except ValueError as exc:
+                    raise ValueError(f"cannot read date {value!r}: {exc}") from None
+                noted.append(_TWO_DIGIT_YEAR)
+                return day, day, "day"
+            if _has_month_name(key):
+                return _named(value, key, today, noted)
+            raise strict
+
+    return single
+
+
+def _named(value: str, key: str, today: dt.date, noted: list[str]) -> tuple[dt.date, dt.date, str]:
+    """A date written with a month name: [weekday] day month year, [weekday] month day year, or month year."""
+    tokens = [t for t in _TOKEN_SPLIT.split(key) if t and t != "of"]
+    weekday = _WEEKDAY_NUMBERS.get(tokens[0]) if tokens else None
+    if weekday is not None:
+        tokens = tokens[1:]
+    months = [i for i, t in enumerate(tokens) if t in _MONTH_NUMBERS]
+    if len(months) != 1 or len(tokens) not in (2, 3):
+        raise ValueError(f"cannot read date {value!r}: write {_NAMED_FORMS}")
+    month = _MONTH_NUMBERS[tokens[months[0]]]
+    rest = tokens[:months[0]] + tokens[months[0] + 1:]
+    year_text = rest[-1]
+    if not re.fullmatch(r"\d{4}|\d{2}", year_text):
+        raise ValueError(f"cannot read date {value!r}: it needs a year, e.g. {_NAMED_FORMS}")
+    noted.append(_MONTH_NAMES)
+    if len(tokens) == 2:
+        if len(year_text) == 2 or weekday is not None:
+            # "Mar 13" may be March 2013 or 13 March; "Mon March 2013" names a day it does not give.
+            raise ValueError(f"cannot read date {value!r}: write {_NAMED_FORMS}")
+        year = int(year_text)
+        _check_years(value, dt.date(year, month, 1))
+        return dt.date(year, month, 1), _month_end(year, month), "month"
+    day_match = _ORDINAL_DAY.match(rest[0])
+    if day_match is None:
+        raise ValueError(f"cannot read date {value!r}: write {_NAMED_FORMS}")
+    day_number = int(day_match[1])
+    try:
+        if len(year_text) == 2:
+            year = _century(int(year_text), lambda y: dt.date(y, month, day_number), today)
+            noted.append(_TWO_DIGIT_YEAR)
+        else:
+            year = int(year_text)
+        day = dt.date(year, month, day_number)
+    except ValueError as exc:
+        raise ValueError(f"cannot read date {value!r}: {exc}") from None
+    if weekday is not None and day.weekday() != weekday:
+        raise ValueError(
+            f"cannot read date {value!r}: {day.isoformat()} is a {_WEEKDAYS[day.weekday()].capitalize()}, "
+            f"not a {_WEEKDAYS[weekday].capitalize()}"
+        )
+    return day, day, "day"
+
+
+def _bound(value: str, written: str, word: str, single: _SingleReader) -> ChronoDate:
     """The date after 'before', 'after' or 'between': a single day, month or year."""
     if not written:
         raise ValueError(f"cannot read date {value!r}: '{word}' needs a date, e.g. '{word} 2014-03-10'")
     try:
-        start, end, precision = _single(written)
+        start, end, precision = single(written)
     except ValueError as exc:
         raise ValueError(
             f"cannot read date {value!r}: after '{word}' write one date as {_FORMS} ({exc})"
@@ -191,13 +325,13 @@ def _bound(value: str, written: str, word: str) -> ChronoDate:
     return ChronoDate(start, end, precision)
 
 
-def _read_open(value: str, key: str) -> WrittenDate | None:
+def _read_open(value: str, key: str, single: _SingleReader) -> WrittenDate | None:
     """The forms beyond a single date, or None when `key` (the value in lower case) is none of them."""
     if key in UNKNOWN_WORDS:
         return OpenDate("unknown", "date not known")
     if m := _OPEN.match(key):
         word = m[1]
-        bound = _bound(value, m[2].strip(), word)
+        bound = _bound(value, m[2].strip(), word, single)
         if word == "before":
             return OpenDate("before", f"before {bound.text}", latest=bound.start - dt.timedelta(days=1))
         return OpenDate("after", f"after {bound.text}", earliest=bound.end + dt.timedelta(days=1))
@@ -207,7 +341,7 @@ def _read_open(value: str, key: str) -> WrittenDate | None:
             raise ValueError(
                 f"cannot read date {value!r}: write 'between <date> and <date>', e.g. 'between 2014-03 and 2014-04-15'"
             )
-        first, last = _bound(value, bounds[1], "between"), _bound(value, bounds[2], "and")
+        first, last = _bound(value, bounds[1], "between", single), _bound(value, bounds[2], "and", single)
         if last.end < first.start:
             raise ValueError(f"cannot read date {value!r}: the second date is before the first")
         return ChronoDate(first.start, last.end, "range", f"between {first.text} and {last.text}")
@@ -231,26 +365,70 @@ def read_date(text: str, precision: str | None = None) -> WrittenDate:
     `precision` may be given (from a column) for a single date; for the other forms it must be blank or name the
     form's own precision (`range`, `before`, `after`, `unknown`). Raises ValueError with a message fit for the user.
     """
+    return _read(text, precision, _single)
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """A date read from a chronology cell, and `how` it departed from the format's own forms (None: it did not),
+    e.g. "a month name" or "an Excel date serial"."""
+
+    date: WrittenDate
+    how: str | None = None
+
+
+def read_loose_date(text: str, precision: str | None = None, today: dt.date | None = None) -> DateReading:
+    """Read a date as a busy author writes it in a chronology cell: every form `read_date` reads, and also month
+    and day names ("14th March 2013", "Mon 14 Mar 2013", "March 14, 2013", "May 2021"), a two-digit year
+    ("14/03/13", day first; the century is the one that keeps the date from falling after `today`), an Excel date
+    serial that reached text ("41649"), "?" for a date not known, and a date marked uncertain ("?14 March 2013",
+    "14 March 2013?", "c. 2013", "circa March 2013", "approx. 2013"), which reads as `approximate`.
+
+    The reading says how it departed from the format's own forms, so that the loader can show it. A date with a
+    month above 12 in second place (US order) is an error, never swapped. Raises ValueError fit for the user.
+    """
+    noted: list[str] = []
+    single = _loose_single(today or dt.date.today(), noted)
+    value = " ".join((text or "").split())
+    wanted = (precision or "").strip().lower()
+    if value and set(value) == {"?"}:
+        if wanted not in ("", "unknown"):
+            raise ValueError(f"date {value!r} means not known, but its precision says {wanted}")
+        return DateReading(OpenDate("unknown", "date not known"), "'?' alone (read as date not known)")
+    uncertain = _UNCERTAIN_BEFORE.match(value) or _UNCERTAIN_AFTER.match(value)
+    if uncertain:
+        if wanted not in ("", "approximate"):
+            raise ValueError(f"date {value!r} is marked uncertain, but its precision says {wanted}")
+        key = uncertain["date"].casefold()
+        if not key or not (key[0].isdigit() or _names_a_month(key)):
+            raise ValueError(f"cannot read date {value!r}: mark only a single day, month or year as uncertain")
+        noted.insert(0, "a mark of uncertainty (read as approximate)")
+        return DateReading(_read_single(uncertain["date"], "approximate", single), " and ".join(dict.fromkeys(noted)))
+    date = _read(value, precision, single)
+    return DateReading(date, " and ".join(dict.fromkeys(noted)) or None)
+
+
+def _read(text: str, precision: str | None, single: _SingleReader) -> WrittenDate:
     value = " ".join((text or "").split())
     if not value:
         raise ValueError("a date is required")
     key = value.casefold()
-    if not key[0].isdigit():
-        written = _read_open(value, key)
-        if written is not None:
-            wanted = (precision or "").strip().lower()
-            if wanted and wanted != written.precision:
-                raise ValueError(
-                    f"date {value!r} is written as {written.precision}, but its precision says {wanted}; "
-                    "leave the precision blank"
-                )
-            return written
-        raise ValueError(f"cannot read date {value!r}: write {_FORMS}{_OTHER_FORMS}")
-    return _read_single(value, precision)
+    if not key[0].isdigit() and not _names_a_month(key):
+        written = _read_open(value, key, single)
+        if written is None:
+            raise ValueError(f"cannot read date {value!r}: write {_FORMS}{_OTHER_FORMS}")
+        wanted = (precision or "").strip().lower()
+        if wanted and wanted != written.precision:
+            raise ValueError(
+                f"date {value!r} is written as {written.precision}, but its precision says {wanted}; "
+                "leave the precision blank"
+            )
+        return written
+    return _read_single(value, precision, single)
 
 
-def _read_single(value: str, precision: str | None) -> ChronoDate:
-    start, end, written = _single(value)
+def _read_single(value: str, precision: str | None, single: _SingleReader) -> ChronoDate:
+    start, end, written = single(value)
     _check_years(value, start)
     wanted = (precision or "").strip().lower() or written
     if wanted == "approximate":

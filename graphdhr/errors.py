@@ -60,3 +60,47 @@ class UsageError(Exception):
 
     def one_line(self) -> str:
         return f"{self.option}: {self.message}"
+
+
+class CaseInputErrors(CaseInputError):
+    """Every problem found in a case at once, so the user can fix them in one pass rather than one per run.
+
+    It is a CaseInputError, addressed as its first problem, so code that handles one bad input handles this too;
+    `errors` holds them all, in the order the case was read.
+    """
+
+    # Beyond this many lines a user fixes the first ones and runs again; the rest are counted, not printed.
+    SHOWN = 50
+    errors: list[CaseInputError]
+
+    def __init__(self, errors: list[CaseInputError]) -> None:
+        if not errors:
+            raise ValueError("CaseInputErrors needs at least one error")
+        flat: list[CaseInputError] = []
+        for error in errors:
+            flat.extend(error.errors if isinstance(error, CaseInputErrors) else [error])
+        self.errors = flat
+        first = flat[0]
+        super().__init__(first.file, first.row, first.field, first.message)
+
+    def __reduce__(self) -> tuple[type[CaseInputErrors], tuple[list[CaseInputError]]]:  # type: ignore[override]
+        return (type(self), (self.errors,))
+
+    def lines(self) -> list[str]:
+        """One line per problem (at most SHOWN, then how many more), and a count when there is more than one."""
+        shown = [error.one_line() for error in self.errors[: self.SHOWN]]
+        hidden = len(self.errors) - len(shown)
+        if hidden:
+            shown.append(f"... and {hidden} more")
+        if len(self.errors) > 1:
+            shown.append(f"{len(self.errors)} problems in the case")
+        return shown
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def raise_all(errors: list[CaseInputError]) -> None:
+    """Raise the problems found, if any, together as one CaseInputErrors."""
+    if errors:
+        raise CaseInputErrors(errors)

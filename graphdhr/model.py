@@ -8,12 +8,12 @@ stage may assume a consistent case.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate
-from graphdhr.errors import CaseInputError
+from graphdhr.errors import CaseInputError, raise_all
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,8 @@ class Agency:
     """An agency of the review. `contribution` is its main contribution, the first of `contributions` (what it
     gave the review: an IMR, a chronology, a statement, ...); `contributions` defaults to that one.
 
-    `records` says how much of the agency's record the review saw (None: the review did not say otherwise)."""
+    `records` says how much of the agency's record the review saw (None: the review did not say otherwise).
+    A chronology may name the agency by its id, `name` or `short_name`."""
 
     id: str
     name: str
@@ -64,6 +65,7 @@ class Agency:
     contributions: tuple[str, ...] = ()
     records: str | None = None
     records_note: str | None = None
+    short_name: str | None = None  # what chronologies may call it ("TVP"), read as its id
 
     def __post_init__(self) -> None:
         if not self.contributions:
@@ -216,7 +218,8 @@ class Case:
         return [p for p in self.people if p.role in vocab.PERPETRATOR_ROLES]
 
     def check(self) -> Case:
-        """Raise CaseInputError at the first record that breaks a cross-record rule; return self when sound."""
+        """Return self when sound. A manifest record that breaks a cross-record rule raises CaseInputError at once;
+        every chronology row that breaks one is raised together, as CaseInputErrors."""
         check_case(self)
         return self
 
@@ -271,37 +274,51 @@ def check_case(case: Case) -> None:
     agencies = {a.id for a in case.agencies}
     recipients = agencies | {f.id for f in case.forums}
     seen_events: dict[str, Where] = {}
-    for event in case.events:
-        where = event.where
-        if event.event_id in seen_events:
-            first = seen_events[event.event_id]
-            raise where.error("event_id", f"duplicate event id {event.event_id!r} (first at {first.file} row {first.row})")
+    pairs_named = victim_perpetrator_pairs(case)
+    problems = [
+        problem
+        for event in case.events
+        for problem in _event_problems(event, agencies, recipients, seen_events, pairs_named)
+    ]
+    raise_all(problems)
+
+
+def _event_problems(
+    event: Event, agencies: set[str], recipients: set[str], seen_events: dict[str, Where],
+    pairs: list[tuple[str, str]],
+) -> Iterator[CaseInputError]:
+    """Every cross-record rule one chronology row breaks (all of them, so that a user sees every problem)."""
+    where = event.where
+    if event.event_id in seen_events:
+        first = seen_events[event.event_id]
+        yield where.error("event_id", f"duplicate event id {event.event_id!r} (first at {first.file} row {first.row})")
+    else:
         seen_events[event.event_id] = where
-        if event.agency not in agencies:
-            raise where.error("agency", f"unknown agency id {event.agency!r}; agencies are listed in case.yaml")
-        for ref in event.referrals:
-            if ref.to not in recipients:
-                raise where.error("referral_to", f"unknown agency or forum id {ref.to!r}")
-            if ref.to == event.agency:
-                raise where.error("referral_to", "an agency cannot refer to itself")
-        for share in event.shares:
-            if share.to not in recipients:
-                raise where.error("shared_with", f"unknown agency or forum id {share.to!r}")
-        if event.stalking_screen is not None and event.stalking_screen not in vocab.STALKING_SCREEN:
-            raise where.error("stalking_screen", f"{event.stalking_screen!r} is not one of: {', '.join(vocab.STALKING_SCREEN)}")
-        for field_name, recorded in (
-            ("recorded_victim", event.recorded_victim),
-            ("recorded_perpetrator", event.recorded_perpetrator),
-        ):
-            if recorded is not None and recorded not in event.subjects:
-                raise where.error(field_name, f"{recorded!r} is not among the row's subjects")
-        if "relationship" in event.learned:
-            subjects = set(event.subjects)
-            if not any({a, b} <= subjects for a, b in victim_perpetrator_pairs(case)):
-                raise where.error(
-                    "learned",
-                    "'relationship' means the victim-perpetrator relationship: list both people in subjects",
-                )
+    if event.agency not in agencies:
+        yield where.error("agency", f"unknown agency id {event.agency!r}; agencies are listed in case.yaml")
+    for ref in event.referrals:
+        if ref.to not in recipients:
+            yield where.error("referral_to", f"unknown agency or forum id {ref.to!r}")
+        if ref.to == event.agency:
+            yield where.error("referral_to", "an agency cannot refer to itself")
+    for share in event.shares:
+        if share.to not in recipients:
+            yield where.error("shared_with", f"unknown agency or forum id {share.to!r}")
+    if event.stalking_screen is not None and event.stalking_screen not in vocab.STALKING_SCREEN:
+        yield where.error("stalking_screen", f"{event.stalking_screen!r} is not one of: {', '.join(vocab.STALKING_SCREEN)}")
+    for field_name, recorded in (
+        ("recorded_victim", event.recorded_victim),
+        ("recorded_perpetrator", event.recorded_perpetrator),
+    ):
+        if recorded is not None and recorded not in event.subjects:
+            yield where.error(field_name, f"{recorded!r} is not among the row's subjects")
+    if "relationship" in event.learned:
+        subjects = set(event.subjects)
+        if not any({a, b} <= subjects for a, b in pairs):
+            yield where.error(
+                "learned",
+                "'relationship' means the victim-perpetrator relationship: list both people in subjects",
+            )
 
 
 def _check_death_and_review(case: Case) -> None:

@@ -199,3 +199,103 @@ DATE_PRECISIONS = ("day", "month", "year", "approximate", "range", "before", "af
 # the agency knew of the pair.
 KNOWLEDGE_TOPICS = ("relationship", "abuse_by_perpetrator", "abuse_unattributed")
 PAIR_TOPICS = ("relationship", "abuse_by_perpetrator")
+
+
+# --- Words agencies write for coded values ------------------------------------------------------------------------
+# A chronology cell may hold a coded value as a busy author writes it: in any letter case, with spaces or hyphens
+# for '_' ("did not attend", "Self-harm"), or as one of the synonyms below. Each synonym is read as its value and
+# `graphdhr validate` says so (docs/case-format.md, "Values written loosely"). A synonym is listed only where it
+# can mean nothing else; a word that could mean two values is left to the author.
+
+EVENT_TYPE_SYNONYMS = {
+    "dna": "did_not_attend",
+    "was_not_brought": "did_not_attend",
+    "appt": "appointment",
+    "domestic_incident": "incident",
+    "dv_incident": "incident",
+    "da_incident": "incident",
+    "dash": "risk_assessment",
+    "dash_risk_assessment": "risk_assessment",
+    "information_sharing": "information_share",
+    "info_share": "information_share",
+    "arrested": "arrest",
+    "cautioned": "caution",
+    "charged": "charge",
+    "convicted": "conviction",
+    "remanded": "custody",
+    "released": "release",
+    "recalled": "recall",
+    "admitted": "admission",
+    "discharged": "discharge",
+    "homicide": FATAL_INCIDENT,
+}
+
+CONTACT_TYPE_SYNONYMS = {
+    "telephone": "phone",
+    "phone_call": "phone",
+    "telephone_call": "phone",
+    "f2f": "face_to_face",
+    "in_person": "face_to_face",
+    "e_mail": "email",
+    "999": "emergency_call",
+    "999_call": "emergency_call",
+}
+
+LEARNED_SYNONYMS = {
+    "da": "domestic_abuse",
+    "dv": "domestic_abuse",
+    "dva": "domestic_abuse",
+    "domestic_violence": "domestic_abuse",
+    "domestic_violence_and_abuse": "domestic_abuse",
+    "coercive_and_controlling_behaviour": "coercive_control",
+    "controlling_behaviour": "coercive_control",
+    "ttk": "threats_to_kill",
+    "threat_to_kill": "threats_to_kill",
+    "non_fatal_strangulation": "strangulation",
+    "choking": "strangulation",
+    "pregnant": "pregnancy",
+    "mental_health": "mental_ill_health",
+    "suicidal": "suicidality",
+    "suicidal_ideation": "suicidality",
+    "selfharm": "self_harm",
+    "alcohol": "substance_misuse",
+    "drugs": "substance_misuse",
+    "alcohol_misuse": "substance_misuse",
+    "drug_misuse": "substance_misuse",
+    "drug_use": "substance_misuse",
+    "substance_use": "substance_misuse",
+    "alcohol_and_drugs": "substance_misuse",
+    "children_in_household": "child_in_household",
+    "child_in_the_household": "child_in_household",
+    "children_present": "child_in_household",
+    "separated": "separation",
+}
+
+RISK_LEVEL_SYNONYMS = {f"{level}_risk": level for level in RISK_LEVELS} | {"med": "medium"}
+
+REFERRAL_OUTCOME_SYNONYMS = {"not_known": "unknown", "heard_at_marac": "heard"}
+
+STALKING_SCREEN_SYNONYMS = {"yes": "asked", "no": "not_asked"}
+
+# Each coded chronology column with its vocabulary, the synonyms read for it, and the words an error uses for one
+# of its values ("'x' is not an event type").
+CODED_COLUMNS: dict[str, tuple[tuple[str, ...], dict[str, str], str]] = {
+    "event_type": (EVENT_TYPES, EVENT_TYPE_SYNONYMS, "an event type"),
+    "contact_type": (CONTACT_TYPES, CONTACT_TYPE_SYNONYMS, "a contact type"),
+    "learned": (LEARNED, LEARNED_SYNONYMS, "a fact learned"),
+    "risk_level": (RISK_LEVELS, RISK_LEVEL_SYNONYMS, "a risk level"),
+    "referral_outcome": (REFERRAL_OUTCOMES, REFERRAL_OUTCOME_SYNONYMS, "a referral outcome"),
+    "stalking_screen": (STALKING_SCREEN, STALKING_SCREEN_SYNONYMS, "a stalking screen"),
+}
+
+
+def vocabulary_key(written: str) -> str:
+    """A coded value as written, in the form the vocabularies use: lower case, words joined by '_'."""
+    return "_".join(written.casefold().replace("-", " ").replace("/", " ").split())
+
+
+def read_coded(column: str, written: str) -> str | None:
+    """The value `written` means in a coded chronology column (CODED_COLUMNS), or None when it means none."""
+    allowed, synonyms, _ = CODED_COLUMNS[column]
+    key = vocabulary_key(written)
+    return key if key in allowed else synonyms.get(key)

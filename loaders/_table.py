@@ -23,9 +23,8 @@ class Table:
     """One chronology table: a CSV file, a sheet, or a Word table.
 
     `label` is the location text errors start with ("met.xlsx, sheet 'Police'"); `name` is the sheet's name or
-    the heading above a Word table, which may be an agency id; `id_stem` starts the default event ids;
-    `serial_dates` says a whole number in the date column is an Excel date serial; `notes` are what the reader
-    did that the user should see (a fallback encoding, a merged cell read on several rows);
+    the heading above a Word table, which may name its agency; `id_stem` starts the default event ids; `notes`
+    are what the reader did that the user should see (a fallback encoding, a merged cell read on several rows);
     `merged_across` names, by row, a cell merged across columns, an error if it lies within the chronology.
     """
 
@@ -33,7 +32,6 @@ class Table:
     name: str | None
     id_stem: str
     rows: list[TableRow]
-    serial_dates: bool = False
     merged_across: dict[int, str] = field(default_factory=dict)  # row number -> a merged span on it
     notes: list[str] = field(default_factory=list)
 

@@ -2,7 +2,9 @@
 or one combined file. Workbooks and Word tables (chronology_xlsx, chronology_docx) end here too.
 
 Header names vary between reviews ("Date of contact", "Source", "Organisation", "Outcome"), so headers are
-matched loosely and synonyms mapped; `ChronologyFile.mapped` says what was mapped so the user can check it.
+matched loosely and synonyms mapped; `ChronologyFile.mapped` says what was mapped so the user can check it. Cell
+values are read as busy authors write them ("May 2021", "Test Police", "Sam and Kai", "Standard risk"), each
+mapping kept in `ChronologyFile.value_mappings`. Every problem of every row is kept, not only the first.
 
 A row whose date has an open side ("date not known", "before 2014-03") can only be placed once the whole case is
 read, so a file's rows become events in `ChronologyFile.close`, which the case loader calls with the case's span.
@@ -20,13 +22,14 @@ from functools import partial
 from pathlib import Path
 
 from graphdhr import template, vocab
-from graphdhr.dates import ChronoDate, WrittenDate, read_date
-from graphdhr.errors import CaseInputError
+from graphdhr.dates import ChronoDate, WrittenDate, read_loose_date
+from graphdhr.errors import CaseInputError, CaseInputErrors, raise_all
 from graphdhr.model import ID_PATTERN, Event, InformationShare, Referral, RiskAssessment, Where
 
 from ._span import DateCloser
 from ._table import Table, TableRow
 from ._text import read_text
+from ._values import AgencyNames, Resolver, ValueMapping, mapping_lines, read_list, suggestion
 
 COLUMNS = (
     "date", "date_precision", "time", "agency", "subjects", "event_type", "contact_type", "details", "action",
@@ -86,17 +89,28 @@ class ChronologyFile:
     events: list[Event] = field(default_factory=list)
     mapped: list[tuple[str, str]] = field(default_factory=list)  # (header as written, column)
     ignored: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)  # what the reader did: an encoding, merged cells, serial dates
+    notes: list[str] = field(default_factory=list)  # what the reader did: an encoding, merged cells
     rows: list[WrittenRow] = field(default_factory=list)
     examples: list[int] = field(default_factory=list)  # rows skipped as the template's example row
+    value_mappings: list[ValueMapping] = field(default_factory=list)  # cells read leniently, for `validate`
+    errors: list[CaseInputError] = field(default_factory=list)  # every row that could not be read, and why
 
     def close(self, close_date: DateCloser) -> None:
-        """Make the file's events, each date closed against the case's span."""
-        self.events = [row.make(close_date(row.date, row.where, "date")) for row in self.rows]
+        """Make the file's events, each date closed against the case's span; a date that cannot be placed is
+        kept in `errors`, and its row left out."""
+        self.events = []
+        for row in self.rows:
+            try:
+                self.events.append(row.make(close_date(row.date, row.where, "date")))
+            except CaseInputError as exc:
+                self.errors.append(exc)
 
+    def mapping_lines(self) -> list[str]:
+        """Every value read leniently, grouped: one line per column and value (or date form), with a count."""
+        return mapping_lines(self.path, self.value_mappings)
 
-def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split(";") if part.strip()]
+# How an unknown name's error says where names come from.
+_KNOWN = {"person": "an id, pseudonym or alias", "agency or forum": "an agency or forum id, name or short name"}
 
 
 def csv_table(path: Path, display: str) -> Table:
@@ -118,10 +132,6 @@ def csv_table(path: Path, display: str) -> Table:
 
 # A header row names at least this many of the columns; a title above it ("Chronology of contact") names none.
 _HEADER_MIN = 3
-# Whole numbers in a spreadsheet's date column from 1954-10-02 to 2119-01-12 are Excel date serials (a year is
-# four digits, so it is never read as one).
-_SERIALS = range(20000, 80000)
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _header_index(table: Table) -> int:
@@ -135,18 +145,23 @@ def _header_index(table: Table) -> int:
     )
 
 
-def read_table(
-    table: Table,
-    resolve_person: Callable[[str], tuple[str, bool] | None],
-    default_agency: str | None = None,
-) -> ChronologyFile:
+@dataclass(frozen=True)
+class Names:
+    """What a row's names are read against: the case's people (id, pseudonym or alias) and agencies."""
+
+    person: Resolver
+    agencies: AgencyNames
+    people: dict[str, str]  # each name of a person in lower case, to the name a suggestion offers
+    today: dt.date
+
+
+def read_table(table: Table, names: Names, default_agency: str | None = None) -> ChronologyFile:
     """Read one chronology table (a CSV file, a sheet, a Word table) into rows.
 
-    `resolve_person` maps a name as written (id, pseudonym or alias) to (person id, written as an alias), or
-    None when unknown.
-    `default_agency` is the agency of a per-agency table, used when the table has no `agency` column.
-    The rows become events in `ChronologyFile.close`, once the case's span is known.
-    Raises CaseInputError at the first problem, naming file (and sheet or table), row and field.
+    `names` resolves people and agencies as written; `default_agency` is the agency of a per-agency table, used
+    when the table has no `agency` column. The rows become events in `ChronologyFile.close`, once the case's span
+    is known. Problems with the table as a whole (no header, a required column missing) are raised, together;
+    a problem in a row is kept in `ChronologyFile.errors`, every one of them, and the row is left out.
     """
     file = table.label
     start = _header_index(table)
@@ -154,6 +169,7 @@ def read_table(
     header = header_row.cells
     result = ChronologyFile(file, notes=list(table.notes))
     columns: dict[str, int] = {}
+    problems: list[CaseInputError] = []
     for index, written in enumerate(header):
         key = _norm(written)
         if not key:
@@ -163,29 +179,32 @@ def read_table(
             result.ignored.append(written)
             continue
         if canonical in columns:
-            raise CaseInputError(file, header_row.number, written, f"two columns mean {canonical!r}")
+            problems.append(CaseInputError(file, header_row.number, written, f"two columns mean {canonical!r}"))
+            continue
         columns[canonical] = index
         if written.strip() != canonical:
             result.mapped.append((written.strip(), canonical))
     for required in REQUIRED:
         if required not in columns:
-            raise CaseInputError(file, header_row.number, required, "required column is missing")
+            problems.append(CaseInputError(file, header_row.number, required, "required column is missing"))
     if "agency" not in columns and default_agency is None:
-        raise CaseInputError(
+        problems.append(CaseInputError(
             file, header_row.number, "agency",
             "required column is missing (a combined chronology names each row's agency)",
-        )
+        ))
+    raise_all(problems)
 
     header_key = [_norm(cell) for cell in header]
     for row in table.rows[start:]:
         if not any(cell.strip() for cell in row.cells):
             continue
         if row.number in table.merged_across:
-            raise CaseInputError(
+            result.errors.append(CaseInputError(
                 file, row.number, None,
                 f"cell {table.merged_across[row.number]} is merged across columns: unmerge it so that each "
                 "column holds its own value",
-            )
+            ))
+            continue
         if row is header_row:
             continue
         cells = row.cells
@@ -193,18 +212,34 @@ def read_table(
             result.notes.append(f"{file}: row {row.number} repeats the header and was skipped")
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-            raise CaseInputError(file, row.number, None, f"{len(cells)} cells but the header has {len(header)}")
-        if _example_row(file, row.number, cells, columns):
+            result.errors.append(
+                CaseInputError(file, row.number, None, f"{len(cells)} cells but the header has {len(header)}")
+            )
+            continue
+        try:
+            is_example = _example_row(file, row.number, cells, columns)
+        except CaseInputError as exc:
+            result.errors.append(exc)
+            continue
+        if is_example:
             result.examples.append(row.number)
             result.notes.append(f"{file}: row {row.number} is the template's example row and was skipped")
             continue
-        date_index = columns["date"]
-        written_date = cells[date_index].strip() if date_index < len(cells) else ""
-        if table.serial_dates and written_date.isdigit() and int(written_date) in _SERIALS:
-            day = (_EXCEL_EPOCH + dt.timedelta(days=int(written_date))).isoformat()
-            result.notes.append(f"{file}: row {row.number}: date {written_date} read as the Excel date {day}")
-            cells = [*cells[:date_index], day, *cells[date_index + 1:]]
-        result.rows.append(_row(file, row.number, cells, columns, resolve_person, default_agency, table.id_stem))
+        filled = [cell.strip() for cell in cells if cell.strip()]
+        if len(filled) == 1:
+            # A note under the table ("Compiled from the records system"), not a row missing five fields.
+            result.errors.append(CaseInputError(
+                file, row.number, None,
+                f"only one cell is filled ({filled[0]!r}): a note is not a chronology row; move it out of the "
+                "table, or fill in the row",
+            ))
+            continue
+        try:
+            result.rows.append(
+                _row(file, row.number, cells, columns, names, default_agency, table.id_stem, result.value_mappings)
+            )
+        except CaseInputErrors as exc:
+            result.errors.extend(exc.errors)
     return result
 
 
@@ -232,11 +267,18 @@ def _row(
     row: int,
     cells: list[str],
     columns: dict[str, int],
-    resolve_person: Callable[[str], tuple[str, bool] | None],
+    names: Names,
     default_agency: str | None,
     stem: str,
+    mappings: list[ValueMapping],
 ) -> WrittenRow:
+    """One row, or CaseInputErrors naming every field of it that cannot be read. Each value read leniently is
+    added to `mappings`."""
     where = Where(file, row)
+    problems: list[CaseInputError] = []
+
+    def problem(name: str, message: str) -> None:
+        problems.append(where.error(name, message))
 
     def get(name: str) -> str:
         index = columns.get(name)
@@ -247,106 +289,154 @@ def _row(
     def required(name: str) -> str:
         value = get(name)
         if not value:
-            raise where.error(name, "is required")
+            problem(name, "is required")
         return value
 
-    def choice(name: str, allowed: tuple[str, ...]) -> str | None:
-        value = get(name).lower().replace(" ", "_").replace("-", "_")
-        if not value:
+    def mapped(name: str, written: str, read: str, form: str | None = None) -> None:
+        mappings.append(ValueMapping(row, name, written, read, form))
+
+    def coded(name: str, written: str) -> str | None:
+        """A vocabulary value: as the format writes it (in any letter case, spaces for '_'), or a synonym."""
+        if not written:
             return None
-        if value not in allowed:
-            raise where.error(name, f"{get(name)!r} is not one of: {', '.join(allowed)}")
+        value = vocab.read_coded(name, written)
+        allowed, synonyms, what = vocab.CODED_COLUMNS[name]
+        if value is None:
+            hint = suggestion(vocab.vocabulary_key(written), {v: v for v in allowed} | synonyms)
+            problem(name, f"{written!r} is not {what}{hint or ' (one of: ' + ', '.join(allowed) + ')'}")
+        elif vocab.vocabulary_key(written) not in allowed:
+            mapped(name, written, value)
         return value
 
-    required("event_type")
-    try:
-        date = read_date(required("date"), get("date_precision") or None)
-    except ValueError as exc:
-        raise where.error("date", str(exc)) from None
+    def names_in(name: str, resolve: Resolver, what: str, choices: dict[str, str]) -> list[tuple[str, str]]:
+        """The ids a list cell names, each with the name as written; an unknown name is a problem."""
+        written = get(name)
+        listed = read_list(written, resolve)
+        for unknown in listed.unknown:
+            problem(name, f"unknown {what} {unknown!r}: not {_KNOWN[what]} in case.yaml{suggestion(unknown, choices)}")
+        if not listed.unknown and not listed.found and written:
+            problem(name, f"{written!r} names nobody")
+        if listed.found and not listed.unknown:
+            # A person named by pseudonym or alias is the format's own; an agency named otherwise than by its id
+            # is a mapping to show, as is a list written in words.
+            renamed = what != "person" and any(i != n for i, n in listed.found)
+            if listed.in_words or renamed:
+                mapped(name, written, "; ".join(dict.fromkeys(i for i, _ in listed.found)))
+        return listed.found
+
+    event_type = coded("event_type", required("event_type"))
+    date: WrittenDate | None = None
+    written_date = required("date")
+    if written_date:
+        try:
+            reading = read_loose_date(written_date, get("date_precision") or None, names.today)
+        except ValueError as exc:
+            problem("date", str(exc))
+        else:
+            date = reading.date
+            if reading.how:
+                mapped("date", written_date, date.text if isinstance(date, ChronoDate) else date.label, reading.how)
     time = get("time") or None
     if time is not None and not re.match(r"^([01]?\d|2[0-3]):[0-5]\d$", time):  # 00:00 to 23:59
-        raise where.error("time", f"cannot read time {time!r}: write HH:MM")
+        problem("time", f"cannot read time {time!r}: write HH:MM")
 
-    agency = get("agency") or default_agency
-    if not agency:
-        raise where.error("agency", "is required")
+    agency = default_agency
+    written_agency = get("agency")
+    if written_agency:
+        found = names.agencies.agency(written_agency)
+        if found is None:
+            problem("agency", f"unknown agency {written_agency!r}: not an id, name or short name in case.yaml"
+                    f"{suggestion(written_agency, names.agencies.agencies)}")
+        else:
+            agency = found[0]
+            if found[1]:
+                mapped("agency", written_agency, agency)
+    elif agency is None:
+        problem("agency", "is required")
 
     subjects: list[str] = []
     recorded_as: list[tuple[str, str]] = []
-    for name in _split(required("subjects")):
-        resolved = resolve_person(name)
-        if resolved is None:
-            raise where.error("subjects", f"unknown person {name!r}: not an id, pseudonym or alias in case.yaml")
-        person, is_alias = resolved
-        if person not in subjects:
-            subjects.append(person)
-        if is_alias:
-            recorded_as.append((person, name))
+    if required("subjects"):
+        for person, name in names_in("subjects", names.person, "person", names.people):
+            if person not in subjects:
+                subjects.append(person)
+            resolved = names.person(name)
+            if resolved is not None and resolved[1]:
+                recorded_as.append((person, name))
 
     def person_field(name: str) -> str | None:
         value = get(name)
         if not value:
             return None
-        resolved = resolve_person(value)
+        resolved = names.person(value)
         if resolved is None:
-            raise where.error(name, f"unknown person {value!r}")
+            problem(name, f"unknown person {value!r}{suggestion(value, names.people)}")
+            return None
         return resolved[0]
 
-    learned = []
-    for fact in _split(get("learned").lower()):
-        fact = fact.replace(" ", "_").replace("-", "_")
-        if fact not in vocab.LEARNED:
-            raise where.error("learned", f"{fact!r} is not one of: {', '.join(vocab.LEARNED)}")
-        if fact not in learned:
-            learned.append(fact)
+    learned: list[str] = []
+    for fact in (part.strip() for part in re.split(r"[;,]", get("learned"))):
+        value = coded("learned", fact)
+        if value is not None and value not in learned:
+            learned.append(value)
 
     risk = None
-    score_text, level, tool = get("risk_score"), choice("risk_level", vocab.RISK_LEVELS), get("risk_tool") or None
+    score_text, level, tool = get("risk_score"), coded("risk_level", get("risk_level")), get("risk_tool") or None
     score = None
     if score_text:
-        if not score_text.isdigit():
-            raise where.error("risk_score", f"{score_text!r} is not a whole number")
-        score = int(score_text)
+        if score_text.isdigit():
+            score = int(score_text)
+        else:
+            problem("risk_score", f"{score_text!r} is not a whole number")
     if score is not None or level is not None or tool is not None:
         risk = RiskAssessment(tool=tool, score=score, level=level)
 
     sentence_text = get("sentence_months")
     sentence = None
     if sentence_text:
-        if not sentence_text.isdigit():
-            raise where.error("sentence_months", f"{sentence_text!r} is not a whole number of months")
-        sentence = int(sentence_text)
+        if sentence_text.isdigit():
+            sentence = int(sentence_text)
+        else:
+            problem("sentence_months", f"{sentence_text!r} is not a whole number of months")
 
-    outcome = choice("referral_outcome", vocab.REFERRAL_OUTCOMES) or "unknown"
-    referral_ids = _split(get("referral_to"))
-    if get("referral_outcome") and not referral_ids:
-        raise where.error("referral_outcome", "an outcome needs a referral_to")
+    outcome = coded("referral_outcome", get("referral_outcome")) or "unknown"
+    recipients = names.agencies.recipient
+    referral_ids = [i for i, _ in names_in("referral_to", recipients, "agency or forum", names.agencies.recipients)]
+    if get("referral_outcome") and not get("referral_to"):
+        problem("referral_outcome", "an outcome needs a referral_to")
+    share_ids = [i for i, _ in names_in("shared_with", recipients, "agency or forum", names.agencies.recipients)]
     event_id = get("event_id") or f"{stem}-{row}"
     if not ID_PATTERN.match(event_id):
-        raise where.error("event_id", f"id {event_id!r} may hold only letters, digits, '-', '_' and '.'")
+        problem("event_id", f"id {event_id!r} may hold only letters, digits, '-', '_' and '.'")
+    details, source_ref = required("details"), required("source_ref")
+    contact_type = coded("contact_type", get("contact_type"))
+    stalking_screen = coded("stalking_screen", get("stalking_screen"))
+    recorded_victim, recorded_perpetrator = person_field("recorded_victim"), person_field("recorded_perpetrator")
+    raise_all(problems)
+    assert date is not None and agency is not None and event_type is not None  # each is a problem when missing
 
     make = partial(
         Event,
         event_id=event_id,
         agency=agency,
-        event_type=choice("event_type", vocab.EVENT_TYPES) or "",
+        event_type=event_type,
         subjects=tuple(subjects),
-        details=required("details"),
-        source_ref=required("source_ref"),
+        details=details,
+        source_ref=source_ref,
         where=where,
         time=time,
-        contact_type=choice("contact_type", vocab.CONTACT_TYPES),
+        contact_type=contact_type,
         action=get("action"),
         comment=get("comment"),
         learned=tuple(learned),
         risk=risk,
-        referrals=tuple(Referral(to, outcome) for to in referral_ids),
-        shares=tuple(InformationShare(to) for to in _split(get("shared_with"))),
-        recorded_victim=person_field("recorded_victim"),
-        recorded_perpetrator=person_field("recorded_perpetrator"),
+        referrals=tuple(Referral(to, outcome) for to in dict.fromkeys(referral_ids)),
+        shares=tuple(InformationShare(to) for to in dict.fromkeys(share_ids)),
+        recorded_victim=recorded_victim,
+        recorded_perpetrator=recorded_perpetrator,
         incident=get("incident") or None,
         sentence_months=sentence,
-        stalking_screen=choice("stalking_screen", vocab.STALKING_SCREEN),
+        stalking_screen=stalking_screen,
         recorded_as=tuple(recorded_as),
     )
     return WrittenRow(date, where, lambda closed: make(date=closed))

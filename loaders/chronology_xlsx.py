@@ -1,4 +1,5 @@
-"""Chronology tables from an Excel workbook (.xlsx): one sheet per agency, or one combined sheet.
+"""Chronology tables from an Excel workbook (.xlsx) or an OpenDocument spreadsheet (.ods, as LibreOffice saves):
+one sheet per agency, or one combined sheet.
 
 Read with python-calamine, which reads a 10,000-row sheet about ten times faster than openpyxl's read-only mode
 (docs/case-format.md). A date or date-time cell becomes the date's text (a date-time cell is a day), a time cell
@@ -58,7 +59,7 @@ def xlsx_tables(path: Path, display: str) -> list[Table]:
         if not any(cell.strip() for row in rows for cell in row.cells):
             empty.append(name)
             continue
-        table = Table(label, name, id_stem(f"{path.stem}-{name}" if several else path.stem), rows, serial_dates=True)
+        table = Table(label, name, id_stem(f"{path.stem}-{name}" if several else path.stem), rows)
         _spread_merges(table, sheet.merged_cell_ranges or [])
         tables.append(table)
     if not tables:

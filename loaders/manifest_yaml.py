@@ -131,7 +131,7 @@ _DEATH_KEYS = {"date", "cause", "note"}
 _CHRONOLOGY_KEYS = {"complete", "note"}
 _PERSON_KEYS = {"id", "pseudonym", "role", "aliases", "age", "date_of_birth", "note"}
 _REL_KEYS = {"person", "other", "type", "start", "end", "start_precision", "end_precision", "note"}
-_AGENCY_KEYS = {"id", "name", "sector", "contribution", "records", "records_note", "area", "note"}
+_AGENCY_KEYS = {"id", "name", "short_name", "sector", "contribution", "records", "records_note", "area", "note"}
 _FORUM_KEYS = {"id", "type", "name", "note"}
 
 
@@ -321,6 +321,7 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
                 contributions=contributions,
                 records=records,
                 records_note=r.text(m, "records_note", p, required=False),
+                short_name=r.text(m, "short_name", p, required=False),
             )
         )
 

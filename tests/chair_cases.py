@@ -431,4 +431,22 @@ CASES = [
         ],
         must=set(), nothing_else=True, manifest=THREE_AGENCIES,
     ),
+    ChairCase(
+        "written_as_busy_people_write",
+        "The police return names agencies and people in words, dates by month name, a grade as 'High risk' and the "
+        "abuse as 'DV': police learned of the abuse of Vera by Percy in March 2013 (month only), graded it high and "
+        "referred to the IDVA; nobody referred to MARAC. The GP kept seeing Vera and was never told. A panel finds "
+        "what it would from the same rows written in ids.",
+        [
+            row("March 2013", "Test Police", "Vera & Percy", "Incident", learned="DV", risk_tool="DASH",
+                risk_score="15", risk_level="High risk"),
+            row("14th March 2013", "test police", "Vera and Percy", "referral", learned="DV",
+                referral_to="Test IDVA"),
+            row("?April 2013", "Test GP", "V. Smith", "Appointment", details="Low mood"),
+            row("10/06/13", "gp", "Vera", "appointment", details="Review"),
+        ],
+        must={("marac.visible_high_risk", ("police",)), ("blind_spot", ("gp", "police"))},
+        must_not={("silo.abuse_by_perpetrator", ("police",))},
+        manifest=THREE_AGENCIES,
+    ),
 ]

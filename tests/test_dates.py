@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graphdhr.dates import CaseSpan, ChronoDate, OpenDate, from_range, parse_date, read_date
+from graphdhr.dates import CaseSpan, ChronoDate, OpenDate, from_range, parse_date, read_date, read_loose_date
 
 D = dt.date
 
@@ -333,3 +333,88 @@ def test_a_precision_column_cannot_change_a_range_or_an_open_date() -> None:
         read_date("before 2014", "day")
     assert read_date("spring 2014", "range") == read_date("spring 2014")
     assert read_date("unknown", " Unknown ") == read_date("unknown")
+
+
+# --- dates as busy authors write them in a chronology cell ---------------------------------------------------
+
+TODAY = D(2026, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision", "how"),
+    [
+        ("May 2021", D(2021, 5, 1), D(2021, 5, 31), "month", "a month name"),
+        ("Sept 2013", D(2013, 9, 1), D(2013, 9, 30), "month", "a month name"),
+        ("14th March 2013", D(2013, 3, 14), D(2013, 3, 14), "day", "a month name"),
+        ("14 Mar 2013", D(2013, 3, 14), D(2013, 3, 14), "day", "a month name"),
+        ("14th of March 2013", D(2013, 3, 14), D(2013, 3, 14), "day", "a month name"),
+        ("Thu 14 March 2013", D(2013, 3, 14), D(2013, 3, 14), "day", "a month name"),
+        ("Thursday, 14 March 2013", D(2013, 3, 14), D(2013, 3, 14), "day", "a month name"),
+        ("March 14, 2013", D(2013, 3, 14), D(2013, 3, 14), "day", "a month name"),
+        ("14/03/13", D(2013, 3, 14), D(2013, 3, 14), "day",
+         "a two-digit year (read in the century that keeps the date from being in the future)"),
+        ("14/03/99", D(1999, 3, 14), D(1999, 3, 14), "day",
+         "a two-digit year (read in the century that keeps the date from being in the future)"),
+        ("41649", D(2014, 1, 10), D(2014, 1, 10), "day", "an Excel date serial"),
+        ("41649.75", D(2014, 1, 10), D(2014, 1, 10), "day", "an Excel date serial"),
+        ("c. 2013", D(2013, 1, 1), D(2013, 12, 31), "approximate", "a mark of uncertainty (read as approximate)"),
+        ("circa March 2013", D(2013, 2, 1), D(2013, 4, 30), "approximate",
+         "a mark of uncertainty (read as approximate) and a month name"),
+        ("?14/03/2013", D(2013, 2, 1), D(2013, 4, 30), "approximate", "a mark of uncertainty (read as approximate)"),
+        ("2013-03-14?", D(2013, 2, 1), D(2013, 4, 30), "approximate", "a mark of uncertainty (read as approximate)"),
+        ("approx. 2013-03", D(2013, 2, 1), D(2013, 4, 30), "approximate",
+         "a mark of uncertainty (read as approximate)"),
+        ("between March 2013 and 14 June 2013", D(2013, 3, 1), D(2013, 6, 14), "range", "a month name"),
+        ("2013-03-14", D(2013, 3, 14), D(2013, 3, 14), "day", None),
+    ],
+)
+def test_loose_forms(text: str, start: dt.date, end: dt.date, precision: str, how: str | None) -> None:
+    reading = read_loose_date(text, today=TODAY)
+    assert isinstance(reading.date, ChronoDate)
+    assert (reading.date.start, reading.date.end, reading.date.precision, reading.how) == (start, end, precision, how)
+
+
+def test_a_two_digit_year_never_lands_in_the_future() -> None:
+    # On 1 June 2026, "14/03/26" is this year's March and "14/07/26" cannot be next month: it is 1926.
+    assert read_loose_date("14/03/26", today=TODAY).date.text == "2026-03-14"
+    assert read_loose_date("14/07/26", today=TODAY).date.text == "1926-07-14"
+
+
+def test_a_question_mark_alone_is_a_date_not_known() -> None:
+    reading = read_loose_date("?", today=TODAY)
+    assert isinstance(reading.date, OpenDate)
+    assert (reading.date.precision, reading.how) == ("unknown", "'?' alone (read as date not known)")
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "message"),
+    [
+        ("03/14/2013", None, "cannot read date '03/14/2013': there is no month 14; dates are read day first "
+                             "(14/03/2013), and a date written month first (US order) is not guessed"),
+        ("12/25/13", None, "cannot read date '12/25/13': there is no month 25; dates are read day first "
+                           "(25/12/13), and a date written month first (US order) is not guessed"),
+        ("Mon 14 March 2013", None, "cannot read date 'Mon 14 March 2013': 2013-03-14 is a Thursday, not a Monday"),
+        ("Mar-13", None, "cannot read date 'Mar-13': write '14 March 2013', '14th Mar 2013', 'March 14, 2013' or "
+                         "'March 2013'"),
+        ("14 March", None, "cannot read date '14 March': write '14 March 2013'"),
+        ("c. spring 2014", None, "cannot read date 'c. spring 2014': mark only a single day, month or year as "
+                                 "uncertain"),
+        ("?14 March 2013", "day", "date '?14 March 2013' is marked uncertain, but its precision says day"),
+        ("31 February 2013", None, "cannot read date '31 February 2013': day is out of range for month"),
+        ("41649", None, None),
+    ],
+)
+def test_loose_forms_that_are_errors(text: str, precision: str | None, message: str | None) -> None:
+    if message is None:  # a serial reads in a chronology cell, never in the manifest's strict reader
+        with pytest.raises(ValueError):
+            read_date(text)
+        return
+    with pytest.raises(ValueError) as info:
+        read_loose_date(text, precision, today=TODAY)
+    assert str(info.value).startswith(message)
+
+
+def test_the_strict_reader_takes_no_liberties() -> None:
+    for text in ("May 2021", "14/03/13", "?", "c. 2013"):
+        with pytest.raises(ValueError):
+            read_date(text)

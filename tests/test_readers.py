@@ -120,7 +120,10 @@ def test_a_messy_workbook_reads(tmp_path: Path) -> None:
     assert [e.where.row for e in events] == [4, 6, 7, 8]
     notes = read.chronologies[0].notes
     assert f"{path}, sheet 'Police': merged cell A7:A8 read as '2014-02-03' on rows 7 to 8" in notes
-    assert f"{path}, sheet 'Police': row 4: date 41649 read as the Excel date 2014-01-10" in notes
+    assert read.chronologies[0].mapping_lines() == [
+        f"{path}, sheet 'Police': column 'date': 1 date written with an Excel date serial, e.g. row 4 '41649' read "
+        "as 2014-01-10"
+    ]
 
 
 def test_notes_under_the_table_fail_with_one_clear_message(tmp_path: Path) -> None:
@@ -245,3 +248,154 @@ def test_validate_prints_the_encoding_note(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "combined.csv: not UTF-8, read as Windows-1252 (Excel's 'CSV' encoding)" in result.output
     assert read_case(folder).case.events[0].details == "“Fined £50”"
+
+
+# --- a corpus of messy agency files, in one case ------------------------------------------------------------------
+
+HEADER = ["Date", "Agency", "Subject(s)", "Type", "Details", "Reference"]
+
+
+def _ods(path: Path, sheet: str, rows: list[list[object]]) -> None:
+    """A minimal OpenDocument spreadsheet, as LibreOffice saves one; a `dt.date` becomes a date cell."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(value: object) -> str:
+        if isinstance(value, dt.date):
+            return (f'<table:table-cell office:value-type="date" office:date-value="{value.isoformat()}">'
+                    f"<text:p>{value.isoformat()}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def test_an_ods_sheet_reads_as_a_workbook_does(tmp_path: Path) -> None:
+    folder = write_case(tmp_path, [])
+    (folder / "chronology" / "combined.csv").unlink()
+    _ods(folder / "chronology" / "returns.ods", "Test GP", [
+        ["GP chronology"],
+        ["date", "subjects", "event_type", "details", "source_ref"],
+        [dt.date(2014, 1, 10), "Vera", "appointment", "Low mood", "g1"],
+        ["41660", "vic", "appointment", "Review", "g2"],
+    ])
+    events = read_case(folder).case.events
+    assert [(e.agency, str(e.date), e.details, e.where.file, e.where.row) for e in events] == [
+        ("gp", "2014-01-10", "Low mood", f"{folder / 'chronology' / 'returns.ods'}, sheet 'Test GP'", 3),
+        ("gp", "2014-01-21", "Review", f"{folder / 'chronology' / 'returns.ods'}, sheet 'Test GP'", 4),
+    ]
+
+
+def _messy_corpus(folder: Path, with_problems: bool) -> dict[str, Path]:
+    """One case's chronology folder as agencies send it: a workbook with its header on row 4, a title merged
+    above it, a serial date, a blank row, a date merged down two rows and a cell of several lines; a cp1252 CSV
+    with a title, loose dates and a blank row; a Word document whose table repeats its header across pages, named
+    by its heading in words; an OpenDocument sheet. `with_problems` adds a note under the CSV's table and a
+    second table in the Word document that is no chronology."""
+    chronology = folder / "chronology"
+    (chronology / "combined.csv").unlink()
+    paths = {}
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Chronology"
+    sheet.append(["Test Police: chronology of contact"])
+    sheet.merge_cells("A1:F1")
+    sheet.append(["Prepared for the review panel"])
+    sheet.append([])
+    sheet.append(HEADER)
+    sheet.append([41649, "Test Police", "Vera and Percy", "Incident", "Called to the address.\nBoth spoken to.", "p1"])
+    sheet.append([])
+    sheet.append([dt.date(2014, 2, 3), "police", "Vera", "contact", "Follow-up visit", "p2"])
+    sheet.append([None, "police", "Percy", "contact", "Percy seen the same day", "p3"])
+    sheet.merge_cells("A7:A8")
+    paths["police"] = chronology / "police-return.xlsx"
+    workbook.save(paths["police"])
+
+    lines = ["Test GP chronology,,,,,", ",,,,,", "Compiled from the practice record,,,,,", ",".join(HEADER),
+             "14/03/13,gp,Vera,appointment,“Low mood” – seen by Dr Ó,g1", ",,,,,",
+             "?May 2014,Test GP,V. Smith,appointment,Review,g2"]
+    if with_problems:
+        lines += [",,,,,", "Note: entries before 2012 were not retrieved,,,,,"]
+    paths["gp"] = chronology / "gp.csv"
+    paths["gp"].write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+
+    document = docx.Document()
+    document.add_paragraph("Test IDVA")
+    rows = [HEADER[:1] + HEADER[2:], ["2014-03-01", "Vera", "contact", "Safety planning", "i1"], HEADER[:1] + HEADER[2:],
+            ["Sat 1st March 2014", "vic", "contact", "Call back", "i2"]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(3, 3).add_paragraph("Risk discussed.")
+    if with_problems:
+        document.add_paragraph("Actions agreed")
+        other = document.add_table(rows=2, cols=2)
+        other.cell(0, 0).text, other.cell(0, 1).text = "Action", "Owner"
+        other.cell(1, 0).text, other.cell(1, 1).text = "Review policy", "Chair"
+    paths["idva"] = chronology / "idva.docx"
+    document.save(str(paths["idva"]))
+
+    paths["csc"] = chronology / "csc.ods"
+    _ods(paths["csc"], "csc", [["date", "subjects", "event_type", "details", "source_ref"],
+                               ["c. 2014", "Kit", "registration", "Child registered", "c1"]])
+    return paths
+
+
+def test_a_corpus_of_messy_agency_files_reads(tmp_path: Path) -> None:
+    folder = write_case(tmp_path, [])
+    paths = _messy_corpus(folder, with_problems=False)
+    read = read_case(folder)
+    got = sorted((e.agency, e.date.text, e.date.precision, e.subjects, e.details, e.where.row) for e in read.case.events)
+    assert got == [
+        ("csc", "c. 2014", "approximate", ("kid",), "Child registered", 2),
+        ("gp", "2013-03-14", "day", ("vic",), "“Low mood” – seen by Dr Ó", 5),
+        ("gp", "c. 2014-05", "approximate", ("vic",), "Review", 7),
+        ("idva", "2014-03-01", "day", ("vic",), "Call back\nRisk discussed.", 4),
+        ("idva", "2014-03-01", "day", ("vic",), "Safety planning", 2),
+        ("police", "2014-01-10", "day", ("vic", "per"), "Called to the address.\nBoth spoken to.", 5),
+        ("police", "2014-02-03", "day", ("per",), "Percy seen the same day", 8),
+        ("police", "2014-02-03", "day", ("vic",), "Follow-up visit", 7),
+    ]
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 0, result.output
+    said = result.output
+    assert f"{paths['gp']}: not UTF-8, read as Windows-1252" in said
+    assert f"{paths['gp']}: column 'date': 1 date written with a two-digit year" in said
+    assert f"{paths['idva']}, table 1: row 3 repeats the header and was skipped" in said
+    assert f"{paths['police']}, sheet 'Chronology': column 'subjects': 'Vera and Percy' read as 'vic; per' on row 5" in said
+    assert f"{paths['police']}, sheet 'Chronology': merged cell A7:A8 read as '2014-02-03' on rows 7 to 8" in said
+
+
+def test_a_corpus_of_messy_agency_files_fails_with_one_message_per_problem(tmp_path: Path) -> None:
+    folder = write_case(tmp_path, [])
+    paths = _messy_corpus(folder, with_problems=True)
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"error: {paths['gp']}, row 9: only one cell is filled ('Note: entries before 2012 were not retrieved'): "
+        "a note is not a chronology row; move it out of the table, or fill in the row",
+        f"error: {paths['idva']}, table 2: not a chronology: no row names its columns (date, subjects, event_type, "
+        "details, source_ref, ...)",
+        "error: 2 problems in the case",
+    ]

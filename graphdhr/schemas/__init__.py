@@ -153,6 +153,11 @@ def case_schema() -> dict[str, Any]:
                     "properties": {
                         "id": ID,
                         "name": {"type": "string", "minLength": 1},
+                        "short_name": {
+                            "type": "string",
+                            "minLength": 1,
+                            "description": "What chronologies may call the agency (e.g. TVP); read as its id.",
+                        },
                         "sector": _enum(vocab.SECTORS, "The agency's sector."),
                         "contribution": {
                             "anyOf": [
