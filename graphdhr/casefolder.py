@@ -362,15 +362,15 @@ def _xlsx_template(path: Path, agency: NewAgency, agencies: Sequence[NewAgency])
         sheet.column_dimensions[letter].width = column.width
         value: str | int | dt.date | None = example.get(column.column, "") or None
         if column.column == DATE_COLUMN:
-            # Typed dates become date cells shown day first; the example is one.
-            sheet.column_dimensions[letter].number_format = "DD/MM/YYYY"
-            value = dt.datetime.strptime(EXAMPLE[DATE_COLUMN], "%d/%m/%Y").date()
+            # The date column is text ("@"): Excel would turn a typed "May 2019" into 1 May 2019, a day nobody
+            # recorded, while as text every form the reader knows ("May 2019", "?14/03/2014") stays as written.
+            sheet.column_dimensions[letter].number_format = "@"
         elif isinstance(value, str) and value.isdigit():
             value = int(value)
         cell = sheet.cell(row=2, column=index, value=value)
         cell.alignment = wrap
         if column.column == DATE_COLUMN:
-            cell.number_format = "DD/MM/YYYY"
+            cell.number_format = "@"
         choices = agency_ids if column.column in AGENCY_LIST_COLUMNS else column.choices
         if not choices:
             continue

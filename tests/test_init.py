@@ -207,7 +207,7 @@ def test_an_unfilled_manifest_names_the_placeholder(tmp_path):
     assert "still the template's placeholder" not in invoke("validate", folder).output
 
 
-def test_the_workbook_has_the_vocabulary_drop_downs_frozen_header_and_a_date_column(tmp_path):
+def test_the_workbook_has_the_vocabulary_drop_downs_frozen_header_and_a_text_date_column(tmp_path):
     from openpyxl import load_workbook
 
     start(tmp_path / "c", "xlsx")
@@ -232,8 +232,9 @@ def test_the_workbook_has_the_vocabulary_drop_downs_frozen_header_and_a_date_col
     assert lists[letter["Agency"]].formula1 == f'"{POLICE},{GP},{HOUSING}"'
     assert lists[letter["Risk grade"]].showErrorMessage and not lists[letter["Information learned"]].showErrorMessage
     date_cell = sheet[f"{letter['Date']}2"]
-    assert date_cell.value == dt.datetime(2014, 3, 14) and date_cell.number_format == "DD/MM/YYYY"
-    assert sheet.column_dimensions[letter["Date"]].number_format == "DD/MM/YYYY"
+    # Text, so that Excel keeps "May 2019" as typed rather than inventing 1 May 2019.
+    assert date_cell.value == "14/03/2014" and date_cell.number_format == "@"
+    assert sheet.column_dimensions[letter["Date"]].number_format == "@"
     assert sheet.column_dimensions[letter["Details of contact"]].width == 50
     assert all(sheet.cell(row=1, column=i + 1).comment for i in range(len(headers)))
 
