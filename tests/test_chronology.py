@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from typer.testing import CliRunner
 
 from graphdhr.cli import app
@@ -176,7 +177,7 @@ def test_workbook_has_frozen_header_filters_and_no_formula(lottie_report: Report
     book = load_workbook(io.BytesIO(data))
     sheet = book["Chronology"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:M{len(lottie_report.chronology) + 1}"
+    assert sheet.auto_filter.ref == f"A1:{get_column_letter(len(COLUMNS))}{len(lottie_report.chronology) + 1}"
     assert sheet.column_dimensions["F"].width >= 40  # Details
     cells = [c for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
     assert cells and all(c.data_type == "s" for c in cells)

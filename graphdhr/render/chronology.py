@@ -4,7 +4,8 @@ from, as Word (landscape A4, header row repeated on each page), an Excel workboo
 Each row names its agency and people (with their ages at the event, where the case gives dates of birth), says
 whether it lies within the terms of reference, and carries what the analysis says of it: where an agency first
 knew of the relationship or the abuse, knowledge never passed on, a share that passed it on, the findings it is
-evidence for. Rows are ordered by the earliest day their date can mean, so a month-only date sorts as its month
+evidence for. A row that another agency recorded too (graphdhr.recorded_twice) says so: "also recorded by
+<agency> (row ref ..., #n)". Rows are ordered by the earliest day their date can mean, so a month-only date sorts as its month
 and is shown as written ("2014-11"), never as an invented day.
 
 Everything here is a function of the report, so either engine gives the same chronology.
@@ -29,11 +30,11 @@ FORMATS = ("docx", "xlsx", "markdown", "csv")
 BINARY_FORMATS = ("docx", "xlsx")
 
 COLUMNS = ("#", "Date", "Agency", "People", "Event", "Details", "Action", "Comment", "Learned", "Passed to",
-           "Source", "Terms of reference", "Analysis")
+           "Source", "Also recorded by", "Terms of reference", "Analysis")
 # Characters wide of each column in the workbook; Details, Comment and Analysis wrap.
-_XLSX_WIDTHS = (6, 12, 28, 24, 18, 60, 30, 40, 24, 28, 10, 22, 60)
+_XLSX_WIDTHS = (6, 12, 28, 24, 18, 60, 30, 40, 24, 28, 10, 28, 22, 60)
 # Relative widths of the Word table's columns on a landscape A4 page.
-_DOCX_WEIGHTS = (3, 7, 10, 9, 8, 20, 10, 12, 8, 9, 5, 7, 20)
+_DOCX_WEIGHTS = (3, 7, 9, 8, 7, 18, 9, 11, 7, 8, 5, 9, 7, 18)
 
 WITHIN = "within"
 NOT_STATED = "terms of reference not stated"
@@ -55,13 +56,14 @@ class ChronologyRow:
     learned: str
     passed_to: str
     source_ref: str
+    also_recorded: str  # "also recorded by <agency> (row ref ..., #n)" for each other agency's row of the event
     terms_of_reference: str
     analysis: tuple[str, ...]
 
     def cells(self) -> tuple[str, ...]:
         """The row's cells in the order of COLUMNS."""
         return (str(self.number), self.date.text, self.agency, self.people, self.event, self.details, self.action,
-                self.comment, self.learned, self.passed_to, self.source_ref, self.terms_of_reference,
+                self.comment, self.learned, self.passed_to, self.source_ref, self.also_recorded, self.terms_of_reference,
                 "; ".join(self.analysis))
 
 
@@ -156,6 +158,18 @@ def _record_text(line: ChronologyLine, key: str) -> str:
     return "" if value is None else str(value)
 
 
+def also_recorded(report: Report, numbers: dict[str, int]) -> dict[str, list[str]]:
+    """For each row of an event recorded twice, by event id: the other agency's row, as "also recorded by <agency>
+    (row ref <its source reference>, #<its number in the combined chronology>)"."""
+    d = report.directory
+    said: dict[str, list[str]] = {}
+    for match in report.recorded_twice:
+        for row, other in ((match.first, match.second), (match.second, match.first)):
+            said.setdefault(row.event_id, []).append(
+                f"also recorded by {d.agency(other.agency_id)} (row ref {other.source_ref}, #{numbers[other.event_id]})")
+    return said
+
+
 def chronology_rows(report: Report) -> list[ChronologyRow]:
     """Every chronology row of the case once, in date order (earliest possible day, then latest, agency, source
     reference), numbered from 1."""
@@ -164,6 +178,8 @@ def chronology_rows(report: Report) -> list[ChronologyRow]:
     ordered = sorted(report.chronology, key=lambda c: (c.evidence.date.start, c.evidence.date.end,
                                                        d.agency(c.evidence.agency_id), c.evidence.source_ref,
                                                        c.evidence.event_id))
+    numbers = {line.evidence.event_id: n for n, line in enumerate(ordered, start=1)}
+    also = also_recorded(report, numbers)
     rows = []
     for n, line in enumerate(ordered, start=1):
         e = line.evidence
@@ -172,7 +188,8 @@ def chronology_rows(report: Report) -> list[ChronologyRow]:
             number=n, event_id=e.event_id, date=e.date, agency=d.agency(e.agency_id), people=_people(line, d),
             event=event, details=line.details or "", action=_record_text(line, "action"),
             comment=_record_text(line, "comment"), learned=_words(line.learned), passed_to=_passed_to(line, d),
-            source_ref=e.source_ref, terms_of_reference=terms_of_reference_mark(e.date, d),
+            source_ref=e.source_ref, also_recorded="; ".join(also.get(e.event_id, ())),
+            terms_of_reference=terms_of_reference_mark(e.date, d),
             analysis=tuple(tags.get(e.event_id, ())),
         ))
     return rows
