@@ -19,6 +19,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
@@ -368,13 +369,17 @@ def render_docx(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+_DOCX_BREAKS = re.compile(r"([\t\r\n])")
+
+
 def _docx_run_text(text: str) -> str:
     """A run's content as python-docx writes `cell.text`: each tab a <w:tab/>, each line break (CR or LF) a
     <w:br/>, the rest escaped text."""
-    from xml.sax.saxutils import escape
-
+    text = xml_text(text)
+    if not _DOCX_BREAKS.search(text):
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
     out = []
-    for part in re.split(r"([\t\r\n])", xml_text(text)):
+    for part in _DOCX_BREAKS.split(text):
         if part == "\t":
             out.append("<w:tab/>")
         elif part in ("\r", "\n"):
