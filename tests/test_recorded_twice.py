@@ -267,3 +267,16 @@ def test_both_engines_hold_the_same_pairs(neo4j: Any, tmp_path: Path) -> None:
                                                                                   ("idva-1", "gp-2")]
     assert render_chronology(build_report(neo4j, case.case_id), "csv") == render_chronology(
         build_report(embedded, case.case_id), "csv")
+
+
+def test_the_graph_export_holds_the_links(tmp_path: Path) -> None:
+    from graphdhr.render.export import export_graph
+
+    case = _two_call_outs(tmp_path)
+    graph = export_graph([build_report(EmbeddedEngine([case]), case.case_id)], flat=False)
+    c = case.case_id
+    links = sorted((u, v, d["score"], d["days_apart"]) for u, v, d in graph.edges(data=True)
+                   if d["type"] == S.SAME_EVENT_AS)
+    assert [(u, v, days) for u, v, _score, days in links] == [
+        (f"Event:{c}:idva-1", f"Event:{c}:gp-2", 1), (f"Event:{c}:pol-1", f"Event:{c}:las-1", 2)]
+    assert all(score >= MIN_SCORE for _u, _v, score, _days in links)

@@ -5,8 +5,8 @@ Each row names its agency and people (with their ages at the event, where the ca
 whether it lies within the terms of reference, and carries what the analysis says of it: where an agency first
 knew of the relationship or the abuse, knowledge never passed on, a share that passed it on, the findings it is
 evidence for. A row that another agency recorded too (graphdhr.recorded_twice) says so: "also recorded by
-<agency> (row ref ..., #n)". Rows are ordered by the earliest day their date can mean, so a month-only date sorts as its month
-and is shown as written ("2014-11"), never as an invented day.
+<agency> (row ref ..., #n)". Rows are ordered by the earliest day their date can mean, so a month-only date sorts
+as its month and is shown as written ("2014-11"), never as an invented day.
 
 Everything here is a function of the report, so either engine gives the same chronology.
 """
@@ -65,7 +65,8 @@ class ChronologyRow:
     def cells(self) -> tuple[str, ...]:
         """The row's cells in the order of COLUMNS."""
         return (str(self.number), self.date.text, self.agency, self.people, self.event, self.details, self.action,
-                self.comment, self.learned, self.passed_to, self.source_ref, self.also_recorded, self.terms_of_reference,
+                self.comment, self.learned, self.passed_to, self.source_ref, self.also_recorded,
+                self.terms_of_reference,
                 "; ".join(self.analysis))
 
 
@@ -167,8 +168,8 @@ def also_recorded(report: Report, numbers: dict[str, int]) -> dict[str, list[str
     said: dict[str, list[str]] = {}
     for match in report.recorded_twice:
         for row, other in ((match.first, match.second), (match.second, match.first)):
-            said.setdefault(row.event_id, []).append(
-                f"also recorded by {d.agency(other.agency_id)} (row ref {other.source_ref}, #{numbers[other.event_id]})")
+            where = f"row ref {other.source_ref}, #{numbers[other.event_id]}"
+            said.setdefault(row.event_id, []).append(f"also recorded by {d.agency(other.agency_id)} ({where})")
     return said
 
 
