@@ -130,10 +130,12 @@ def test_the_right_answer_is_nothing(tmp_path: Path) -> None:
 
 
 def test_each_row_is_matched_once_with_its_best_match(tmp_path: Path) -> None:
-    arrest = row("2013-05-10", "police", "per", "arrest", event_id="pol-0", source_ref="POL 13",
-                 details="Percy arrested at the home address for assault and taken into custody")
-    case = _case(tmp_path, [arrest, CALL_OUT_POLICE, CALL_OUT_AMBULANCE])
-    assert _pairs(case) == {("pol-1", "las-1")}
+    """The ambulance service's two rows both resemble the police call-out; the police row is one event, so it is
+    linked once, with the closer record (same day, closer words), and the other ambulance row stays unlinked."""
+    second_crew = row("2013-05-10", "las", "vic", "incident", event_id="las-2", source_ref="LAS 2",
+                      details="Second crew called to the home address by police; cut to face dressed")
+    case = _case(tmp_path, [CALL_OUT_POLICE, CALL_OUT_AMBULANCE, second_crew])
+    assert _pairs(case) == {("las-2", "pol-1")}
 
 
 def test_the_answer_does_not_depend_on_row_order(tmp_path: Path) -> None:
