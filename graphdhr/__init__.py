@@ -6,4 +6,4 @@ loaders (case files) -> model (a validated Case) -> graph schema -> engines
 Nothing here imports a heavy dependency at import time, so `graphdhr --help` stays fast.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -122,6 +122,17 @@ class SharingFlow:
 
 
 @dataclass(frozen=True)
+class RecordedTwice:
+    """Two rows of different agencies that describe one event (graphdhr.recorded_twice), the earlier row first:
+    evidence that both agencies knew of it, never a share between them (docs/rules.md, "Events recorded twice")."""
+
+    first: Evidence
+    second: Evidence
+    score: int
+    days_apart: int
+
+
+@dataclass(frozen=True)
 class Report:
     directory: CaseDirectory
     engine: str
@@ -138,6 +149,7 @@ class Report:
     chronology: tuple[ChronologyLine, ...] = ()
     contacts: tuple[ContactCount, ...] = ()
     flows: tuple[SharingFlow, ...] = ()
+    recorded_twice: tuple[RecordedTwice, ...] = ()  # the whole case's, like the chronology
 
 
 # The primitive analyses the findings rest on (build_findings); a report reads them all.
@@ -255,5 +267,8 @@ def build_report(
     contacts = tuple(ContactCount(r["agency_id"], r["person_id"], r["rows"])
                      for r in rows.of("contact_counts"))
     flows = tuple(SharingFlow(r["from_agency_id"], r["to_id"], r["rows"]) for r in rows.of("sharing_flows"))
+    twice = tuple(RecordedTwice(evidence_from(r["first"], "recorded twice"),
+                                evidence_from(r["second"], "recorded twice"), r["score"], r["days_apart"])
+                  for r in rows.of("recorded_twice"))
     return Report(directory, engine.name, awareness, tuple(knowledge), tuple(findings), held, risk, timeline, agency,
-                  rules.sources, chronology=chronology, contacts=contacts, flows=flows)
+                  rules.sources, chronology=chronology, contacts=contacts, flows=flows, recorded_twice=twice)

@@ -16,6 +16,7 @@ from typing import Any
 from graphdhr.dates import ChronoDate
 from graphdhr import vocab
 from graphdhr.model import Case, Event
+from graphdhr.recorded_twice import same_events
 
 # Node labels.
 CASE = "Case"
@@ -37,7 +38,9 @@ CONCERNS = "CONCERNS"  # (Event)->(Person): the row's subjects
 REFERRED_TO = "REFERRED_TO"  # (Event)->(Agency|Forum)
 SHARED_WITH = "SHARED_WITH"  # (Event)->(Agency|Forum)
 CITES = "CITES"  # (Finding)->(Event): the chronology rows a finding rests on
-REL_TYPES = (ALIAS_OF, RELATED_TO, RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH, CITES)
+# (Event)->(Event): two agencies' rows that describe one event (graphdhr.recorded_twice), from the earlier row.
+SAME_EVENT_AS = "SAME_EVENT_AS"
+REL_TYPES = (ALIAS_OF, RELATED_TO, RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH, CITES, SAME_EVENT_AS)
 
 # The property that, with case_id, identifies a node of each label (Case is keyed by case_id alone).
 KEYS = {
@@ -208,6 +211,10 @@ def _rels(case: Case) -> Iterator[RelRecord]:
         for share in e.shares:
             target = FORUM if share.to in forums else AGENCY
             yield RelRecord(SHARED_WITH, EVENT, e.event_id, target, share.to, dict(prov))
+    # Found by matching, not written in any file: the provenance is the two rows' own.
+    for match in same_events(case):
+        yield RelRecord(SAME_EVENT_AS, EVENT, match.first, EVENT, match.second,
+                        {"case_id": c, "score": match.score, "days_apart": match.days_apart})
 
 
 # The event properties a chronology row carries as its `record` (graphdhr.engines.contract.ChronologyRow): what the

@@ -38,6 +38,7 @@ KEY_ATTRIBUTES = {
     S.CONCERNS: {"case_id", "source_ref"},
     S.REFERRED_TO: {"case_id", "source_ref"},
     S.SHARED_WITH: {"case_id", "source_ref"},
+    S.SAME_EVENT_AS: {"case_id", "score", "days_apart"},
 }
 
 

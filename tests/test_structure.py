@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # earlier ones only.
 STAGES: list[tuple[str, ...]] = [
     ("graphdhr", "graphdhr.errors", "graphdhr.vocab", "graphdhr.dates"),
-    ("graphdhr.model",),
+    ("graphdhr.model", "graphdhr.recorded_twice"),
     ("graphdhr.loaders",),
     ("graphdhr.schema", "graphdhr.schemas"),
     ("graphdhr.directory", "graphdhr.queries", "graphdhr.cypher"),

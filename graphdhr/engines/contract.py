@@ -72,6 +72,16 @@ class ChronologyRow(TypedDict):
     shared_with: list[str]
 
 
+class RecordedTwiceRow(TypedDict):
+    """Two rows of different agencies that describe one event (a SAME_EVENT_AS link), the earlier row first."""
+
+    case_id: str
+    first: EvidenceRow
+    second: EvidenceRow
+    score: int  # the texts' similarity, 0-100 (graphdhr.recorded_twice.MIN_SCORE)
+    days_apart: int
+
+
 class StoredFinding(TypedDict):
     """A finding as the Neo4j engine stores it: a (:Finding) node citing the (:Event) rows it rests on."""
 
@@ -99,6 +109,7 @@ PRIMITIVE_ANALYSES = (
     "timeline_tags",
     "contact_counts",
     "sharing_flows",
+    "recorded_twice",
 )
 
 RULE_COLUMNS = (

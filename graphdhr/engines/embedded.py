@@ -307,6 +307,24 @@ def sharing_flows(view: CaseView) -> list[dict[str, Any]]:
     ]
 
 
+def recorded_twice(view: CaseView) -> list[dict[str, Any]]:
+    """Each pair of rows of different agencies that describe one event (graphdhr.recorded_twice), the earlier row
+    first, with the texts' similarity and the days between them, ordered by the first row then the second."""
+    events = {e["event_id"]: e for e in view.all_events}
+    rows = [
+        {
+            "case_id": view.case_id,
+            "first": evidence(events[first], view.recipients[first]),
+            "second": evidence(events[second], view.recipients[second]),
+            "score": data["score"],
+            "days_apart": data["days_apart"],
+        }
+        for first, second, data in view.same_events
+    ]
+    rows.sort(key=lambda r: (r["first"]["date_start"], r["first"]["event_id"], r["second"]["event_id"]))
+    return rows
+
+
 ANALYSES: dict[str, Callable[[CaseView], list[dict[str, Any]]]] = {
     "pairs": pairs,
     "agency_knowledge": agency_knowledge,
@@ -317,7 +335,7 @@ ANALYSES: dict[str, Callable[[CaseView], list[dict[str, Any]]]] = {
     "timeline_tags": timeline_tags,
     "contact_counts": contact_counts,
     "sharing_flows": sharing_flows,
-    "pairs": pairs,
+    "recorded_twice": recorded_twice,
 }
 
 

@@ -91,6 +91,8 @@ class CaseView:
         # or withdrawn referrals did not reach their forum)
         self.referral_reached: dict[str, set[str]] = defaultdict(set)
         self.forums: dict[str, dict[str, Any]] = {}
+        # (first event, second event, properties) of each SAME_EVENT_AS link: one event recorded by two agencies.
+        self.same_events: list[tuple[str, str, dict[str, Any]]] = []
         declared_pairs: set[frozenset[str]] = set()
         # Per pair of people: the earliest declared relationship's (earliest, latest) possible start.
         self._rel_start: dict[frozenset[str], tuple[dt.date | None, dt.date | None]] = {}
@@ -124,6 +126,8 @@ class CaseView:
                         self.referral_reached[u[2]].add(v[2])
                     if v[0] == S.AGENCY:
                         self.agency_recipients[u[2]].add(v[2])
+            elif rel_type == S.SAME_EVENT_AS:
+                self.same_events.append((u[2], v[2], data))
             elif rel_type == S.RELATED_TO:
                 pair = frozenset((u[2], v[2]))
                 declared_pairs.add(pair)

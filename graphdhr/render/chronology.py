@@ -4,8 +4,9 @@ from, as Word (landscape A4, header row repeated on each page), an Excel workboo
 Each row names its agency and people (with their ages at the event, where the case gives dates of birth), says
 whether it lies within the terms of reference, and carries what the analysis says of it: where an agency first
 knew of the relationship or the abuse, knowledge never passed on, a share that passed it on, the findings it is
-evidence for. Rows are ordered by the earliest day their date can mean, so a month-only date sorts as its month
-and is shown as written ("2014-11"), never as an invented day.
+evidence for. A row that another agency recorded too (graphdhr.recorded_twice) says so: "also recorded by
+<agency> (row ref ..., #n)". Rows are ordered by the earliest day their date can mean, so a month-only date sorts
+as its month and is shown as written ("2014-11"), never as an invented day.
 
 Everything here is a function of the report, so either engine gives the same chronology.
 """
@@ -15,8 +16,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
@@ -29,11 +32,11 @@ FORMATS = ("docx", "xlsx", "markdown", "csv")
 BINARY_FORMATS = ("docx", "xlsx")
 
 COLUMNS = ("#", "Date", "Agency", "People", "Event", "Details", "Action", "Comment", "Learned", "Passed to",
-           "Source", "Terms of reference", "Analysis")
+           "Source", "Also recorded by", "Terms of reference", "Analysis")
 # Characters wide of each column in the workbook; Details, Comment and Analysis wrap.
-_XLSX_WIDTHS = (6, 12, 28, 24, 18, 60, 30, 40, 24, 28, 10, 22, 60)
+_XLSX_WIDTHS = (6, 12, 28, 24, 18, 60, 30, 40, 24, 28, 10, 28, 22, 60)
 # Relative widths of the Word table's columns on a landscape A4 page.
-_DOCX_WEIGHTS = (3, 7, 10, 9, 8, 20, 10, 12, 8, 9, 5, 7, 20)
+_DOCX_WEIGHTS = (3, 7, 9, 8, 7, 18, 9, 11, 7, 8, 5, 9, 7, 18)
 
 WITHIN = "within"
 NOT_STATED = "terms of reference not stated"
@@ -55,13 +58,15 @@ class ChronologyRow:
     learned: str
     passed_to: str
     source_ref: str
+    also_recorded: str  # "also recorded by <agency> (row ref ..., #n)" for each other agency's row of the event
     terms_of_reference: str
     analysis: tuple[str, ...]
 
     def cells(self) -> tuple[str, ...]:
         """The row's cells in the order of COLUMNS."""
         return (str(self.number), self.date.text, self.agency, self.people, self.event, self.details, self.action,
-                self.comment, self.learned, self.passed_to, self.source_ref, self.terms_of_reference,
+                self.comment, self.learned, self.passed_to, self.source_ref, self.also_recorded,
+                self.terms_of_reference,
                 "; ".join(self.analysis))
 
 
@@ -156,6 +161,18 @@ def _record_text(line: ChronologyLine, key: str) -> str:
     return "" if value is None else str(value)
 
 
+def also_recorded(report: Report, numbers: dict[str, int]) -> dict[str, list[str]]:
+    """For each row of an event recorded twice, by event id: the other agency's row, as "also recorded by <agency>
+    (row ref <its source reference>, #<its number in the combined chronology>)"."""
+    d = report.directory
+    said: dict[str, list[str]] = {}
+    for match in report.recorded_twice:
+        for row, other in ((match.first, match.second), (match.second, match.first)):
+            where = f"row ref {other.source_ref}, #{numbers[other.event_id]}"
+            said.setdefault(row.event_id, []).append(f"also recorded by {d.agency(other.agency_id)} ({where})")
+    return said
+
+
 def chronology_rows(report: Report) -> list[ChronologyRow]:
     """Every chronology row of the case once, in date order (earliest possible day, then latest, agency, source
     reference), numbered from 1."""
@@ -164,6 +181,8 @@ def chronology_rows(report: Report) -> list[ChronologyRow]:
     ordered = sorted(report.chronology, key=lambda c: (c.evidence.date.start, c.evidence.date.end,
                                                        d.agency(c.evidence.agency_id), c.evidence.source_ref,
                                                        c.evidence.event_id))
+    numbers = {line.evidence.event_id: n for n, line in enumerate(ordered, start=1)}
+    also = also_recorded(report, numbers)
     rows = []
     for n, line in enumerate(ordered, start=1):
         e = line.evidence
@@ -172,7 +191,8 @@ def chronology_rows(report: Report) -> list[ChronologyRow]:
             number=n, event_id=e.event_id, date=e.date, agency=d.agency(e.agency_id), people=_people(line, d),
             event=event, details=line.details or "", action=_record_text(line, "action"),
             comment=_record_text(line, "comment"), learned=_words(line.learned), passed_to=_passed_to(line, d),
-            source_ref=e.source_ref, terms_of_reference=terms_of_reference_mark(e.date, d),
+            source_ref=e.source_ref, also_recorded="; ".join(also.get(e.event_id, ())),
+            terms_of_reference=terms_of_reference_mark(e.date, d),
             analysis=tuple(tags.get(e.event_id, ())),
         ))
     return rows
@@ -284,12 +304,19 @@ def render_xlsx(report: Report) -> bytes:
 
 
 def render_docx(report: Report) -> bytes:
-    """A Word document that prints landscape on A4, its table's header row repeated on each page."""
+    """A Word document that prints landscape on A4, its table's header row repeated on each page.
+
+    python-docx builds the document around the table (page, styles, heading, preamble, header row, findings); the
+    table's rows are then written straight into the package's document part, one row's XML at a time, because
+    python-docx's per-cell objects cost about 10 ms a row (over two minutes for 10,000 rows) and hold the whole
+    table as objects (docs/performance.md)."""
+    import zipfile
+
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Emu, Mm, Pt
 
     rows = chronology_rows(report)
     document = Document()
@@ -318,18 +345,59 @@ def render_docx(report: Report) -> bytes:
     for cell, name, width in zip(header.cells, COLUMNS, widths):
         cell.width = width
         cell.paragraphs[0].add_run(name).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, row.cells(), widths):
-            cell.width = width
-            cell.text = xml_text(text)
 
     document.add_heading("Findings", level=2)
     for said in _findings(report) or ["No findings."]:
         document.add_paragraph(xml_text(said))
+    skeleton = io.BytesIO()
+    document.save(skeleton)
+
+    cell_props = [f'<w:tcPr><w:tcW w:type="dxa" w:w="{Emu(w).twips}"/></w:tcPr>' for w in widths]
     buffer = io.BytesIO()
-    document.save(buffer)
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info, source.read(info))
+                continue
+            # The document has one table, and python-docx wrote only its header row: the rows go before its end.
+            part = source.read(info).decode("utf-8")
+            end = part.index("</w:tbl>")
+            with target.open(info, "w") as out:
+                out.write(part[:end].encode("utf-8"))
+                for row in rows:
+                    out.write(_docx_row(row.cells(), cell_props).encode("utf-8"))
+                out.write(part[end:].encode("utf-8"))
     return buffer.getvalue()
+
+
+_DOCX_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _docx_run_text(text: str) -> str:
+    """A run's content as python-docx writes `cell.text`: each tab a <w:tab/>, each line break (CR or LF) a
+    <w:br/>, the rest escaped text."""
+    text = xml_text(text)
+    if not _DOCX_BREAKS.search(text):
+        return f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
+    out = []
+    for part in _DOCX_BREAKS.split(text):
+        if part == "\t":
+            out.append("<w:tab/>")
+        elif part in ("\r", "\n"):
+            out.append("<w:br/>")
+        elif part:
+            out.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+    return "".join(out)
+
+
+def _docx_row(cells: tuple[str, ...], cell_props: list[str]) -> str:
+    """One table row's WordprocessingML: each cell its width and one paragraph holding its text."""
+    out = ["<w:tr>"]
+    for text, props in zip(cells, cell_props):
+        run = _docx_run_text(text)
+        out.append(f"<w:tc>{props}<w:p><w:r>{run}</w:r></w:p></w:tc>" if run else f"<w:tc>{props}<w:p/></w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
 
 
 def render_chronology(report: Report, fmt: str) -> str | bytes:

@@ -1,15 +1,15 @@
 """The schema graph of cases for other tools: GraphML (yEd, Cytoscape), GEXF (Gephi) and node-link JSON.
 
-The graph is drawn from reports, so it is the same whichever engine read the cases: the nodes and relationship
-types of docs/graph-model.md (cases, people, aliases, agencies, forums and chronology rows; ALIAS_OF, RELATED_TO,
-RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH), with the properties a report carries. GraphML and GEXF hold only
-flat values, so the export turns node ids into "Label:case_id:key" strings, dates into ISO text, lists into text
-joined with ';', leaves out empty (None) properties, and drops the characters XML 1.0 cannot hold (a vertical tab
-or form feed pasted from a spreadsheet becomes a line break). Every node also gets `node_label` (its schema label)
-and `label` (a name a reader knows: a pseudonym, an agency's name, an event's date and type), which Gephi and yEd
-show. Every relationship gets `type`. In GEXF, events and the relationships from them carry `start` and `end`
-(the earliest and latest day of the row's date), so Gephi's timeline plays the chronology; the rest are present
-throughout.
+The graph is drawn from reports, so it is the same whichever engine read the cases: the nodes and relationship types
+of docs/graph-model.md (cases, people, aliases, agencies, forums and chronology rows; ALIAS_OF, RELATED_TO,
+RECORDED, CONCERNS, REFERRED_TO, SHARED_WITH, SAME_EVENT_AS), with the properties a report carries. GraphML and GEXF
+hold only flat values, so the export turns node ids into "Label:case_id:key" strings, dates into ISO text, lists
+into text joined with ';', leaves out empty (None) properties, and drops the characters XML 1.0 cannot hold (a
+vertical tab or form feed pasted from a spreadsheet becomes a line break). Every node also gets `node_label` (its
+schema label) and `label` (a name a reader knows: a pseudonym, an agency's name, an event's date and type), which
+Gephi and yEd show. Every relationship gets `type`. In GEXF, events and the relationships from them carry `start`
+and `end` (the earliest and latest day of the row's date), so Gephi's timeline plays the chronology; the rest are
+present throughout.
 """
 
 from __future__ import annotations
@@ -130,6 +130,9 @@ def report_graph(report: Report) -> tuple[list[Node], list[Edge]]:
         outcomes = dict(line.referral_outcomes)
         edges += [(event, recipient(to), S.REFERRED_TO, {**row, "outcome": outcomes.get(to)}) for to in line.referred_to]
         edges += [(event, recipient(to), S.SHARED_WITH, dict(row)) for to in line.shared_with]
+    for match in report.recorded_twice:
+        edges.append(((S.EVENT, c, match.first.event_id), (S.EVENT, c, match.second.event_id), S.SAME_EVENT_AS,
+                      {"case_id": c, "score": match.score, "days_apart": match.days_apart}))
     return nodes, edges
 
 
