@@ -4,12 +4,14 @@ Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/c
 `case.yaml` (manifest_yaml) and every file in `chronology/`: CSV (chronology_csv), Excel workbooks
 (chronology_xlsx) and Word tables (chronology_docx), each read into tables of cell text that one row parser reads.
 No file there is passed over in silence: one graphdhr cannot read is an error, and a hidden or lock file is skipped
-and listed in `CaseRead.skipped`.
+and listed in `CaseRead.skipped`. Only regular files of bounded size are read (`_files`): a device, a pipe or a
+file larger than any real chronology is an error before anything is read from it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 from graphdhr.errors import CaseInputError
 from graphdhr.model import Case, SourceFile
 
+from ._files import CHRONOLOGY_LIMIT, MANIFEST_LIMIT, ZIP_SUFFIXES, check_file, check_unpacked, read_bounded
 from ._span import case_span, date_closer
 from ._table import Table
 from .chronology_csv import ChronologyFile, csv_table, read_table
@@ -47,8 +50,8 @@ class CaseRead:
     skipped: tuple[str, ...] = ()  # hidden and lock files in chronology/, not read
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: Path, limit: int) -> str:
+    return hashlib.sha256(read_bounded(path, str(path), limit)).hexdigest()
 
 
 def _resolver(manifest: Manifest) -> Callable[[str], tuple[str, bool] | None]:
@@ -82,8 +85,27 @@ def _chronology_paths(folder: Path) -> tuple[list[Path], list[Path]]:
                 str(path), None, None, "graphdhr cannot read this file: a chronology is .csv, .xlsx or .docx"
             )
         else:
+            check_file(path, str(path), CHRONOLOGY_LIMIT)
+            if path.suffix.lower() in ZIP_SUFFIXES:
+                check_unpacked(path, str(path))
             read.append(path)
     return read, skipped
+
+
+def _manifest_path(root: Path) -> Path:
+    """The case's manifest: the first of MANIFEST_NAMES present. Something that is not a regular file under that
+    name (a pipe, a device) is an error, not a missing manifest."""
+    for name in MANIFEST_NAMES:
+        path = root / name
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            pass  # check_file says why it cannot be read
+        check_file(path, str(path), MANIFEST_LIMIT)
+        return path
+    raise CaseInputError(str(root / "case.yaml"), None, None, "the case manifest is missing")
 
 
 def read_case(folder: str | Path) -> CaseRead:
@@ -91,9 +113,7 @@ def read_case(folder: str | Path) -> CaseRead:
     root = Path(folder)
     if not root.is_dir():
         raise CaseInputError(str(root), None, None, "not a case folder (expected a folder holding case.yaml)")
-    manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
-    if manifest_path is None:
-        raise CaseInputError(str(root / "case.yaml"), None, None, "the case manifest is missing")
+    manifest_path = _manifest_path(root)
     manifest = read_manifest(manifest_path, str(manifest_path))
     agency_ids = {a.id for a in manifest.agencies}
 
@@ -121,8 +141,8 @@ def read_case(folder: str | Path) -> CaseRead:
     for chronology in chronologies:
         chronology.close(close_date)
 
-    files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path))]
-    files += [SourceFile(str(p.relative_to(root)), _sha256(p)) for p in paths]
+    files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path, MANIFEST_LIMIT))]
+    files += [SourceFile(str(p.relative_to(root)), _sha256(p, CHRONOLOGY_LIMIT)) for p in paths]
     case = Case(
         case_id=manifest.case_id,
         title=manifest.title,
