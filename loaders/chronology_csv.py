@@ -203,6 +203,26 @@ def read_table(
     return result
 
 
+# The ranges a number in a chronology may take. DASH has 27 questions, each scoring one; another tool's score is
+# bounded too, so that no number the case gives can overflow a Neo4j integer (64 bits). A sentence of a hundred
+# years is longer than any determinate sentence.
+DASH_SCORES = range(0, 28)
+OTHER_SCORES = range(0, 10_000)
+SENTENCE_MONTHS = range(0, 1201)
+
+
+def _whole(where: Where, field: str, text: str, allowed: range, what: str) -> int:
+    """`text` read as a whole number within `allowed` (ASCII digits only: '²' or '٣' is not a number here)."""
+    if not (text.isascii() and text.isdigit()):
+        raise where.error(field, f"{text[:40]!r} is not a whole number")
+    bounds = f"out of range for {what} ({allowed.start} to {allowed.stop - 1})"
+    if len(text) > 9:
+        raise where.error(field, f"a number of {len(text)} digits is {bounds}")
+    if int(text) not in allowed:
+        raise where.error(field, f"{text} is {bounds}")
+    return int(text)
+
+
 def _row(
     file: str,
     row: int,
@@ -258,6 +278,10 @@ def _row(
             subjects.append(person)
         if is_alias:
             recorded_as.append((person, name))
+    if not subjects:
+        raise where.error(
+            "subjects", f"{get('subjects')!r} names no person: give ids, pseudonyms or aliases, with ';' between them"
+        )
 
     def person_field(name: str) -> str | None:
         value = get(name)
@@ -280,18 +304,16 @@ def _row(
     score_text, level, tool = get("risk_score"), choice("risk_level", vocab.RISK_LEVELS), get("risk_tool") or None
     score = None
     if score_text:
-        if not score_text.isdigit():
-            raise where.error("risk_score", f"{score_text!r} is not a whole number")
-        score = int(score_text)
+        dash = tool is None or "dash" in tool.casefold()
+        score = _whole(where, "risk_score", score_text, DASH_SCORES if dash else OTHER_SCORES,
+                       "a DASH score" if dash else "a risk score")
     if score is not None or level is not None or tool is not None:
         risk = RiskAssessment(tool=tool, score=score, level=level)
 
     sentence_text = get("sentence_months")
     sentence = None
     if sentence_text:
-        if not sentence_text.isdigit():
-            raise where.error("sentence_months", f"{sentence_text!r} is not a whole number of months")
-        sentence = int(sentence_text)
+        sentence = _whole(where, "sentence_months", sentence_text, SENTENCE_MONTHS, "a sentence in months")
 
     outcome = choice("referral_outcome", vocab.REFERRAL_OUTCOMES) or "unknown"
     referral_ids = _split(get("referral_to"))
