@@ -108,6 +108,23 @@ def _manifest_path(root: Path) -> Path:
     raise CaseInputError(str(root / "case.yaml"), None, None, "the case manifest is missing")
 
 
+def _tables(path: Path) -> list[Table]:
+    """The tables of one chronology file, from the reader for its suffix.
+
+    A workbook or Word document is parsed by a library (calamine, python-docx with zipfile, zlib and lxml) whose
+    errors on a damaged file are of many types; any of them means the file cannot be read, and says so as a
+    CaseInputError naming it. Only the parse is guarded: the rows are checked afterwards, outside this.
+    """
+    try:
+        return _READERS[path.suffix.lower()](path, str(path))
+    except CaseInputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file, whatever the parsing library calls it
+        what = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise CaseInputError(str(path), None, None, f"cannot read the file (damaged or not what its name says): "
+                                                     f"{what[:200]}") from None
+
+
 def read_case(folder: str | Path) -> CaseRead:
     """Read and check a case folder. Raises CaseInputError naming file, row and field at the first problem."""
     root = Path(folder)
@@ -123,7 +140,7 @@ def read_case(folder: str | Path) -> CaseRead:
     chronologies = []
     for path in paths:
         stem_agency = path.stem if path.stem in agency_ids else None
-        for table in _READERS[path.suffix.lower()](path, str(path)):
+        for table in _tables(path):
             named = by_folded_id.get(table.name.strip().casefold()) if table.name else None
             chronologies.append(read_table(table, resolve, named or stem_agency))
     if not any(c.rows for c in chronologies):

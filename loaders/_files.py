@@ -92,8 +92,8 @@ def check_unpacked(path: Path, display: str, limit: int = UNPACKED_LIMIT) -> Non
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError):
+        return  # not a zip archive zipfile can list: the reader says it cannot read it
     if unpacked > limit:
         raise CaseInputError(
             display, None, None,
