@@ -120,9 +120,11 @@ def _parse_yaml(file: str, text: str) -> _Located:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         raise CaseInputError(file, mark.line + 1 if mark else None, None, f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError as exc:  # a character YAML does not allow (ReaderError): its position, not a mark
         reason = getattr(exc, "reason", None) or (str(exc).splitlines() or ["unreadable"])[0]
-        raise CaseInputError(file, None, None, f"YAML error: {reason}") from None
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise CaseInputError(file, line, None, f"YAML error: {reason}") from None
     finally:
         loader.dispose()
     if root is None:
@@ -242,7 +244,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
             place(event, value, 1)
             continue
         if len(stack) >= MAX_DEPTH:
-            raise fail(event, path, f"nested more than {MAX_DEPTH} levels deep: not a case manifest")
+            raise fail(event, path, f"nesting deeper than {MAX_DEPTH} levels: not a case manifest")
         container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
         stack.append(_Open(container, path, event.anchor))
     return root, lines
