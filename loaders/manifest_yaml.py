@@ -9,6 +9,7 @@ read: the manifest keeps them as written, and the case loader closes them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -87,6 +88,7 @@ MAX_DEPTH = 32
 MAX_VALUES = 100_000  # every value, an alias counting as a copy of all it names
 MAX_ALIASES = 1_000
 _CORE_TAG = "tag:yaml.org,2002:"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -154,7 +156,10 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
             raise fail(event, path, f"the YAML tag {shown!r} is not read in a case manifest: write the value as "
                                     "plain text")
 
-    def scalar(event: Any) -> Any:
+    def scalar(event: Any, path: KeyPath) -> Any:
+        if _SURROGATE.search(event.value):  # "\ud800" in a quoted string: no text, and no file could hold it
+            raise fail(event, path, "holds an invalid Unicode character escape code (a lone surrogate, such as "
+                                    "\\ud800)")
         tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
         if tag == _CORE_TAG + "str":
             return event.value
@@ -199,6 +204,9 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
             if not isinstance(event, yaml.ScalarEvent):
                 raise fail(event, parent.path, "a key must be plain text")
             refuse_tag(event, parent.path)
+            if _SURROGATE.search(event.value):
+                raise fail(event, parent.path, "a key holds an invalid Unicode character escape code (a lone "
+                                               "surrogate, such as \\ud800)")
             if event.value in parent.value:
                 raise fail(event, (*parent.path, event.value), "duplicate key")
             parent.key, parent.key_line = event.value, event.start_mark.line + 1
@@ -238,7 +246,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
             continue
         refuse_tag(event, path)
         if isinstance(event, yaml.ScalarEvent):
-            value = scalar(event)
+            value = scalar(event, path)
             if event.anchor is not None:
                 anchors[event.anchor] = (value, 1)
             place(event, value, 1)

@@ -155,6 +155,7 @@ HOSTILE: tuple[Hostile, ...] = (
     Hostile("key that is a list", _yaml(lambda t: "? [a, b]\n: c\n" + t), "a key must be plain text"),
     Hostile("key with a line break and escapes", _yaml(lambda t: t + f'"bad\\nkey{ESCAPES_YAML}": 1\n'),
             "unknown key"),
+    Hostile("lone surrogate", _title('"a\\ud800b"'), "invalid Unicode character escape code"),
     Hostile("NUL in the manifest", _yaml(lambda t: t + "note: \x00\n"), "control characters are not allowed"),
     Hostile("age of thousands of digits", _yaml(lambda t: t.replace("role: victim", "role: victim\n  age: " + "9" * 5000)),
             "not a whole number of years", "people[0].age"),
