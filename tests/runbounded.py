@@ -47,17 +47,18 @@ def snapshot(*folders: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def assert_clean_outcome(run: Run, folder: Path, output: Path) -> None:
-    """Exit 0 with the output written, or exit 2 with only one-line errors naming a file of the case and nothing
-    written; never a traceback, never a raw control character on stderr."""
+def assert_clean_outcome(run: Run, folder: Path, output: Path | None) -> None:
+    """Exit 0 with the output written (`output`; None for a command that writes no file), or exit 2 with only
+    one-line errors naming a file of the case and nothing written; never a traceback, never a raw control character
+    on stderr."""
     assert run.exit_code in (0, 2), (run.exit_code, run.stderr[-2000:])
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     assert not RAW_CONTROL.search(run.stderr), repr(run.stderr)
     if run.exit_code == 0:
-        assert output.is_file()
+        assert output is None or output.is_file()
         return
     lines = run.stderr.splitlines()
     assert lines, "exit 2 with nothing said"
     for line in lines:
         assert line.startswith(f"error: {folder}"), line
-    assert not output.exists()
+    assert output is None or not output.exists()
