@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 T = TypeVar("T")
 
@@ -50,7 +50,7 @@ def map_text(value: T, change: Callable[[str], str]) -> T:
     """A copy of `value` (dataclasses, tuples, lists and dicts, keys included, to any depth) with `change` applied
     to every string in it; so a renderer can escape every piece of case text a report carries in one place.
     Parts holding no string that `change` alters are kept as they are."""
-    return _map(value, change)  # type: ignore[no-any-return]
+    return cast(T, _map(value, change))
 
 
 def _map(value: object, change: Callable[[str], str]) -> object:
@@ -60,7 +60,7 @@ def _map(value: object, change: Callable[[str], str]) -> object:
         items = tuple(_map(item, change) for item in value)
         if all(a is b for a, b in zip(items, value)):
             return value
-        return type(value)(*items) if hasattr(value, "_fields") else items
+        return cast(Any, type(value))(*items) if hasattr(value, "_fields") else items  # a named tuple
     if isinstance(value, list):
         return [_map(item, change) for item in value]
     if isinstance(value, dict):

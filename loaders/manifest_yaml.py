@@ -146,8 +146,11 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
     documents = 0
     total = aliases = 0
 
+    def line_of(event: Any) -> int:
+        return int(event.start_mark.line) + 1
+
     def fail(event: Any, path: KeyPath, message: str) -> CaseInputError:
-        return CaseInputError(file, event.start_mark.line + 1, _dotted(path) or None, message)
+        return CaseInputError(file, line_of(event), _dotted(path) or None, message)
 
     def refuse_tag(event: Any, path: KeyPath) -> None:
         tag = getattr(event, "tag", None)
@@ -209,7 +212,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
                                                "surrogate, such as \\ud800)")
             if event.value in parent.value:
                 raise fail(event, (*parent.path, event.value), "duplicate key")
-            parent.key, parent.key_line = event.value, event.start_mark.line + 1
+            parent.key, parent.key_line = event.value, line_of(event)
             return None
         return (*parent.path, parent.key)
 
@@ -232,7 +235,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
         path = child_path(event)
         if path is None:
             continue
-        lines[path] = event.start_mark.line + 1
+        lines[path] = line_of(event)
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
