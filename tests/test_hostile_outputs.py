@@ -207,3 +207,20 @@ def test_a_report_written_to_a_file_leaves_nothing_else(tmp_path: Path) -> None:
                  ["export", str(folder), "-o", str(out / "g.graphml")]):
         assert runner.invoke(app, args).exit_code == 0
     assert sorted(p.name for p in out.iterdir()) == ["g.graphml", "r.md", "v.html"]
+
+
+def test_no_command_takes_a_password_on_the_command_line() -> None:
+    """argv is visible to every user of the machine (ps, /proc): the password comes only from the environment or a
+    prompt, and the settings that hold it never show it."""
+    import typer.main
+
+    from graphdhr.engines.neo4j import Neo4jSettings
+
+    command = typer.main.get_command(app)
+    assert hasattr(command, "commands")
+    for name, sub in command.commands.items():
+        for parameter in sub.params:
+            spelled = " ".join([*parameter.opts, *parameter.secondary_opts, parameter.name or ""]).casefold()
+            assert "pass" not in spelled and "secret" not in spelled, (name, spelled)
+    settings = Neo4jSettings("bolt://h:7687", "neo4j", "s3cret-Pa55word", "neo4j")
+    assert "s3cret-Pa55word" not in repr(settings) and "s3cret-Pa55word" not in str(settings)
