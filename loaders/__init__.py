@@ -19,7 +19,9 @@ from pathlib import Path
 from graphdhr.errors import CaseInputError
 from graphdhr.model import Case, SourceFile
 
-from ._files import CHRONOLOGY_LIMIT, MANIFEST_LIMIT, ZIP_SUFFIXES, check_file, check_unpacked, read_bounded
+from ._files import (
+    CHRONOLOGY_LIMIT, MANIFEST_LIMIT, ZIP_SUFFIXES, check_file, check_layout, check_unpacked, read_bounded,
+)
 from ._span import case_span, date_closer
 from ._table import Table
 from .chronology_csv import ChronologyFile, csv_table, read_table
@@ -88,6 +90,7 @@ def _chronology_paths(folder: Path) -> tuple[list[Path], list[Path]]:
             check_file(path, str(path), CHRONOLOGY_LIMIT)
             if path.suffix.lower() in ZIP_SUFFIXES:
                 check_unpacked(path, str(path))
+                check_layout(path, str(path))
             read.append(path)
     return read, skipped
 

@@ -10,8 +10,10 @@ docs/case-format.md and docs/guarantees.md.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from graphdhr.errors import CaseInputError
@@ -20,9 +22,16 @@ MiB = 1024 * 1024
 # case.yaml: the largest real manifest is a few kilobytes; a megabyte is hundreds of agencies.
 MANIFEST_LIMIT = 1 * MiB
 # A chronology file (CSV, workbook, Word document): a 10,000-row chronology is a few megabytes in any of them.
-CHRONOLOGY_LIMIT = 64 * MiB
+CHRONOLOGY_LIMIT = 32 * MiB
 # What a workbook or Word document may unpack to: its XML is several times the size of the zip.
-UNPACKED_LIMIT = 256 * MiB
+UNPACKED_LIMIT = 128 * MiB
+# Cells in one table: a 10,000-row chronology of 25 columns has 250,000. A CSV of empty lines or commas, or a
+# worksheet with one cell at A1 and another at XFD1048576 (which the workbook reader would lay out as 17 billion
+# cells, aborting the process), would otherwise turn a small file into gigabytes.
+MAX_CELLS = 4_000_000
+MAX_ROWS = 1_000_000
+# Word tables have at most 63 columns; a cell spanning more would make the reader repeat it that many times.
+MAX_WORD_SPAN = 63
 # The suffixes read as zip archives.
 ZIP_SUFFIXES = (".xlsx", ".docx")
 
@@ -98,4 +107,64 @@ def check_unpacked(path: Path, display: str, limit: int = UNPACKED_LIMIT) -> Non
         raise CaseInputError(
             display, None, None,
             f"unpacks to {_megabytes(unpacked)}: more than graphdhr reads ({_megabytes(limit)})",
+        )
+
+
+def _matches(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
+    """Every match of `pattern` in one part of the archive, read in pieces (a match is never longer than 64
+    bytes, so each piece is searched with the end of the one before)."""
+    tail = b""
+    with archive.open(name) as part:
+        while piece := part.read(MiB):
+            text = tail + piece
+            yield from pattern.finditer(text)
+            tail = text[-64:]
+
+
+_CELL_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,9})"')  # a worksheet's <row r="5"> and <c r="B5">
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+_GRID_SPAN = re.compile(rb'gridSpan\s+w:val="([0-9]+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def check_layout(path: Path, display: str) -> None:
+    """Refuse a workbook whose sheet spans more than MAX_CELLS (first to last cell used), or a Word document with
+    a cell spanning more than MAX_WORD_SPAN columns, before their readers lay them out in memory. Read from the
+    archive's XML in pieces; a part that cannot be read is left for the reader to reject in its own words."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if _WORKSHEET.fullmatch(name):
+                    _check_sheet(archive, name, display)
+                elif name == "word/document.xml":
+                    for match in _matches(archive, name, _GRID_SPAN):
+                        if int(match[1]) > MAX_WORD_SPAN:
+                            raise CaseInputError(display, None, None, f"a table cell spans {int(match[1])} "
+                                                 f"columns: a Word table has at most {MAX_WORD_SPAN}")
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError, RuntimeError):
+        return  # not an archive zipfile can read (damaged, encrypted): the reader says it cannot read it
+
+
+def _check_sheet(archive: zipfile.ZipFile, name: str, display: str) -> None:
+    rows: list[int] = []
+    columns: list[int] = []
+    for match in _matches(archive, name, _CELL_REF):
+        row = int(match[2])
+        if not rows:
+            rows, columns = [row, row], [0, 0]
+        rows[0], rows[1] = min(rows[0], row), max(rows[1], row)
+        if match[1]:
+            column = _column_number(match[1])
+            columns = [column, column] if columns == [0, 0] else [min(columns[0], column), max(columns[1], column)]
+    if rows and (rows[1] - rows[0] + 1) * (max(columns[1] - columns[0], 0) + 1) > MAX_CELLS:
+        raise CaseInputError(
+            display, None, None,
+            f"a sheet spans rows {rows[0]} to {rows[1]} and {columns[1] - columns[0] + 1} columns: more than "
+            f"graphdhr reads ({MAX_CELLS:,} cells); delete the stray cells far from the chronology",
         )

@@ -24,6 +24,7 @@ from graphdhr.dates import ChronoDate, WrittenDate, read_date
 from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Event, InformationShare, Referral, RiskAssessment, Where
 
+from ._files import MAX_CELLS, MAX_ROWS
 from ._span import DateCloser
 from ._table import Table, TableRow
 from ._text import read_text
@@ -104,8 +105,13 @@ def csv_table(path: Path, display: str) -> Table:
     text, encoding = read_text(path, display, csv_rows=True, fallback="cp1252")
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[TableRow] = []
+    cells_read = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            cells_read += len(cells)
+            if number > MAX_ROWS or cells_read > MAX_CELLS:  # a file of empty lines or commas: gigabytes in memory
+                raise CaseInputError(display, number, None, f"more than {MAX_ROWS:,} rows or {MAX_CELLS:,} cells: "
+                                                            "more than graphdhr reads in one file")
             rows.append(TableRow(number, cells))
     except csv.Error as exc:
         raise CaseInputError(display, reader.line_num, None, f"cannot read CSV: {exc}") from None

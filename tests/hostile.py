@@ -96,6 +96,34 @@ def _zip_bomb(path: Path) -> None:
                 part.write(chunk)
 
 
+def _far_cell(path: Path) -> None:
+    """A workbook of two cells, A1 and XFD1048576: 5 KB on disk, 17 billion cells as the reader lays a sheet out."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"], sheet["XFD1048576"] = "date", "x"
+    workbook.save(path)
+
+
+def _wide_word_cell(path: Path) -> None:
+    """A Word table whose first cell claims to span 400 million columns."""
+    import docx
+
+    document = docx.Document()
+    document.add_table(rows=2, cols=3).cell(0, 0).text = "date"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    with zipfile.ZipFile(buffer) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    parts["word/document.xml"] = body.replace("<w:tcPr>", '<w:tcPr><w:gridSpan w:val="400000000"/>', 1).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
 def _no_chronology(folder: Path) -> Path:
     case = write_case(folder, ok_rows())
     for path in (case / "chronology").iterdir():
@@ -186,6 +214,12 @@ HOSTILE: tuple[Hostile, ...] = (
             bounded=True),
     Hostile("workbook unpacking to 300 MB", _chronology_entry(_zip_bomb, "zz.xlsx"), "unpacks to 300 MB",
             bounded=True),
+    Hostile("workbook with a stray cell at XFD1048576", _chronology_entry(_far_cell, "zz.xlsx"),
+            "a sheet spans rows 1 to 1048576", bounded=True),
+    Hostile("Word cell spanning 400 million columns", _chronology_entry(_wide_word_cell, "zz.docx"),
+            "spans 400000000 columns", bounded=True),
+    Hostile("CSV of five million cells", _chronology_entry(lambda p: p.write_bytes(
+        b"date,subjects,event_type,details,source_ref\n" + b"," * 5_000_000)), "4,000,000 cells", bounded=True),
     Hostile("workbook that is not a zip", _chronology_entry(lambda p: p.write_bytes(b"PK\x03\x04" + bytes(100)),
                                                             "zz.xlsx"), "cannot read"),
     Hostile("Word document that is text", _chronology_entry(lambda p: p.write_text("date,subjects\n"), "zz.docx"),
