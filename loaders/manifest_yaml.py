@@ -134,6 +134,12 @@ def _parse_yaml(file: str, text: str) -> _Located:
     return _Located(file, root, lines)
 
 
+def read_yaml_data(file: str, text: str) -> Any:
+    """A YAML document of plain data (mappings, lists, scalars), read with the manifest's limits: no tags, aliases
+    within a budget, bounded nesting. For graphdhr's other YAML inputs (an area's rules file)."""
+    return _parse_yaml(file, text).data
+
+
 def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
     import yaml
     from yaml.constructor import SafeConstructor
@@ -156,8 +162,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
             shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
-            raise fail(event, path, f"the YAML tag {shown!r} is not read in a case manifest: write the value as "
-                                    "plain text")
+            raise fail(event, path, f"the YAML tag {shown!r} is not read: write the value as plain text")
 
     def scalar(event: Any, path: KeyPath) -> Any:
         if _SURROGATE.search(event.value):  # "\ud800" in a quoted string: no text, and no file could hold it
@@ -182,7 +187,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
         total += size
         if total > MAX_VALUES:
             raise fail(event, stack[-1].path if stack else (), f"holds more than {MAX_VALUES} values (counting "
-                                                              "every copy an alias makes): not a case manifest")
+                                                              "every copy an alias makes)")
         if not stack:
             root = value
             return
@@ -221,7 +226,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise fail(event, (), "holds more than one YAML document: a case manifest is one")
+                raise fail(event, (), "holds more than one YAML document: graphdhr reads one")
             continue
         if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
             continue
@@ -239,7 +244,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
         if isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise fail(event, path, f"uses more than {MAX_ALIASES} YAML aliases: not a case manifest")
+                raise fail(event, path, f"uses more than {MAX_ALIASES} YAML aliases")
             if event.anchor not in anchors:
                 inside = any(frame.anchor == event.anchor for frame in stack)
                 raise fail(event, path, f"the alias *{event.anchor} "
@@ -255,7 +260,7 @@ def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
             place(event, value, 1)
             continue
         if len(stack) >= MAX_DEPTH:
-            raise fail(event, path, f"nesting deeper than {MAX_DEPTH} levels: not a case manifest")
+            raise fail(event, path, f"nesting deeper than {MAX_DEPTH} levels")
         container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
         stack.append(_Open(container, path, event.anchor))
     return root, lines

@@ -162,3 +162,24 @@ def test_an_error_is_one_line_whatever_its_parts_hold() -> None:
     assert "\n" not in line and "\r" not in line
     assert not RAW_CONTROL.search(line)
     assert re.fullmatch(r"dir/a\\nb.*\.csv, row 3, field 'head\\ner.*': bad\\r\\nvalue.*", line)
+
+
+def test_a_rules_file_is_read_with_the_same_limits(tmp_path: Path) -> None:
+    """An area's rules file passes between areas like a case file: tags, alias bombs, devices and wrong shapes are
+    one line too."""
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("a: &a [x, x]\n" + "".join(f"b{i}: &a{i} [" + ", ".join(["*a" if i == 0 else f"*a{i - 1}"] * 9)
+                                                + "]\n" for i in range(8)), encoding="utf-8")
+    cases = {
+        "bomb.yaml": "more than 100000 values",
+        "tag.yaml": "YAML tag '!!python/name:os.system'",
+        "shape.yaml": "expected a mapping",
+        "/dev/zero": "a device, not a file",
+    }
+    (tmp_path / "tag.yaml").write_text("rules: !!python/name:os.system\n", encoding="utf-8")
+    (tmp_path / "shape.yaml").write_text("rules: [1, 2]\n", encoding="utf-8")
+    for name, says in cases.items():
+        path = name if name.startswith("/") else str(tmp_path / name)
+        result = runner.invoke(app, ["rules", "--rules", path])
+        assert result.exit_code == 2, (name, result.stderr, result.exception)
+        assert len(result.stderr.splitlines()) == 1 and says in result.stderr, (name, result.stderr)
