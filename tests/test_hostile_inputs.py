@@ -23,13 +23,15 @@ runner = CliRunner()
 
 
 def _check_message(case: Hostile, folder: Path, exit_code: int, stderr: str) -> None:
+    """Exit 2; every stderr line an error naming a file of the case (one line per error, should several be
+    reported at once); one of them saying what this case must, at its field."""
     assert exit_code == 2, stderr
     lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith(f"error: {folder}"), lines[0]
-    assert case.says in lines[0], lines[0]
+    assert lines and all(line.startswith(f"error: {folder}") for line in lines), stderr
+    said = [line for line in lines if case.says in line]
+    assert said, stderr
     if case.field is not None:
-        assert f"field '{case.field}'" in lines[0], lines[0]
+        assert any(f"field '{case.field}'" in line for line in said), said
     assert not RAW_CONTROL.search(stderr), repr(stderr)
 
 
