@@ -122,7 +122,7 @@ def _tables(path: Path) -> list[Table]:
         return _READERS[path.suffix.lower()](path, str(path))
     except CaseInputError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged file, whatever the parsing library calls it
+    except Exception as exc:  # a damaged file, whatever the parsing library calls it
         what = (str(exc).splitlines() or [type(exc).__name__])[0]
         raise CaseInputError(str(path), None, None, f"cannot read the file (damaged or not what its name says): "
                                                      f"{what[:200]}") from None
