@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import stat
 import sys
 import tempfile
 import typing
@@ -30,6 +31,7 @@ import typer
 
 from graphdhr import __version__
 from graphdhr.errors import CaseInputError, CaseInputErrors, EngineUnavailableError, UsageError
+from graphdhr.printable import escape_controls
 
 if TYPE_CHECKING:
     from graphdhr.engines.neo4j import Neo4jEngine
@@ -67,33 +69,116 @@ def user_errors() -> Iterator[None]:
         typer.echo(f"error: {exc.one_line()}", err=True)
         raise typer.Exit(exc.exit_code) from None
     except EngineUnavailableError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {escape_controls(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
+def say(line: str) -> None:
+    """Print one line that may hold text from a case (a file name, a header, a cell): control characters escaped."""
+    typer.echo(escape_controls(line))
+
+
+def _output_kind(mode: int) -> str | None:
+    """What is at an output path that graphdhr must neither replace nor write through; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def _new_file_mode() -> int:
+    """The permissions a newly created file gets under the user's umask (read once, and put back at once)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+class _Terminated(Exception):
+    """A termination signal arrived while an output file was being written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While the body runs, SIGTERM and SIGHUP (when they would end the process) raise `_Terminated`, as SIGINT
+    raises KeyboardInterrupt, so that the body's `finally` cleans up first; then the signal is delivered again with
+    its default handler, so the process ends as it would have."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers; a library caller in a thread keeps its own
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise _Terminated(signum)
+
+    wanted = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None))
+              if s is not None and signal.getsignal(s) is signal.SIG_DFL]
+    previous = {s: signal.signal(s, interrupt) for s in wanted}
+    try:
+        yield
+    except _Terminated as exc:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        os.kill(os.getpid(), exc.signum)
+        raise SystemExit(128 + exc.signum) from None  # not reached: the default handler ends the process
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def write_output(content: str | bytes, output: Optional[Path]) -> None:
-    """Write text (UTF-8) or a binary file's bytes to `output` whole or not at all (a temporary file renamed into
-    place), or to stdout."""
+    """Write text (UTF-8) or a binary file's bytes to `output` whole or not at all, or to stdout.
+
+    The file is written beside its target under a hidden temporary name and renamed into place, so a reader never
+    sees half a file; the temporary file is removed on any failure, on Ctrl-C and on SIGTERM or SIGHUP. What is
+    already at `output` must be a regular file, which keeps its permissions; a symbolic link, folder, pipe or device
+    there is refused (UsageError), never replaced or written through. Text written to a terminal has its control
+    characters escaped, as everything graphdhr prints does.
+    """
     if output is None:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
             sys.stdout.flush()
         else:
-            sys.stdout.write(content)
+            sys.stdout.write(escape_controls(content, keep="\n\t\r") if sys.stdout.isatty() else content)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+    shown = str(output)
     try:
-        if isinstance(content, bytes):
-            with os.fdopen(fd, "wb") as binary:
-                binary.write(content)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(content)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        existing = os.lstat(output)
+    except FileNotFoundError:
+        existing = None
+    except OSError as exc:  # a file where a parent folder should be, a parent without permission
+        raise UsageError("--output", f"cannot write {shown}: {exc.strerror or exc}") from None
+    if existing is not None and (kind := _output_kind(existing.st_mode)) is not None:
+        raise UsageError("--output", f"{shown} is {kind}: graphdhr writes only a new or regular file there")
+    mode = existing.st_mode & 0o777 if existing is not None else _new_file_mode()
+    with _signals_raise():
+        tmp: str | None = None
+        try:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+            os.chmod(tmp, mode)
+            os.replace(tmp, output)
+            tmp = None
+        except OSError as exc:
+            raise UsageError("--output", f"cannot write {shown}: {exc.strerror or exc}") from None
+        finally:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
 
 
 def _version(value: bool) -> None:
@@ -382,21 +467,21 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
         for folder in case_dirs:
             read = read_case(folder)
             case = read.case
-            typer.echo(
+            say(
                 f"{folder}: case '{case.case_id}' is valid: {len(case.people)} people, {len(case.agencies)} agencies, "
                 f"{len(case.forums)} forums, {len(case.events)} chronology rows in {len(read.chronologies)} files."
             )
             for chronology in read.chronologies:
                 for written, column in chronology.mapped:
-                    typer.echo(f"  {chronology.path}: column '{written}' read as '{column}'")
+                    say(f"  {chronology.path}: column '{written}' read as '{column}'")
                 for line in chronology.mapping_lines():
-                    typer.echo(f"  {line}")
+                    say(f"  {line}")
                 for written in chronology.ignored:
-                    typer.echo(f"  {chronology.path}: column '{written}' is not part of the format and was ignored")
+                    say(f"  {chronology.path}: column '{written}' is not part of the format and was ignored")
                 for note in chronology.notes:
-                    typer.echo(f"  {note}")
+                    say(f"  {note}")
             for skipped in read.skipped:
-                typer.echo(f"  {skipped}: skipped (a hidden or lock file)")
+                say(f"  {skipped}: skipped (a hidden or lock file)")
 
 
 def _rules(path: Optional[Path]) -> RuleSet:
@@ -466,7 +551,7 @@ def html(
             text = render_html(build_report(engine, case_id, rules=rule_set))
         target = output if output is not None else Path(f"{case_id}.html")
         write_output(text, target)
-        typer.echo(f"wrote {target}")
+        say(f"wrote {target}")
 
 
 class ChronologyFormat(str, Enum):

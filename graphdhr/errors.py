@@ -6,6 +6,8 @@ file (CaseInputError) names the file, row and field; a mistake on the command li
 
 from __future__ import annotations
 
+from graphdhr.printable import escape_controls
+
 
 class CaseInputError(Exception):
     """Bad input in a case file. Carries where it is, so the user can fix it.
@@ -33,12 +35,13 @@ class CaseInputError(Exception):
         return "line" if self.file.endswith((".yaml", ".yml")) else "row"
 
     def one_line(self) -> str:
+        """Where and what, on one line: a line break or escape code in a file name, key or cell is escaped."""
         where = [self.file]
         if self.row is not None:
             where.append(f"{self.unit} {self.row}")
         if self.field:
             where.append(f"field '{self.field}'")
-        return f"{', '.join(where)}: {self.message}"
+        return escape_controls(f"{', '.join(where)}: {self.message}")
 
 
 class EngineUnavailableError(Exception):
@@ -59,7 +62,7 @@ class UsageError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        return f"{self.option}: {self.message}"
+        return escape_controls(f"{self.option}: {self.message}")
 
 
 class CaseInputErrors(CaseInputError):

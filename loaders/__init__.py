@@ -4,13 +4,15 @@ Installed as `graphdhr.loaders`. `load_case(folder)` reads a case folder (docs/c
 `case.yaml` (manifest_yaml) and every file in `chronology/`: CSV (chronology_csv), Excel workbooks and
 OpenDocument spreadsheets (chronology_xlsx) and Word tables (chronology_docx), each read into tables of cell text that one row parser reads.
 No file there is passed over in silence: one graphdhr cannot read is an error, and a hidden or lock file is skipped
-and listed in `CaseRead.skipped`.
+and listed in `CaseRead.skipped`. Only regular files of bounded size are read (`_files`): a device, a pipe or a
+file larger than any real chronology is an error before anything is read from it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,9 @@ from pathlib import Path
 from graphdhr.errors import CaseInputError, raise_all
 from graphdhr.model import Case, SourceFile
 
+from ._files import (
+    CHRONOLOGY_LIMIT, MANIFEST_LIMIT, ZIP_SUFFIXES, check_file, check_layout, check_unpacked, read_bounded,
+)
 from ._span import case_span, date_closer
 from ._table import Table
 from .chronology_csv import ChronologyFile, Names, csv_table, read_table
@@ -50,8 +55,8 @@ class CaseRead:
     skipped: tuple[str, ...] = ()  # hidden and lock files in chronology/, not read
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(path: Path, limit: int) -> str:
+    return hashlib.sha256(read_bounded(path, str(path), limit)).hexdigest()
 
 
 def _names(manifest: Manifest) -> Names:
@@ -93,8 +98,49 @@ def _chronology_paths(folder: Path, problems: list[CaseInputError]) -> tuple[lis
                 "graphdhr cannot read this file: a chronology is .csv, .xlsx, .ods or .docx",
             ))
         else:
+            try:
+                check_file(path, str(path), CHRONOLOGY_LIMIT)
+                if path.suffix.lower() in ZIP_SUFFIXES:
+                    check_unpacked(path, str(path))
+                    check_layout(path, str(path))
+            except CaseInputError as exc:
+                problems.append(exc)
+                continue
             read.append(path)
     return read, skipped
+
+
+def _manifest_path(root: Path) -> Path:
+    """The case's manifest: the first of MANIFEST_NAMES present. Something that is not a regular file under that
+    name (a pipe, a device) is an error, not a missing manifest."""
+    for name in MANIFEST_NAMES:
+        path = root / name
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            pass  # check_file says why it cannot be read
+        check_file(path, str(path), MANIFEST_LIMIT)
+        return path
+    raise CaseInputError(str(root / "case.yaml"), None, None, "the case manifest is missing")
+
+
+def _tables(path: Path) -> list[Table]:
+    """The tables of one chronology file, from the reader for its suffix.
+
+    A workbook or Word document is parsed by a library (calamine, python-docx with zipfile, zlib and lxml) whose
+    errors on a damaged file are of many types; any of them means the file cannot be read, and says so as a
+    CaseInputError naming it. Only the parse is guarded: the rows are checked afterwards, outside this.
+    """
+    try:
+        return _READERS[path.suffix.lower()](path, str(path))
+    except CaseInputError:
+        raise
+    except Exception as exc:  # a damaged file, whatever the parsing library calls it
+        what = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise CaseInputError(str(path), None, None, f"cannot read the file (damaged or not what its name says): "
+                                                     f"{what[:200]}") from None
 
 
 def read_case(folder: str | Path) -> CaseRead:
@@ -107,9 +153,7 @@ def read_case(folder: str | Path) -> CaseRead:
     root = Path(folder)
     if not root.is_dir():
         raise CaseInputError(str(root), None, None, "not a case folder (expected a folder holding case.yaml)")
-    manifest_path = next((root / n for n in MANIFEST_NAMES if (root / n).is_file()), None)
-    if manifest_path is None:
-        raise CaseInputError(str(root / "case.yaml"), None, None, "the case manifest is missing")
+    manifest_path = _manifest_path(root)
     manifest = read_manifest(manifest_path, str(manifest_path))
 
     problems: list[CaseInputError] = []
@@ -119,7 +163,7 @@ def read_case(folder: str | Path) -> CaseRead:
     for path in paths:
         stem_agency = names.agencies.agency(path.stem)
         try:
-            tables = _READERS[path.suffix.lower()](path, str(path))
+            tables = _tables(path)
         except CaseInputError as exc:
             problems.append(exc)
             continue
@@ -154,8 +198,8 @@ def read_case(folder: str | Path) -> CaseRead:
         chronology.close(close_date)
         problems.extend(chronology.errors[read_before:])
 
-    files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path))]
-    files += [SourceFile(str(p.relative_to(root)), _sha256(p)) for p in paths]
+    files = [SourceFile(str(manifest_path.relative_to(root)), _sha256(manifest_path, MANIFEST_LIMIT))]
+    files += [SourceFile(str(p.relative_to(root)), _sha256(p, CHRONOLOGY_LIMIT)) for p in paths]
     case = Case(
         case_id=manifest.case_id,
         title=manifest.title,

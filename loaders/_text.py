@@ -8,18 +8,20 @@ from pathlib import Path
 
 from graphdhr.errors import CaseInputError
 
+from ._files import CHRONOLOGY_LIMIT, read_bounded
 
-def read_text(path: Path, display: str, csv_rows: bool = False, fallback: str | None = None) -> tuple[str, str]:
+
+def read_text(
+    path: Path, display: str, csv_rows: bool = False, fallback: str | None = None, limit: int = CHRONOLOGY_LIMIT
+) -> tuple[str, str]:
     """The file's text and the encoding it was read in: UTF-8 (a byte-order mark, as Excel writes, is dropped),
     else `fallback` when given and the bytes are valid in it.
 
+    Only a regular file of at most `limit` bytes is read (`_files.read_bounded`).
     Raises CaseInputError naming the line of the first byte that is not UTF-8 (with `csv_rows`, the CSV row, as
     a spreadsheet counts it when a cell holds line breaks), or saying the file is empty.
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CaseInputError(display, None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    data = read_bounded(path, display, limit)
     encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")

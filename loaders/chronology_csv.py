@@ -26,6 +26,7 @@ from graphdhr.dates import ChronoDate, WrittenDate, read_loose_date
 from graphdhr.errors import CaseInputError, CaseInputErrors, raise_all
 from graphdhr.model import ID_PATTERN, Event, InformationShare, Referral, RiskAssessment, Where
 
+from ._files import MAX_CELLS, MAX_ROWS
 from ._span import DateCloser
 from ._table import Table, TableRow
 from ._text import read_text
@@ -119,8 +120,13 @@ def csv_table(path: Path, display: str) -> Table:
     text, encoding = read_text(path, display, csv_rows=True, fallback="cp1252")
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[TableRow] = []
+    cells_read = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            cells_read += len(cells)
+            if number > MAX_ROWS or cells_read > MAX_CELLS:  # a file of empty lines or commas: gigabytes in memory
+                raise CaseInputError(display, number, None, f"more than {MAX_ROWS:,} rows or {MAX_CELLS:,} cells: "
+                                                            "more than graphdhr reads in one file")
             rows.append(TableRow(number, cells))
     except csv.Error as exc:
         raise CaseInputError(display, reader.line_num, None, f"cannot read CSV: {exc}") from None
@@ -262,6 +268,26 @@ def _example_row(file: str, row: int, cells: list[str], columns: dict[str, int])
     return True
 
 
+# The ranges a number in a chronology may take. DASH has 27 questions, each scoring one; another tool's score is
+# bounded too, so that no number the case gives can overflow a Neo4j integer (64 bits). A sentence of a hundred
+# years is longer than any determinate sentence.
+DASH_SCORES = range(0, 28)
+OTHER_SCORES = range(0, 10_000)
+SENTENCE_MONTHS = range(0, 1201)
+
+
+def _whole(where: Where, field: str, text: str, allowed: range, what: str) -> int:
+    """`text` read as a whole number within `allowed` (ASCII digits only: '²' or '٣' is not a number here)."""
+    if not (text.isascii() and text.isdigit()):
+        raise where.error(field, f"{text[:40]!r} is not a whole number")
+    bounds = f"out of range for {what} ({allowed.start} to {allowed.stop - 1})"
+    if len(text) > 9:
+        raise where.error(field, f"a number of {len(text)} digits is {bounds}")
+    if int(text) not in allowed:
+        raise where.error(field, f"{text} is {bounds}")
+    return int(text)
+
+
 def _row(
     file: str,
     row: int,
@@ -384,20 +410,22 @@ def _row(
     score_text, level, tool = get("risk_score"), coded("risk_level", get("risk_level")), get("risk_tool") or None
     score = None
     if score_text:
-        if score_text.isdigit():
-            score = int(score_text)
-        else:
-            problem("risk_score", f"{score_text!r} is not a whole number")
+        dash = tool is None or "dash" in tool.casefold()
+        try:
+            score = _whole(where, "risk_score", score_text, DASH_SCORES if dash else OTHER_SCORES,
+                           "a DASH score" if dash else "a risk score")
+        except CaseInputError as exc:
+            problems.append(exc)
     if score is not None or level is not None or tool is not None:
         risk = RiskAssessment(tool=tool, score=score, level=level)
 
     sentence_text = get("sentence_months")
     sentence = None
     if sentence_text:
-        if sentence_text.isdigit():
-            sentence = int(sentence_text)
-        else:
-            problem("sentence_months", f"{sentence_text!r} is not a whole number of months")
+        try:
+            sentence = _whole(where, "sentence_months", sentence_text, SENTENCE_MONTHS, "a sentence in months")
+        except CaseInputError as exc:
+            problems.append(exc)
 
     outcome = coded("referral_outcome", get("referral_outcome")) or "unknown"
     recipients = names.agencies.recipient

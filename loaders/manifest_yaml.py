@@ -9,6 +9,7 @@ read: the manifest keeps them as written, and the case loader closes them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -21,6 +22,7 @@ from graphdhr.errors import CaseInputError
 from graphdhr.model import ID_PATTERN, Agency, Forum, Person, Relationship, Where
 from graphdhr.template import placeholder_request
 
+from ._files import MANIFEST_LIMIT
 from ._span import DateCloser
 from ._text import read_text
 
@@ -80,47 +82,189 @@ def _dotted(path: KeyPath) -> str:
     return out
 
 
+# Limits on what a manifest's YAML may build: a real case.yaml holds a few hundred values, nested four deep, with no
+# aliases. They stop an alias bomb ("billion laughs": a few lines that expand to billions of values) and a document
+# nested so deep that reading it would exhaust the stack.
+MAX_DEPTH = 32
+MAX_VALUES = 100_000  # every value, an alias counting as a copy of all it names
+MAX_ALIASES = 1_000
+_CORE_TAG = "tag:yaml.org,2002:"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass
+class _Open:
+    """A mapping or list being read: its key path, its anchor, how many values it holds so far, the key waiting for
+    its value (in a mapping) and that key's line."""
+
+    value: dict[str, Any] | list[Any]
+    path: KeyPath
+    anchor: str | None
+    size: int = 1
+    key: str | None = None
+    key_line: int = 0
+
+
 def _parse_yaml(file: str, text: str) -> _Located:
+    """The manifest's one YAML document as plain mappings, lists and scalars, with the line of every key path.
+
+    Read from the parser's events rather than a YAML constructor, so that nothing but plain data can be built:
+    a tag (`!!binary`, `!!python/name:...`, `!foo`) is an error, an alias is a reference to a value already read
+    (never to its own anchor) and counts as a copy of everything it names toward MAX_VALUES, and nesting is
+    bounded by MAX_DEPTH. Every parser error becomes a CaseInputError with its line.
+    """
     import yaml  # heavy enough to keep out of `graphdhr --help`
 
-    # libyaml's loader when PyYAML has it: the same marks (line numbers), several times faster.
-    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_class(text)
+    # libyaml's parser when PyYAML has it: the same marks (line numbers), several times faster.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        root = loader.get_single_node()
+        root, lines = _events_to_data(file, loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "syntax error"
-        raise CaseInputError(file, line, None, f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise CaseInputError(file, None, None, f"YAML error: {exc}") from None
+        raise CaseInputError(file, mark.line + 1 if mark else None, None, f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:  # a character YAML does not allow (ReaderError): its position, not a mark
+        reason = getattr(exc, "reason", None) or (str(exc).splitlines() or ["unreadable"])[0]
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise CaseInputError(file, line, None, f"YAML error: {reason}") from None
     finally:
         loader.dispose()
-    lines: dict[KeyPath, int] = {}
-    scalars = loader_class("")
+    if root is None:
+        raise CaseInputError(file, None, None, "the manifest is empty")
+    return _Located(file, root, lines)
 
-    def convert(node: Any, path: KeyPath) -> Any:
-        lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = str(key_node.value)
-                if key in out:
-                    raise CaseInputError(file, key_node.start_mark.line + 1, _dotted((*path, key)), "duplicate key")
-                out[key] = convert(value_node, (*path, key))
-                lines[(*path, key)] = key_node.start_mark.line + 1  # the key's line, not its block value's
-            return out
-        if isinstance(node, yaml.SequenceNode):
-            return [convert(item, (*path, i)) for i, item in enumerate(node.value)]
-        value = scalars.construct_object(node) if node.tag != "tag:yaml.org,2002:str" else node.value
+
+def read_yaml_data(file: str, text: str) -> Any:
+    """A YAML document of plain data (mappings, lists, scalars), read with the manifest's limits: no tags, aliases
+    within a budget, bounded nesting. For graphdhr's other YAML inputs (an area's rules file)."""
+    return _parse_yaml(file, text).data
+
+
+def _events_to_data(file: str, loader: Any) -> tuple[Any, dict[KeyPath, int]]:
+    import yaml
+    from yaml.constructor import SafeConstructor
+
+    constructor = SafeConstructor()
+    lines: dict[KeyPath, int] = {}
+    anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, how many values it holds)
+    stack: list[_Open] = []
+    root: Any = None
+    documents = 0
+    total = aliases = 0
+
+    def line_of(event: Any) -> int:
+        return int(event.start_mark.line) + 1
+
+    def fail(event: Any, path: KeyPath, message: str) -> CaseInputError:
+        return CaseInputError(file, line_of(event), _dotted(path) or None, message)
+
+    def refuse_tag(event: Any, path: KeyPath) -> None:
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            shown = "!!" + tag[len(_CORE_TAG):] if tag.startswith(_CORE_TAG) else tag
+            raise fail(event, path, f"the YAML tag {shown!r} is not read: write the value as plain text")
+
+    def scalar(event: Any, path: KeyPath) -> Any:
+        if _SURROGATE.search(event.value):  # "\ud800" in a quoted string: no text, and no file could hold it
+            raise fail(event, path, "holds an invalid Unicode character escape code (a lone surrogate, such as "
+                                    "\\ud800)")
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _CORE_TAG + "str":
+            return event.value
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        try:
+            value = constructor.construct_object(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            # A plain scalar that looks like a date or number but is none (2014-02-30, a number of thousands of
+            # digits) is read as the text written, which the key's own check then rejects with its line.
+            return event.value
         if hasattr(value, "isoformat"):  # YAML reads 2014-02-10 as a date; the case format reads strings
             value = value.isoformat()
         return value
 
-    if root is None:
-        raise CaseInputError(file, None, None, "the manifest is empty")
-    return _Located(file, convert(root, ()), lines)
+    def place(event: Any, value: Any, size: int) -> None:
+        nonlocal root, total
+        total += size
+        if total > MAX_VALUES:
+            raise fail(event, stack[-1].path if stack else (), f"holds more than {MAX_VALUES} values (counting "
+                                                              "every copy an alias makes)")
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        parent.size += size
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        else:
+            assert parent.key is not None
+            parent.value[parent.key] = value
+            lines[(*parent.path, parent.key)] = parent.key_line  # the key's line, not its block value's
+            parent.key = None
+
+    def child_path(event: Any) -> KeyPath | None:
+        """The key path a node event starts, or None when it is a mapping's key (which this reads itself)."""
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        if parent.key is None:
+            if not isinstance(event, yaml.ScalarEvent):
+                raise fail(event, parent.path, "a key must be plain text")
+            refuse_tag(event, parent.path)
+            if _SURROGATE.search(event.value):
+                raise fail(event, parent.path, "a key holds an invalid Unicode character escape code (a lone "
+                                               "surrogate, such as \\ud800)")
+            if event.value in parent.value:
+                raise fail(event, (*parent.path, event.value), "duplicate key")
+            parent.key, parent.key_line = event.value, line_of(event)
+            return None
+        return (*parent.path, parent.key)
+
+    while not loader.check_event(yaml.StreamEndEvent):
+        event = loader.get_event()
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise fail(event, (), "holds more than one YAML document: graphdhr reads one")
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            done = stack.pop()
+            if done.anchor is not None:
+                anchors[done.anchor] = (done.value, done.size)
+            total -= done.size - 1  # its values were counted as they were placed; place() counts them again
+            place(event, done.value, done.size)
+            continue
+        path = child_path(event)
+        if path is None:
+            continue
+        lines[path] = line_of(event)
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise fail(event, path, f"uses more than {MAX_ALIASES} YAML aliases")
+            if event.anchor not in anchors:
+                inside = any(frame.anchor == event.anchor for frame in stack)
+                raise fail(event, path, f"the alias *{event.anchor} "
+                                        + ("is inside its own anchor" if inside else "names no anchor before it"))
+            value, size = anchors[event.anchor]
+            place(event, value, size)
+            continue
+        refuse_tag(event, path)
+        if isinstance(event, yaml.ScalarEvent):
+            value = scalar(event, path)
+            if event.anchor is not None:
+                anchors[event.anchor] = (value, 1)
+            place(event, value, 1)
+            continue
+        if len(stack) >= MAX_DEPTH:
+            raise fail(event, path, f"nesting deeper than {MAX_DEPTH} levels")
+        container: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        stack.append(_Open(container, path, event.anchor))
+    return root, lines
 
 
 _TOP_KEYS = {
@@ -240,7 +384,7 @@ class _Reader:
 def read_manifest(path: Path, display: str | None = None) -> Manifest:
     """Read and check one `case.yaml`. Raises CaseInputError at the first problem."""
     file = display or str(path)
-    doc = _parse_yaml(file, read_text(path, file)[0])
+    doc = _parse_yaml(file, read_text(path, file, limit=MANIFEST_LIMIT)[0])
     r = _Reader(doc)
     top = r.mapping(doc.data, (), _TOP_KEYS)
 

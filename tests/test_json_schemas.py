@@ -54,7 +54,8 @@ def test_schema_rejects_what_the_loader_rejects():
     good = {"date": "2014-02", "subjects": "lottie", "event_type": "incident", "details": "x", "source_ref": "1.5.8"}
     jsonschema.validate(good, schema)
     for field, bad in [("event_type", "phonecall"), ("learned", "domestic_abuse;gossip"), ("date", "Feb 2014"),
-                       ("risk_level", "severe")]:
+                       ("risk_level", "severe"), ("risk_score", "²"), ("risk_score", "10000"),
+                       ("sentence_months", "1201"), ("sentence_months", "١٢")]:
         try:
             jsonschema.validate({**good, field: bad}, schema)
         except jsonschema.ValidationError:

@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 
+from graphdhr.printable import escape_controls, map_text, markdown_text
 from graphdhr.vocab import contribution_words
 from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
 from graphdhr.report import Report
@@ -263,10 +264,13 @@ def render_csv(report: Report) -> str:
 
 
 def render(report: Report, fmt: str) -> str:
+    """The report in `fmt`. Case text is escaped where it is emitted: in text and Markdown no control character
+    reaches the reader (escape_controls), and in Markdown every string the report carries from the case is made
+    plain text (markdown_text), so a panel can paste it into a wiki without case text becoming HTML or a link."""
     if fmt == "text":
-        return render_text(report)
+        return escape_controls(render_text(report), keep="\n\t")
     if fmt == "markdown":
-        return render_text(report, markdown=True)
+        return escape_controls(render_text(map_text(report, markdown_text), markdown=True), keep="\n\t")
     if fmt == "json":
         return render_json(report)
     if fmt == "csv":

@@ -69,18 +69,19 @@ class RuleSet:
 
 
 def _read_yaml(text: str, file: str) -> dict[str, Any]:
-    import yaml
+    # Read as plain data with the limits case.yaml has (no tags, bounded aliases and nesting): a rules file is
+    # passed around between areas like a case file.
+    from graphdhr.loaders.manifest_yaml import read_yaml_data
 
-    try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise CaseInputError(file, mark.line + 1 if mark else None, None, f"YAML syntax error: {exc.problem}") from None
+    data = read_yaml_data(file, text)
     if not isinstance(data, dict):
         raise CaseInputError(file, None, None, "a rules file is a mapping with 'rules' and/or 'settings'")
     unknown = set(data) - {"rules", "settings"}
     if unknown:
         raise CaseInputError(file, None, sorted(unknown)[0], "unknown key; a rules file has 'rules' and 'settings'")
+    for key in ("rules", "settings"):
+        if data.get(key) is not None and not isinstance(data[key], dict):
+            raise CaseInputError(file, None, key, "expected a mapping")
     return data
 
 
@@ -111,9 +112,11 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
     if override is not None:
         file = str(override)
         path = Path(override)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        from graphdhr.loaders._files import MANIFEST_LIMIT, read_bounded
+
+        try:  # a regular file of bounded size only: a pipe or device named by --rules is an error, never a hang
+            text = read_bounded(path, file, MANIFEST_LIMIT).decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise CaseInputError(file, None, None, f"cannot read the rules file: {exc}") from None
         data = _read_yaml(text, file)
         for key, value in (data.get("settings") or {}).items():
@@ -129,6 +132,8 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
                 raise CaseInputError(file, None, f"rules.{rule_id}", "expected a mapping")
             for key, value in change.items():
                 if key == "params":
+                    if value is not None and not isinstance(value, dict):
+                        raise CaseInputError(file, None, f"rules.{rule_id}.params", "expected a mapping")
                     merged = dict(rules[rule_id].get("params") or {})
                     for name, v in (value or {}).items():
                         if name not in merged:

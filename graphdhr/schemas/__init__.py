@@ -212,7 +212,10 @@ def row_schema() -> dict[str, Any]:
             "comment": text,
             "learned": _list_of(vocab.LEARNED, "What the agency learned on this row."),
             "risk_tool": text,
-            "risk_score": {"type": "string", "pattern": r"^(\d+)?$"},
+            # The loader's ranges (loaders/chronology_csv.py): a DASH score 0-27, another tool's up to 9999; the
+            # schema cannot see the tool, so it holds the wider one. ASCII digits only ('²' is no number).
+            "risk_score": {"type": "string", "pattern": r"^([0-9]{1,4})?$",
+                           "description": "A whole number: a DASH score is 0 to 27."},
             "risk_level": {"anyOf": [_enum(vocab.RISK_LEVELS, "The risk grade given."), {"const": ""}]},
             "referral_to": ids,
             "referral_outcome": {"anyOf": [_enum(vocab.REFERRAL_OUTCOMES, "What became of the referral."), {"const": ""}]},
@@ -220,7 +223,8 @@ def row_schema() -> dict[str, Any]:
             "recorded_victim": text,
             "recorded_perpetrator": text,
             "incident": text,
-            "sentence_months": {"type": "string", "pattern": r"^(\d+)?$"},
+            "sentence_months": {"type": "string", "pattern": r"^([0-9]{1,3}|1[01][0-9]{2}|1200)?$",
+                                "description": "Months, 0 to 1200."},
             "stalking_screen": {
                 "anyOf": [_enum(vocab.STALKING_SCREEN, "Whether stalking screening questions were asked."), {"const": ""}]
             },
