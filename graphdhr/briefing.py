@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import Evidence, Finding, relation_text
+from graphdhr.findings import Evidence, Finding, join_names, relation_text
 from graphdhr.report import ChronologyLine, Report
 from graphdhr.rules.guidance import THEME_TITLES, THEMES, guidance_for, rests_on_absence
 
@@ -71,17 +71,14 @@ def date_label(date: ChronoDate) -> str:
     return f"c. {middle.year}" if (date.end - date.start).days > 200 else f"c. {middle.strftime('%b %Y')}"
 
 
-def join_names(names: Sequence[str]) -> str:
-    """Names joined for a sentence so that a name holding a comma stays readable: "A and B", "A, B and C", or,
-    when any name has a comma of its own, "A; B; and C"."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    if len(names) == 2:
-        return f"{names[0]} and {names[1]}"
-    if any("," in n for n in names):
-        return "; ".join(names[:-1]) + "; and " + names[-1]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def on_date(date: ChronoDate) -> str:
+    """A date after its preposition: "on 10 Feb 2014", "in Feb 2014", "in 2014", "c. Jul 2014", "before ..."."""
+    label = date_label(date)
+    if date.label is None and date.precision == "day":
+        return f"on {label}"
+    if date.label is None and date.precision in ("month", "year"):
+        return f"in {label}"
+    return label
 
 
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -166,6 +163,7 @@ class BriefingItem:
     questions: tuple[Question, ...]
     findings: tuple[Finding, ...]  # what it rests on, in report order
     table: Table | None = None
+    title: str = ""  # a short heading: the title of its kind ("High risk, no MARAC referral")
 
     def questions_for(self, agency_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.agency_id == agency_id)
@@ -213,8 +211,13 @@ class Briefing:
 
     @property
     def findings_in_order(self) -> tuple[Finding, ...]:
-        """Every finding, in the order the briefing presents them."""
+        """Every finding, in weight order (the order of `items`)."""
         return tuple(f for item in self.items for f in item.findings)
+
+    @property
+    def in_theme_order(self) -> tuple[BriefingItem, ...]:
+        """Every item as a document lists them: theme by theme, weightiest first within each."""
+        return tuple(i for theme in self.themes for i in theme.items)
 
 
 # -- the case --------------------------------------------------------------------------------------------------
@@ -277,20 +280,41 @@ def _account(line: ChronologyLine | None, evidence: Evidence, d: CaseDirectory) 
     return _shorten(said.rstrip("."))
 
 
-def evidence_lines(evidence: Iterable[Evidence], report: Report) -> tuple[EvidenceLine, ...]:
-    """The rows, each once, in date order, as what happened."""
-    rows = {c.evidence.event_id: c for c in report.chronology}
-    d = report.directory
-    seen: dict[str, EvidenceLine] = {}
-    for e in evidence:
-        if e.event_id in seen:
-            continue
-        seen[e.event_id] = EvidenceLine(
+class Citer:
+    """Cites rows of one report in the one citation format, reading the report's chronology once."""
+
+    def __init__(self, report: Report) -> None:
+        self._rows = {c.evidence.event_id: c for c in report.chronology}
+        self._directory = report.directory
+
+    def line(self, e: Evidence) -> EvidenceLine:
+        d = self._directory
+        return EvidenceLine(
             event_id=e.event_id, agency_id=e.agency_id, agency=d.agency(e.agency_id), date=e.date,
-            date_label=date_label(e.date), account=_account(rows.get(e.event_id), e, d), source_ref=e.source_ref,
+            date_label=date_label(e.date), account=_account(self._rows.get(e.event_id), e, d), source_ref=e.source_ref,
             note=e.note,
         )
-    return tuple(sorted(seen.values(), key=lambda x: (x.date.start, x.date.end, x.event_id)))
+
+    def lines(self, evidence: Iterable[Evidence]) -> tuple[EvidenceLine, ...]:
+        """The rows, each once, in date order, as what happened."""
+        seen: dict[str, EvidenceLine] = {}
+        for e in evidence:
+            if e.event_id not in seen:
+                seen[e.event_id] = self.line(e)
+        return tuple(sorted(seen.values(), key=lambda x: (x.date.start, x.date.end, x.event_id)))
+
+    def text(self, evidence: Iterable[Evidence], limit: int | None = None) -> str:
+        """The rows' citations joined; past `limit` rows, how many more there are."""
+        lines = self.lines(evidence)
+        shown = "; ".join(x.text for x in lines[:limit])
+        if limit is not None and len(lines) > limit:
+            shown += f"; and {len(lines) - limit} more"
+        return shown
+
+
+def evidence_lines(evidence: Iterable[Evidence], report: Report) -> tuple[EvidenceLine, ...]:
+    """The rows, each once, in date order, as what happened."""
+    return Citer(report).lines(evidence)
 
 
 # -- weight ----------------------------------------------------------------------------------------------------
@@ -345,7 +369,10 @@ def _questions(findings: Sequence[Finding], report: Report) -> tuple[Question, .
             own = [e for e in f.evidence if e.agency_id == agency_id] or list(f.evidence)
             own.sort(key=lambda e: (e.date.start, e.event_id))
             words = {"agency": d.agency(agency_id), "victim": victim, "perpetrator": perpetrator,
-                     "first": date_label(own[0].date), "last": date_label(own[-1].date)}
+                     "first": date_label(own[0].date), "last": date_label(own[-1].date),
+                     "on_first": on_date(own[0].date), "on_last": on_date(own[-1].date),
+                     "span": (on_date(own[0].date) if own[0].date == own[-1].date
+                              else f"between {date_label(own[0].date)} and {date_label(own[-1].date)}")}
             for template in g.questions:
                 text = template.format(**words)
                 out.setdefault((agency_id, text), Question(agency_id, text))
@@ -368,6 +395,7 @@ def _item(findings: Sequence[Finding], report: Report, sentence: str, table: Tab
         rule_ids=tuple(dict.fromkeys(f.rule_id for f in findings)), agencies=agencies, people=first.people,
         evidence=evidence_lines((e for f in findings for e in f.evidence), report), caveats=_caveats(findings),
         standard=g.standard, questions=_questions(findings, report), findings=tuple(findings), table=table,
+        title=first.title,
     )
 
 

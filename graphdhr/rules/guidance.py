@@ -4,7 +4,8 @@ questions its agencies' IMR authors should answer.
 One entry per kind of finding: the knowledge findings (silo.*, blind_spot, two_records) and every registered rule.
 The standards are stated in our own words; a panel checks the document itself. A question may name the agency
 asked ({agency}), the victim ({victim}), the perpetrator ({perpetrator}) and the first and last of the agency's own
-rows the finding cites ({first}, {last}).
+rows the finding cites ({first}, {last}; {on_first} and {on_last} with their preposition: "on 10 Feb 2014",
+"in Feb 2014"; {span}, "on 10 Feb 2014" or "between 10 Feb 2014 and Mar 2015").
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("NICE public health guideline PH50: health and social care staff are trained to ask about "
                   "domestic abuse, and ask routinely in some settings, so that a disclosure can be made and acted on."),
         questions=(
-            "At its contacts between {first} and {last}, did {agency} ask {victim} or {perpetrator} about their "
+            "At its contacts {span}, did {agency} ask {victim} or {perpetrator} about their "
             "relationship or about abuse, and was there a safe chance to ask?",
             "Did {agency} receive, or look for, information from the agencies that already knew?",
         ),
@@ -75,7 +76,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("NICE public health guideline PH50: services identify domestic abuse and record it where it can be "
                   "acted on; records of both partners kept apart cannot show the risk one poses to the other."),
         questions=(
-            "Could staff at {agency} see that {victim} and {perpetrator} were partners between {first} and {last}?",
+            "Could staff at {agency} see that {victim} and {perpetrator} were partners when it saw them {span}?",
             "How does {agency} link the records of partners when one of them discloses abuse?",
         ),
     ),
@@ -84,7 +85,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("SafeLives MARAC referral criteria: a victim assessed as high risk (14 or more ticks on the DASH "
                   "checklist, or the assessor's judgement) is referred to MARAC."),
         questions=(
-            "Who at {agency} assessed {victim} as high risk on {first}, and what did they do next?",
+            "Who at {agency} assessed {victim} as high risk {on_first}, and what did they do next?",
             "Why was no MARAC referral made, and who in {agency} could have made it?",
         ),
     ),
@@ -113,7 +114,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("SafeLives DASH risk identification practice: an agency to which domestic abuse is disclosed "
                   "assesses the risk itself (DASH or its own tool) and acts on the result."),
         questions=(
-            "When abuse of {victim} was recorded by {agency} on {first}, what was done to assess the risk?",
+            "When abuse of {victim} was recorded by {agency} {on_first}, what was done to assess the risk?",
             "Which risk tool does {agency} use, and were the staff involved trained to use it?",
         ),
     ),
@@ -122,7 +123,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("DASH practice: the score places a victim in a band; a high score is not graded lower without a "
                   "recorded professional reason."),
         questions=(
-            "Why did {agency} grade {victim} below the band of the score on {first}, and is the reason recorded?",
+            "Why did {agency} grade {victim} below the band of the score {on_first}, and is the reason recorded?",
         ),
     ),
     "risk.inconsistent": Guidance(
@@ -139,7 +140,7 @@ GUIDANCE: dict[str, Guidance] = {
                   "or lives with domestic abuse is a victim of it, and children's social care is told; an adult's "
                   "MARAC case does not replace that referral."),
         questions=(
-            "Did staff at {agency} know a child lived with {victim} when abuse was recorded on {first}?",
+            "Did staff at {agency} know a child lived with {victim} when abuse was recorded {on_first}?",
             "Why was children's social care not told, and what does {agency}'s safeguarding policy require?",
         ),
     ),
@@ -148,7 +149,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("SafeLives MARAC referral criteria (professional judgement): a referral considered and not made "
                   "has its reason recorded and is reviewed when new information arrives."),
         questions=(
-            "Who at {agency} decided on {first} not to make the referral, and is the reason recorded?",
+            "Who at {agency} decided {on_first} not to make the referral, and is the reason recorded?",
             "Was the decision revisited when {agency} learned more?",
         ),
     ),
@@ -202,7 +203,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("SafeLives and police practice: identify who is the victim and who causes harm before recording "
                   "roles, since a reversed record misleads every later assessment."),
         questions=(
-            "How did {agency} decide who was the victim on {first}, and did it check the other records?",
+            "How did {agency} decide who was the victim {on_first}, and did it check the other records?",
         ),
     ),
     "timeline.separation_escalation": Guidance(
@@ -210,7 +211,7 @@ GUIDANCE: dict[str, Guidance] = {
         standard=("The Homicide Timeline (Monckton Smith 2020): separation is a trigger, and stalking, threats or "
                   "strangulation after it mark escalation; risk is assessed again when both appear."),
         questions=(
-            "Did {agency} know of the separation when it recorded escalation on {first}?",
+            "Did {agency} know of the separation when it recorded escalation {on_first}?",
             "Was the risk to {victim} assessed again after {first}?",
         ),
     ),

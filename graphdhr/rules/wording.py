@@ -105,11 +105,9 @@ def health_unshared(w: RuleWording) -> dict[str, str]:
 def cooccurrence(w: RuleWording) -> dict[str, str]:
     return {
         "person": w.person(w.facts["person"]),
-        "holders": "; ".join(
-            f"{label} by {names(w.facts[part], w.directory)}"
-            for part, label in (("abuse", "domestic abuse"), ("mental_health", "mental ill-health"),
-                                ("substance", "substance misuse"))
-        ),
+        # Each part's holders in brackets, so that lists of names holding commas stay apart.
+        "holders": "domestic abuse ({}), mental ill-health ({}) and substance misuse ({})".format(
+            *(names(w.facts[part], w.directory) for part in ("abuse", "mental_health", "substance"))),
     }
 
 
