@@ -19,9 +19,8 @@ from graphdhr.briefing import (
     build_briefing,
     date_label,
     evidence_lines,
-    join_names,
 )
-from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph, TableBlock
 from graphdhr.report import Report
@@ -70,10 +69,11 @@ def briefing_blocks(report: Report, briefing: Briefing | None = None) -> list[Bl
     return briefing_body(report, b) + provenance_blocks(b)
 
 
-def briefing_body(report: Report, b: Briefing) -> list[Block]:
+def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list[Block]:
     """The briefing without its provenance (a longer document puts its own sections between the two)."""
     d = report.directory
-    blocks: list[Block] = [Heading(f"Briefing: {b.title}" + (f" ({b.area})" if b.area else ""), 1),
+    heading = title if title is not None else f"Briefing: {b.title}" + (f" ({b.area})" if b.area else "")
+    blocks: list[Block] = [Heading(heading, 1),
                            Paragraph(" ".join(b.summary))]
     if b.no_findings:
         blocks += [Heading("Key findings", 2), Paragraph(b.no_findings)]
@@ -171,7 +171,8 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
         "looks for."))
 
     blocks.append(Heading("What it passed on", 2))
-    shares = {e.event_id: e for line in (*known, *held) for e in line.passed_on}
+    shares = {e.event_id: e for line in known for e in line.passed_on}
+    shares.update({e.event_id: e for line in held for e in line.passed_on})
     passed = []
     for e in evidence_lines(shares.values(), report):
         to = join_names([d.agency(t) for t in shares[e.event_id].to])

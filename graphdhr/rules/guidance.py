@@ -44,8 +44,8 @@ class Guidance:
     first_agency_only: bool = False
 
 
-_DHR_GUIDANCE = ("Home Office statutory guidance for Domestic Homicide Reviews: a review establishes what each "
-                 "agency knew and whether it shared it with those who could have protected the victim")
+_DHR_GUIDANCE = ("Home Office statutory guidance for reviews of deaths after domestic abuse: a review establishes what "
+                 "each agency knew and whether it shared it with those who could have protected the victim")
 _SILO = Guidance(
     theme="knowledge", severity=HELD_NOT_ACTED_ON, family="silo",
     standard=_DHR_GUIDANCE + "; information about domestic abuse is shared with the agencies supporting the victim.",
