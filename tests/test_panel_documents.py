@@ -94,7 +94,8 @@ def test_a_letter_cites_only_the_agencys_own_rows_and_one_row_of_who_else_knew(w
     assert "Two areas, no sharing between them" in findings
     assert findings.count(", Metropolitan Police: ") == 1
     # Its knowledge that never moved, with questions drawn from it.
-    assert "Why does Thames Valley Police's chronology record no referral or share after 8 Nov 2014?" in text
+    assert "Why does the chronology of Thames Valley Police record no referral or share after 8 Nov 2014?" in text
+    assert "For the author of the Individual Management Review of Thames Valley Police." in text
     # No repeated fact: each line of what it knew is there once.
     knew = text[text.index("WHAT IT KNEW"):text.index("WHAT IT PASSED ON")]
     lines = [line for line in knew.splitlines() if line.startswith("  - ")]

@@ -53,7 +53,7 @@ _SILO = Guidance(
         "What did {agency} know of {victim} and {perpetrator} from {first}, and who in {agency} knew it?",
         "Which policy told staff at {agency} to share it, and with whom (police, the IDVA service, MARAC, "
         "children's social care)?",
-        "Why does {agency}'s chronology record no referral or share after {first}?",
+        "Why does the chronology of {agency} record no referral or share after {first}?",
     ),
 )
 
@@ -141,7 +141,7 @@ GUIDANCE: dict[str, Guidance] = {
                   "MARAC case does not replace that referral."),
         questions=(
             "Did staff at {agency} know a child lived with {victim} when abuse was recorded {on_first}?",
-            "Why was children's social care not told, and what does {agency}'s safeguarding policy require?",
+            "Why was children's social care not told, and what does the safeguarding policy of {agency} require?",
         ),
     ),
     "referral.considered_not_made": Guidance(
