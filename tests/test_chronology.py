@@ -146,7 +146,7 @@ def test_case_text_stays_text_in_every_format(tmp_path: Path) -> None:
     header = lines.index("| " + " | ".join(COLUMNS) + " |")
     cells = _markdown_cells(lines[header + 1 + target.number])
     assert len(cells) == len(COLUMNS)
-    assert cells[column] == r"=SUM(A1) \| piped<br>second line \*bold\* \<b\>x\</b\>"
+    assert cells[column] == r"=SUM(A1) \| piped<br>second line \*bold\* &lt;b&gt;x&lt;/b&gt;"
 
     book = load_workbook(io.BytesIO(render_chronology(report, "xlsx")))  # type: ignore[arg-type]
     sheet = book["Chronology"]

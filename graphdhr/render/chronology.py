@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
 from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
+from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
 from graphdhr.report import ChronologyLine, Report
@@ -221,13 +222,9 @@ def _findings(report: Report) -> list[str]:
 
 # --- Markdown and CSV ----------------------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = "\\`*_[]<>|#&~"
-
-
-def markdown_text(text: str) -> str:
-    """Case text as literal Markdown in a table cell: markup characters escaped, line breaks as <br>."""
-    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
-    return "<br>".join(part.strip() for part in escaped.splitlines()) if escaped else ""
+def _cell_text(text: str) -> str:
+    """Case text as literal Markdown in a table cell: line breaks as <br>."""
+    return markdown_text(text, line_break="<br>")
 
 
 def render_markdown(report: Report) -> str:
@@ -236,7 +233,7 @@ def render_markdown(report: Report) -> str:
     out += [markdown_text(p) + "\n" for p in _preamble(report, rows)]
     out.append("| " + " | ".join(COLUMNS) + " |")
     out.append("|" + "|".join("---" for _ in COLUMNS) + "|")
-    out += ["| " + " | ".join(markdown_text(c) for c in row.cells()) + " |" for row in rows]
+    out += ["| " + " | ".join(_cell_text(c) for c in row.cells()) + " |" for row in rows]
     out += ["", "## Findings", ""]
     out += [markdown_text(f) for f in _findings(report)] or ["No findings."]
     return "\n".join(out) + "\n"
