@@ -299,28 +299,28 @@ def _drop_schema(engine: Any) -> None:
 
 
 def _canonical(driver: Any, database: str) -> dict[str, Any]:
-    """Every case in the database as sorted JSON: its nodes by label and key, its relationships by their ends; the
-    load stamps (loaded_at) left out."""
+    """Every case in the database as sorted text: its nodes by label and key, its relationships by their ends, each
+    with its properties but the load stamp (loaded_at)."""
     db = {"database_": database}
+
+    def key(labels: list[str], props: dict[str, Any]) -> str:
+        return f"{labels[0]}:{props[S.KEYS[labels[0]]]}"
+
+    def plain(props: dict[str, Any]) -> str:
+        return json.dumps({k: v for k, v in props.items() if k != "loaded_at"}, sort_keys=True, default=str)
+
     out: dict[str, Any] = {}
-    for (case_id,) in driver.execute_query("MATCH (c:Case) RETURN c.case_id", **db).records:
-        nodes = driver.execute_query(
-            "MATCH (n {case_id: $c}) RETURN labels(n) AS labels, properties(n) AS props", c=case_id, **db).records
-        rels = driver.execute_query(
-            "MATCH (a {case_id: $c})-[r]->(b) RETURN labels(a) AS la, properties(a) AS pa, type(r) AS type, "
-            "labels(b) AS lb, properties(b) AS pb, properties(r) AS props", c=case_id, **db).records
-
-        def key(labels: list[str], props: dict[str, Any]) -> str:
-            return f"{labels[0]}:{props[S.KEYS[labels[0]]]}"
-
-        def plain(props: dict[str, Any]) -> str:
-            return json.dumps({k: v for k, v in props.items() if k != "loaded_at"}, sort_keys=True, default=str)
-
-        out[case_id] = {
-            "nodes": sorted(f"{key(r['labels'], r['props'])} {plain(r['props'])}" for r in nodes),
-            "relationships": sorted(f"{key(r['la'], r['pa'])} -{r['type']}-> {key(r['lb'], r['pb'])} "
-                                    f"{plain(r['props'])}" for r in rels),
-        }
+    for r in driver.execute_query("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props", **db).records:
+        case = out.setdefault(r["props"]["case_id"], {"nodes": [], "relationships": []})
+        case["nodes"].append(f"{key(r['labels'], r['props'])} {plain(r['props'])}")
+    for r in driver.execute_query(
+            "MATCH (a)-[r]->(b) RETURN labels(a) AS la, properties(a) AS pa, type(r) AS type, labels(b) AS lb, "
+            "properties(b) AS pb, properties(r) AS props", **db).records:
+        out[r["props"]["case_id"]]["relationships"].append(
+            f"{key(r['la'], r['pa'])} -{r['type']}-> {key(r['lb'], r['pb'])} {plain(r['props'])}")
+    for case in out.values():
+        case["nodes"].sort()
+        case["relationships"].sort()
     return out
 
 
@@ -380,7 +380,9 @@ class PrivateServer:
                 "NEO4J_DATABASE": "neo4j", "NEO4J_URI": self.uri}
 
     def script(self, command: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, **self.env, "NEO4J_PORT": str(_closed_port())}
+        # A small heap and the quick compiler only: this server lives for one test, on a machine that may be busy.
+        env = {**os.environ, **self.env, "NEO4J_PORT": str(_closed_port()),
+               "NEO4J_JAVA_OPTS": "-Xms256m -Xmx768m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
         return subprocess.run([str(ROOT / "scripts" / "neo4j-local"), command], capture_output=True, text=True,
                               env=env, timeout=180)
 
@@ -415,16 +417,18 @@ STATUS_LINE = re.compile(r"^([\w.-]+): (loaded|unchanged|replaced)")
 
 @pytest.mark.neo4j
 def test_a_server_killed_mid_load_is_exit_3_in_seconds_and_a_rerun_completes_the_load(
-        private_server: PrivateServer, tmp_path: Path) -> None:
-    folders = _generate(tmp_path / "corpus", 12, (300, 500), seed=9)
+        private_server: PrivateServer, neo4j: Any, tmp_path: Path) -> None:
+    """The private server is killed; the session's server (`neo4j`) holds the clean load to compare with."""
+    folders = _generate(tmp_path / "corpus", 10, (200, 300), seed=9)
     all_ids = [load_case(f).case_id for f in folders]
     watcher = private_server.driver()
     loader = _graphdhr("load", *map(str, folders), "--neo4j", env=private_server.env)
-    # Kill the server (SIGKILL: no shutdown, no flush) once the load has committed some cases and not all.
+    # Kill the server (SIGKILL: no shutdown, no flush) once the load has committed some cases and not all. With two
+    # cases loading at a time, a third committed means the loader has heard of the first's commit.
     while True:
         committed = watcher.execute_query("MATCH (c:Case) RETURN count(c) AS n").records[0]["n"]
         assert loader.poll() is None, "the load ended before the server could be killed: make the corpus larger"
-        if committed >= 2:
+        if committed >= 3:
             break
         time.sleep(0.02)
     os.kill(private_server.pid(), signal.SIGKILL)
@@ -438,39 +442,33 @@ def test_a_server_killed_mid_load_is_exit_3_in_seconds_and_a_rerun_completes_the
     [line] = stderr.splitlines()  # one line: no traceback, no driver log
     assert line.startswith(f"error: Neo4j at {private_server.uri} (database 'neo4j', user 'neo4j') stopped answering "
                            "during the load; "), line
-    said = re.search(r"; committed (\d+) of 12 cases: ([^;]*); ", line)
+    said = re.search(rf"; committed (\d+) of {len(folders)} cases: ([^;]*); ", line)
     assert said, line
     named = [] if said[2] == "none" else said[2].split(", ")
-    assert int(said[1]) == len(named) >= 2
+    assert int(said[1]) == len(named) >= 1, line
     assert "run the same load again" in line
     unsure_said = re.search(r"; unknown \(the server went away during its commit\): ([^;]*); ", line)
     unsure = unsure_said[1].split(", ") if unsure_said else []
-    assert [STATUS_LINE.match(s)[1] for s in stdout.splitlines()] == named  # type: ignore[index]
+    assert [STATUS_LINE.match(s)[1] for s in stdout.splitlines()] == named, line  # type: ignore[index]
 
     # Restarted on the same store after kill -9: every committed case is there whole, nothing else but the unsure.
     private_server.start()
     driver = private_server.driver()
     try:
+        clean = _graphdhr("load", *map(str, folders), "--neo4j")  # the session's server, meanwhile
+        assert clean.wait(timeout=120) == 0
+        reference = _canonical(neo4j.driver, neo4j.settings.database)
         present = _canonical(driver, "neo4j")
-        assert set(named) <= set(present) <= set(named) | set(unsure)
-        for case_id in present:
-            case = load_case(folders[all_ids.index(case_id)])
-            assert len(present[case_id]["nodes"]) == len(S.graph_records(case)[0]), case_id
-            assert len(present[case_id]["relationships"]) == len(S.graph_records(case)[1]), case_id
+        assert set(named) <= set(present) <= set(named) | set(unsure), (line, sorted(present))
+        assert all(present[c] == reference[c] for c in present)
 
         rerun = _graphdhr("load", *map(str, folders), "--neo4j", env=private_server.env)
         stdout, stderr = rerun.communicate(timeout=120)
         assert rerun.returncode == 0 and stderr == "", stderr
         statuses = dict(STATUS_LINE.match(s).groups() for s in stdout.splitlines())  # type: ignore[union-attr]
         assert statuses == {c: "unchanged" if c in present else "loaded" for c in all_ids}
-        after_rerun = _canonical(driver, "neo4j")
-
-        with driver.session(database="neo4j") as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-        clean = _graphdhr("load", *map(str, folders), "--neo4j", env=private_server.env)
-        assert clean.wait(timeout=120) == 0
-        assert after_rerun == _canonical(driver, "neo4j")
-        assert sorted(after_rerun) == sorted(all_ids)
+        assert _canonical(driver, "neo4j") == reference
+        assert sorted(reference) == sorted(all_ids)
         _no_duplicate_keys(driver, "neo4j")
     finally:
         driver.close()
