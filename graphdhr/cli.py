@@ -530,7 +530,9 @@ def load(
     """Load cases into Neo4j and say, per case, what happened.
 
     Each case loads atomically; a case already loaded unchanged is skipped and a changed one is replaced whole.
-    With --dry-run instead of --neo4j, the cases are read and counted and nothing is stored.
+    Several loads may run at once. If the server stops answering, the load ends within seconds (exit 3) naming the
+    cases it committed: run it again to load the rest. With --dry-run instead of --neo4j, the cases are read and
+    counted and nothing is stored.
 
     Example: graphdhr load examples/lottie --neo4j
     """
