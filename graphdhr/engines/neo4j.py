@@ -148,9 +148,9 @@ class Neo4jSettings:
         # The driver refuses credentials in a URI, naming the URI in its error; and a password belongs in
         # NEO4J_PASSWORD, never in a URI that may be shown, logged or typed on a command line.
         if redact_uri(self.uri) != self.uri:
-            raise UsageError("--neo4j-uri", f"{redact_uri(self.uri)} (or NEO4J_URI) has a user name or password in "
-                                            "it: give the URI without them, the user in NEO4J_USERNAME and the "
-                                            "password in NEO4J_PASSWORD")
+            raise UsageError("--neo4j-uri", f"the URI {redact_uri(self.uri)} (from --neo4j-uri or NEO4J_URI) has a "
+                                            "user name or password in it: give the URI without them, the user in "
+                                            "NEO4J_USERNAME and the password in NEO4J_PASSWORD")
 
     @property
     def where(self) -> str:
