@@ -177,7 +177,7 @@ def test_settings_refuse_a_uri_carrying_credentials_without_showing_them() -> No
     assert refused.value.exit_code == 2
 
 
-def _closed_port() -> int:
+def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -191,7 +191,7 @@ def _assert_credentials_refused_unseen(result: Any, host_port: str) -> None:
 
 
 def test_a_password_in_the_uri_is_never_printed_closed_port(monkeypatch: pytest.MonkeyPatch) -> None:
-    port = _closed_port()
+    port = _free_port()
     monkeypatch.setenv("NEO4J_PASSWORD", "env-password-1")
     monkeypatch.setenv("NEO4J_URI", f"bolt://neo4j:{PASSWORD_IN_URI}@127.0.0.1:{port}")
     _assert_credentials_refused_unseen(runner.invoke(app, ["load", str(EXAMPLE), "--neo4j"]), f"127.0.0.1:{port}")
@@ -202,7 +202,7 @@ def test_a_password_in_the_uri_is_never_printed_closed_port(monkeypatch: pytest.
 
 
 def test_nothing_answering_is_exit_3_in_words_within_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
-    port = _closed_port()
+    port = _free_port()
     monkeypatch.setenv("NEO4J_PASSWORD", "env-password-1")
     monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{port}")
     started = time.monotonic()
@@ -382,7 +382,7 @@ class PrivateServer:
 
     def script(self, command: str) -> subprocess.CompletedProcess[str]:
         # A small heap and the quick compiler only: this server lives for one test, on a machine that may be busy.
-        env = {**os.environ, **self.env, "NEO4J_PORT": str(_closed_port()),
+        env = {**os.environ, **self.env, "NEO4J_PORT": str(_free_port()),
                "NEO4J_JAVA_OPTS": "-Xms256m -Xmx768m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
         return subprocess.run([str(ROOT / "scripts" / "neo4j-local"), command], capture_output=True, text=True,
                               env=env, timeout=180)
