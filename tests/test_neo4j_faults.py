@@ -44,10 +44,10 @@ PASSWORD_IN_URI = "Uri-Secret-pw-93"
 # --- the model refuses what a key constraint would refuse ------------------------------------------------------
 
 
-def _manifest(**people_changes: Any) -> dict[str, Any]:
+def _with(key: str, index: int, **changes: Any) -> dict[str, Any]:
+    """The test manifest with one entry of a list (people, agencies, forums) changed."""
     manifest = copy.deepcopy(BASE_MANIFEST)
-    for index, changes in people_changes.items():
-        manifest["people"][int(index[1:])].update(changes)
+    manifest[key][index].update(changes)
     return manifest
 
 
@@ -63,11 +63,11 @@ def _flow_style(folder: Path) -> Path:
 
 ROWS = [row("2013-01-05", "police", "vic;per", "incident")]
 ALIAS_MISTAKES = {
-    "an alias listed twice for one person": (_manifest(p0={"aliases": ["Jo", "Jo"]}), False, "listed twice"),
-    "an alias listed twice in other letter case": (_manifest(p0={"aliases": ["Jo", "JO"]}), False, "listed twice"),
-    "two people sharing an alias": (_manifest(p1={"aliases": ["V. Smith"]}), False, "used for two people"),
-    "two people sharing an alias on one line": (_manifest(p1={"aliases": ["V. Smith"]}), True, "used for two people"),
-    "an alias that is another person's name, on one line": (_manifest(p1={"aliases": ["Vera"]}), True,
+    "an alias listed twice for one person": (_with("people", 0, aliases=["Jo", "Jo"]), False, "listed twice"),
+    "an alias listed twice in other letter case": (_with("people", 0, aliases=["Jo", "JO"]), False, "listed twice"),
+    "two people sharing an alias": (_with("people", 1, aliases=["V. Smith"]), False, "used for two people"),
+    "two people sharing an alias on one line": (_with("people", 1, aliases=["V. Smith"]), True, "used for two people"),
+    "an alias that is another person's name, on one line": (_with("people", 1, aliases=["Vera"]), True,
                                                             "used for two people"),
 }
 
@@ -115,12 +115,6 @@ def _validate(manifest: dict[str, Any], rows: list[dict[str, str]] = ROWS) -> An
     def args(tmp_path: Path) -> list[str]:
         return ["validate", str(write_case(tmp_path / "case", rows, manifest=manifest))]
     return args
-
-
-def _with(key: str, index: int, **changes: Any) -> dict[str, Any]:
-    manifest = copy.deepcopy(BASE_MANIFEST)
-    manifest[key][index].update(changes)
-    return manifest
 
 
 # For each label the schema keeps unique, a case that would break the constraint, and the field that says why.
