@@ -34,7 +34,7 @@ from graphdhr.errors import CaseInputError, CaseInputErrors, EngineUnavailableEr
 from graphdhr.printable import escape_controls
 
 if TYPE_CHECKING:
-    from graphdhr.engines.neo4j import Neo4jEngine
+    from graphdhr.engines.neo4j import LoadResult, Neo4jEngine
     from graphdhr.model import Case
     from graphdhr.queries import QueryFile
     from graphdhr.engines.contract import Engine, RuleImplementation
@@ -727,7 +727,9 @@ def load(
     """Load cases into Neo4j and say, per case, what happened.
 
     Each case loads atomically; a case already loaded unchanged is skipped and a changed one is replaced whole.
-    With --dry-run instead of --neo4j, the cases are read and counted and nothing is stored.
+    Several loads may run at once. If the server stops answering, the load ends within seconds (exit 3) naming the
+    cases it committed: run it again to load the rest. With --dry-run instead of --neo4j, the cases are read and
+    counted and nothing is stored.
 
     Example: graphdhr load examples/lottie --neo4j
     """
@@ -743,14 +745,26 @@ def load(
         if dry_run:
             _dry_run(cases)
             return
+        from graphdhr.engines.neo4j import LoadInterruptedError
+
         with server.connect() as engine:
-            with _progress(len(cases), "loading") as step:
-                results = engine.load_many(cases, workers=2, progress=step)
-            for case, result in zip(cases, results):
-                typer.echo(
-                    f"{case.case_id}: {result.status}"
-                    + (f" ({result.nodes} nodes, {result.relationships} relationships)" if result.nodes else "")
-                )
+            try:
+                with _progress(len(cases), "loading") as step:
+                    results = engine.load_many(cases, workers=2, progress=step)
+            except LoadInterruptedError as cut:
+                # The cases stored before the server went, as a finished load says them; the error names the rest.
+                _say_loaded(cut.committed)
+                raise
+            _say_loaded(results)
+
+
+def _say_loaded(results: list[LoadResult]) -> None:
+    """One line per case: what loading did with it."""
+    for result in results:
+        typer.echo(
+            f"{result.case_id}: {result.status}"
+            + (f" ({result.nodes} nodes, {result.relationships} relationships)" if result.nodes else "")
+        )
 
 
 @app.command()

@@ -238,14 +238,20 @@ def _unique(items: Iterable[tuple[str, Where]], field_name: str, what: str, seen
 def check_case(case: Case) -> None:
     """The cross-record rules of the case format (docs/case-format.md)."""
     _unique(((p.id, p.where) for p in case.people), "people.id", "person", {})
-    names: dict[str, Where] = {}
+    # A name (pseudonym or alias) names one person, whatever its letter case: a chronology finds people by name.
+    # Neo4j keeps each alias once per case (its key constraint), so an alias is listed once for its person too.
+    names: dict[str, str] = {}  # case-folded name -> the id of the person it names
     for person in case.people:
+        listed: set[str] = set()
+        for alias in person.aliases:
+            if alias.casefold() in listed:
+                raise person.where.error("people.aliases", f"alias {alias!r} is listed twice for {person.id!r}")
+            listed.add(alias.casefold())
         for name in (person.pseudonym, *person.aliases):
-            key = name.casefold()
-            other = names.get(key)
-            if other is not None and other != person.where:
-                raise person.where.error("people.aliases", f"name {name!r} is used for two people")
-            names[key] = person.where
+            other = names.setdefault(name.casefold(), person.id)
+            if other != person.id:
+                raise person.where.error("people.aliases", f"name {name!r} is used for two people ({other!r} and "
+                                                           f"{person.id!r})")
     ids: dict[str, Where] = {}  # agencies and forums share one namespace
     _unique(((a.id, a.where) for a in case.agencies), "agencies.id", "agency or forum", ids)
     _unique(((f.id, f.where) for f in case.forums), "forums.id", "agency or forum", ids)
