@@ -32,9 +32,11 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
-from graphdhr.render.layout import LABEL_CHAR_PX, MANY_NODES, label_lines, layout
-from graphdhr.report import Report
+from graphdhr import vocab
+from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.render.layout import LABEL_CHAR_PX, LABEL_LINE_PX, MANY_NODES, label_lines, layout
+from graphdhr.render.view_summary import evidence_text, view_summary
+from graphdhr.report import ChronologyLine, Report
 
 # Every hash the policy lists is filled in at render time from the page's own scripts.
 CSP = (
@@ -43,8 +45,8 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 
-# The timeline's colour per kind of row; each event type belongs to one kind (a row with a risk grade or score is
-# drawn as an assessment whatever its type). Colours stay apart in greyscale print too (the marks differ in shape).
+# The timeline's colour per kind of row; each event type belongs to one kind (an incident that carries a risk
+# grade stays an incident, its grade written beside it). Colours stay apart in greyscale print too (the marks differ in shape).
 CATEGORIES: dict[str, tuple[str, str]] = {
     "contact": ("#607d8b", "contact, appointment, admission, meeting, registration"),
     "incident": ("#c62828", "incident, arrest, charge, conviction, custody, release, recall"),
@@ -91,10 +93,66 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _category(event_type: str, risk_level: str | None) -> str:
-    if risk_level is not None and event_type != "fatal_incident":
-        return "risk"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _category(event_type: str) -> str:
     return EVENT_CATEGORY.get(event_type, "contact")
+
+
+# The people who get a lane of their own on the timeline, in this order: whom the review is about.
+PERSON_LANE_ROLES = ("victim", *vocab.PERPETRATOR_ROLES, "person_at_risk", "child")
+
+# Rows the timeline names above its lanes, by event type: the turns a panel looks for first.
+KEY_EVENT_WORDS = {"arrest": "{p} arrested", "recall": "{p} recalled to prison", "release": "{p} released"}
+
+
+def _key_events(report: Report) -> list[dict[str, Any]]:
+    """The turns of the case the timeline annotates: relationship start and end, MARAC referrals, arrests, recall
+    and release, separation, the death; each with its date as written."""
+    d = report.directory
+    marac = {f for f, (_n, kind) in d.forums.items() if kind == "marac"}
+    out: list[dict[str, Any]] = []
+
+    def key(kind: str, date: Any, label: str, event_id: str | None = None) -> None:
+        out.append({"kind": kind, "start": date.start.isoformat(), "end": date.end.isoformat(), "date": date.text,
+                    "label": label, "id": event_id})
+
+    for r in d.relationships:
+        if r.relationship_type not in ("intimate_partner", "ex_partner"):
+            continue
+        pair = f"{d.person(r.person_id)} and {d.person(r.other_id)}"
+        if r.start is not None:
+            key("relationship", r.start, f"{pair}: relationship began")
+        if r.end is not None:
+            key("separation", r.end, f"{pair}: relationship ended")
+    died = False
+    for line in report.chronology:
+        e = line.evidence
+        who = _subject(line, report)
+        if line.event_type == vocab.FATAL_INCIDENT:
+            died = True
+            key("death", e.date, f"{who} died" if who else "fatal incident", e.event_id)
+        elif line.event_type in KEY_EVENT_WORDS and who:
+            key(line.event_type, e.date, KEY_EVENT_WORDS[line.event_type].format(p=who), e.event_id)
+        if marac & set(line.referred_to):
+            key("marac", e.date, "MARAC referral", e.event_id)
+        if "separation" in line.learned:
+            key("separation", e.date, "separation recorded", e.event_id)
+    if not died and d.death is not None:
+        victims = [n for n, role in d.people.values() if role == "victim"]
+        key("death", d.death, f"{victims[0]} died" if victims else "death")
+    return sorted(out, key=lambda k: (k["start"], k["kind"], k["label"]))
+
+
+def _subject(line: ChronologyLine, report: Report) -> str | None:
+    """Whom a key row is about, for its label: the perpetrator when named on it, else the victim, else the first
+    person named."""
+    people = report.directory.people
+    rank = {role: i for i, role in enumerate((*vocab.PERPETRATOR_ROLES, "victim"))}
+    named = sorted((p for p in line.subjects if p in people), key=lambda p: (rank.get(people[p][1], len(rank)), p))
+    return people[named[0]][0] if named else None
 
 
 def _cite(e: Evidence, report: Report) -> str:
@@ -129,7 +187,7 @@ def view_data(report: Report) -> dict[str, Any]:
             "precision": e.date.precision,
             "date": (written := e.date.text),
             "type": r.event_type,
-            "cat": _category(r.event_type, r.risk_level),
+            "cat": _category(r.event_type),
             "subjects": list(r.subjects),
             "learned": list(r.learned),
             "risk": r.risk_level,
@@ -156,18 +214,25 @@ def view_data(report: Report) -> dict[str, Any]:
     # no room at the size the whole network is drawn.
     shown = [i for i in ids if len(ids) <= MANY_NODES or not i.startswith("person:") or i in anchored]
     positions = layout(ids, contacts, flow_rows, anchored,
-                       {i: LABEL_CHAR_PX * max(len(line) for line in labels[i]) for i in shown})
+                       {i: LABEL_CHAR_PX * max(len(line) for line in labels[i]) for i in shown},
+                       {i: LABEL_LINE_PX * len(labels[i]) for i in shown})
 
-    rings: dict[str, str] = {}
+    # Each ring shows from the day its finding begins to hold, so that the date slider can show it arrive: a silo
+    # from the day the agency first knew, "never told" from its first contact after the abuse was known elsewhere
+    # (or, in contact during the relationship and never knowing of it, from its first such contact).
+    rings: dict[str, tuple[str, str]] = {}
     for aw in report.awareness:
-        for agency, _contacts in aw.never_knew:
-            rings[agency] = "never_told"
+        for agency, seen in aw.never_knew:
+            since = min(c.date.start for c in seen).isoformat()
+            rings[agency] = ("never_told", min(since, rings.get(agency, ("", since))[1]))
     for f in report.findings:
         if f.rule_id == "blind_spot":
-            rings.setdefault(f.agencies[0], "never_told")
-    for f in report.findings:
-        if f.rule_id.startswith("silo."):
-            rings[f.agencies[0]] = "silo"
+            contact = [e.date.start for e in f.evidence if e.note == "contact"] or [f.window_start.start if f.window_start else dt.date.min]
+            rings.setdefault(f.agencies[0], ("never_told", min(contact).isoformat()))
+    for f in sorted(report.findings, key=lambda f: f.window_start.start if f.window_start else dt.date.min):
+        if f.rule_id.startswith("silo.") and rings.get(f.agencies[0], ("",))[0] != "silo":
+            since = f.window_start.start if f.window_start else min(e.date.start for e in f.evidence)
+            rings[f.agencies[0]] = ("silo", since.isoformat())
 
     nodes = []
     for node_id in ids:
@@ -180,7 +245,8 @@ def view_data(report: Report) -> dict[str, Any]:
             node.update(role=role, about=f"{names[node_id]}: {role}")
         elif kind == "agency":
             _name, sector, contribution, area = d.agencies[key]
-            node.update(ring=rings.get(key),
+            ring = rings.get(key)
+            node.update(ring=ring[0] if ring else None, ring_from=ring[1] if ring else None, sector=sector,
                         about=f"{names[node_id]}: {sector.replace('_', ' ')}; {contribution.replace('_', ' ')}"
                               + (f"; {area}" if area else ""))
         else:
@@ -229,6 +295,7 @@ def view_data(report: Report) -> dict[str, Any]:
     } for h in report.held]
 
     type_of = {e["id"]: e["type"] for e in events}
+    row_of = {r.evidence.event_id: r for r in report.chronology}
     findings = [{
         "i": i,
         "rule": f.rule_id,
@@ -238,14 +305,31 @@ def view_data(report: Report) -> dict[str, Any]:
         "agencies": list(f.agencies),
         "people": list(f.people),
         "types": sorted({type_of[e.event_id] for e in f.evidence if e.event_id in type_of}),
-        "evidence": [{"cite": _cite(e, report), "note": e.note} for e in f.evidence],
+        "evidence": [{"cite": _cite(e, report), "note": e.note, "text": evidence_text(e, row_of.get(e.event_id), report)}
+                     for e in f.evidence],
     } for i, f in enumerate(report.findings)]
 
+    # Agencies in lanes grouped by sector (in the order of vocab.SECTORS), each group in order of first row; forums
+    # and agencies that only received, last.
     lane_first: dict[str, str] = {}
     for event in events:
         lane_first.setdefault(event["agency"], event["start"])
-    lanes = sorted(lane_first, key=lambda a: (lane_first[a], d.agency(a), a))
-    received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (d.agency(a), a))
+    sector_rank = {sector: i for i, sector in enumerate(vocab.SECTORS)}
+
+    def sector_of(a: str) -> str:
+        return d.agencies[a][1] if a in d.agencies else "other"
+
+    lanes = sorted(lane_first, key=lambda a: (sector_rank.get(sector_of(a), len(sector_rank)), lane_first[a], d.agency(a), a))
+    received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (a in d.forums, d.agency(a), a))
+    lane_groups: list[dict[str, Any]] = []
+    for a in lanes + received:
+        title = "Forums" if a in d.forums else _capital(vocab.sector_words(sector_of(a)))
+        if not lane_groups or lane_groups[-1]["title"] != title:
+            lane_groups.append({"title": title, "lanes": []})
+        lane_groups[-1]["lanes"].append(a)
+    role_rank = {role: i for i, role in enumerate(PERSON_LANE_ROLES)}
+    person_lanes = sorted((p for p, (_n, role) in d.people.items() if role in role_rank),
+                          key=lambda p: (role_rank[d.people[p][1]], d.people[p][0], p))
     starts = [e["start"] for e in events]
     ends = [e["end"] for e in events]
     tor_from = _iso(d.tor_start.start) if d.tor_start else (min(starts) if starts else None)
@@ -269,7 +353,9 @@ def view_data(report: Report) -> dict[str, Any]:
         "many_nodes": MANY_NODES,
         "edges": edges,
         "events": events,
-        "lanes": lanes + received,
+        "lane_groups": lane_groups,
+        "person_lanes": person_lanes,
+        "key_events": _key_events(report),
         "knowledge": knowledge,
         "held": held,
         "findings": findings,
@@ -343,7 +429,7 @@ def render_html(report: Report) -> str:
         flow_colour=FLOW_COLOUR,
         knowledge=knowledge,
         topic_text=topic_text,
-        case_sentences=case_sentences(d),
+        summary=view_summary(report),
         cite=lambda e: _cite(e, report),
         people_count=len(d.people),
         node_count=len(data["nodes"]),

@@ -25,6 +25,8 @@ MANY_NODES = 300
 # The width of one character of a network label (11px sans-serif; DejaVu Sans is among the widest), for the
 # layout's room for labels.
 LABEL_CHAR_PX = 7.0
+# The height of one line of a network label (1.1em of 11px).
+LABEL_LINE_PX = 12.5
 # The spring layout's seed: the same case, the same drawing.
 SEED = 7
 
@@ -36,10 +38,10 @@ def phyllotaxis(count: int, inner: float, step: float) -> list[tuple[float, floa
             for i in range(count)]
 
 
-def label_lines(name: str, width: int = 24, lines: int = 2) -> list[str]:
-    """A node's label wrapped to at most `lines` lines of about `width` characters. A longer name keeps its start
-    and its end, which tell apart names like "London Borough of Hillingdon, Children's Social Care" and "..., Homeless
-    Prevention Team": the last line becomes an ellipsis and the name's last words."""
+def label_lines(name: str, width: int = 26, lines: int = 4) -> list[str]:
+    """A node's label wrapped to at most `lines` lines of about `width` characters: the full name, so that names
+    like "London Borough of Hillingdon, Children's Social Care" and "..., Homeless Prevention Team" read whole. A
+    name longer still keeps its start and its end: the last line becomes an ellipsis and the name's last words."""
     wrapped = textwrap.wrap(name, width) or [name]
     if len(wrapped) <= lines:
         return wrapped
@@ -98,11 +100,13 @@ def layout(
     flows: dict[tuple[str, str], int],
     anchored: set[str],
     label_width: dict[str, float],
+    label_height: dict[str, float] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Pixel positions of every node, the same for the same input.
 
     `nodes` are ids ("agency:x", "person:y", "forum:z"); `contacts` join agency and person ids with row counts,
-    `flows` join agency ids to agency or forum ids; `label_width` is each label's width in pixels. `anchored`
+    `flows` join agency ids to agency or forum ids; `label_width` is each label's width in pixels and `label_height`
+    its height (one line when not given). `anchored`
     people (victims, perpetrators) always take part in the force layout. A small case is one networkx spring layout
     with a fixed seed. A large one lays out agencies, forums, anchored people and the people several agencies saw,
     and places each agency's other people in a disc around it. Boxes around nodes and their labels are then pushed
@@ -155,7 +159,8 @@ def layout(
                 disc[key[0]] = max(disc[key[0]], inner + step * math.sqrt(len(group)) + 6)
         left = np.array([disc[n] for n in order])
         right = np.array([max(disc[n], 14 + label_width.get(n, 0.0)) for n in order])
-        half_h = np.array([max(disc[n], 14.0) for n in order])
+        heights = label_height or {}
+        half_h = np.array([max(disc[n], 14.0, heights.get(n, 0.0) / 2 + 2) for n in order])
         xy = separate(xy, left, right, half_h)
         pos = {n: (float(x), float(y)) for n, (x, y) in zip(order, xy)}
         for key, group in sorted(leaves.items()):

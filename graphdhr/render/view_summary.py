@@ -70,7 +70,7 @@ def _date_words(d: ChronoDate) -> str:
     return d.text
 
 
-def _evidence_text(e: Evidence, row: ChronologyLine | None, report: Report) -> str:
+def evidence_text(e: Evidence, row: ChronologyLine | None, report: Report) -> str:
     """"10 Feb 2014, Metropolitan Police: Lottie reported an assault by Bert; DASH standard (ref 1.5.8)"."""
     agency = report.directory.agency(e.agency_id)
     what = (row.details if row is not None and row.details else e.note).rstrip(".")
@@ -94,7 +94,7 @@ def _line(key: str, text: str, findings: list[Finding], rows: dict[str, Chronolo
         for e in f.evidence:
             seen.setdefault(e.event_id, e)
     ordered = sorted(seen.values(), key=lambda e: (e.date.start, e.agency_id, e.event_id))
-    evidence = [_evidence_text(e, rows.get(e.event_id), report) for e in ordered[:limit]]
+    evidence = [evidence_text(e, rows.get(e.event_id), report) for e in ordered[:limit]]
     if len(ordered) > limit:
         evidence.append(f"and {len(ordered) - limit} more rows (see the findings below)")
     return SummaryLine(
@@ -133,7 +133,7 @@ def view_summary(report: Report) -> Summary:
                 line = _line(f"pair-{aw.victim_id}-{aw.perpetrator_id}", text, [], rows, report, table)
                 line["agencies"] = sorted([a for a, _e in aw.knew] + [a for a, _c in aw.never_knew])
                 line["people"] = [aw.victim_id, aw.perpetrator_id]
-                line["evidence"] = [_evidence_text(e, rows.get(e.event_id), report) for _a, e in aw.knew]
+                line["evidence"] = [evidence_text(e, rows.get(e.event_id), report) for _a, e in aw.knew]
                 lines.append(line)
         for family, fs in sorted(grouped[t].items(), key=lambda kv: (-len({a for f in kv[1] for a in f.agencies}), kv[0])):
             if family == "silo":
