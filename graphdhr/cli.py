@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from graphdhr.model import Case
     from graphdhr.queries import QueryFile
     from graphdhr.engines.contract import Engine, RuleImplementation
+    from graphdhr.report import Report
     from graphdhr.rules import Rule, RuleSet
 
 app = typer.Typer(
@@ -52,6 +53,11 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
     json = "json"
     csv = "csv"
+    docx = "docx"
+
+
+# The file name ending of each report format, for the agency letters written into a folder.
+_EXTENSIONS = {"text": "txt", "markdown": "md", "json": "json", "csv": "csv", "docx": "docx"}
 
 
 @contextmanager
@@ -198,7 +204,14 @@ def neo4j_options(command: Callable[..., None]) -> Callable[..., None]:
 CaseDirOpt = Annotated[Optional[Path], typer.Argument(help="A case folder (or use --case with --neo4j).")]
 CaseOpt = Annotated[Optional[str], typer.Option("--case", help="A case id already loaded into Neo4j (with --neo4j).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to FILE instead of stdout.")]
-FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
+class CorpusFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    csv = "csv"
+
+
+CorpusFormatOpt = Annotated[CorpusFormat, typer.Option("--format", "-f", help="Output format.")]
 RulesOpt = Annotated[
     Optional[Path], typer.Option("--rules", help="An area's rules file overriding the national defaults (graphdhr rules).")
 ]
@@ -306,13 +319,16 @@ def _case_engine(case_dir: Optional[Path], case: Optional[str], server: Neo4jOpt
             yield _Narrated(engine, note), case_id
 
 
-def _check_agency(engine: Engine, case_id: str, agency: Optional[str]) -> None:
-    """--agency, when given, names an agency of the case."""
-    if agency is not None:
-        agencies = engine.directory(case_id).agencies
-        if agency not in agencies:
-            raise UsageError("--agency", f"no agency with id {agency!r} in case {case_id!r}; "
-                                         f"its agency ids: {', '.join(sorted(agencies))}")
+def _agencies_named(report: Report, agency: str) -> list[str]:
+    """The agency ids --agency names: an id or a name in any case, or "all"; a typo lists the valid ids."""
+    from graphdhr.render.panel import resolve_agency
+
+    try:
+        return resolve_agency(report, agency)
+    except KeyError:
+        d = report.directory
+        raise UsageError("--agency", f"no agency {agency!r} in case {d.case_id!r}; give an id, a name or all; "
+                                     f"its agency ids: {', '.join(sorted(d.agencies))}") from None
 
 
 # --- the commands --------------------------------------------------------------------------------------------------
@@ -356,29 +372,70 @@ def _rules(path: Optional[Path]) -> RuleSet:
 def report(
     case_dir: CaseDirOpt = None,
     case: CaseOpt = None,
-    agency: Annotated[Optional[str], typer.Option(help="Only what concerns this agency id.")] = None,
-    fmt: FormatOpt = ReportFormat.text,
-    output: OutputOpt = None,
+    agency: Annotated[Optional[str], typer.Option(
+        help="Letters to agencies instead of the report: an agency id or name (any case), or all (needs -o DIR).")
+    ] = None,
+    fmt: Annotated[Optional[ReportFormat], typer.Option(
+        "--format", "-f", help="text (default), markdown, json, csv or docx (the briefing as Word; needs -o).")
+    ] = None,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", help="Write to FILE instead of stdout; with --agency, a folder (ending in /) takes a "
+                               "letter per agency.")] = None,
     rules: RulesOpt = None,
     *,
     server: Neo4jOptions,
 ) -> None:
-    """The gap report: who knew of the relationship and the abuse, whether it moved, and the findings.
+    """The gap report: the chair's briefing first (the case, the key findings by theme with their evidence and
+    questions for each agency's IMR), then who knew what and when, whether it moved, and provenance last.
 
-    Example: graphdhr report examples/lottie --agency tvp --format markdown -o tvp.md
+    With --agency, a letter to each agency named: what it knew and when, what it passed on, and the findings about
+    it with its own rows as evidence and questions for its IMR. Into a folder, each letter is written as Markdown
+    and Word unless --format says otherwise.
+
+    Example: graphdhr report examples/lottie --format docx -o lottie-briefing.docx
+
+    Example: graphdhr report examples/lottie --agency all -o letters/
 
     On Neo4j, after `graphdhr load examples/lottie --neo4j`: graphdhr report --case lottie --neo4j
     """
     with user_errors():
         _check_one_case(case_dir, case, server)
+        from graphdhr.briefing import build_briefing
+        from graphdhr.render.panel import briefing_blocks, letter_blocks, render_blocks
         from graphdhr.render.report import render
         from graphdhr.report import build_report
 
+        folder = output is not None and agency is not None and (
+            output.is_dir() or str(output).endswith(("/", os.sep)) or agency.strip().casefold() == "all")
+        if agency is not None and agency.strip().casefold() == "all" and output is None:
+            raise UsageError("--agency", "all writes one letter per agency: give a folder with -o DIR/")
+        if fmt is ReportFormat.docx and output is None:
+            raise UsageError("--output", "--format docx writes a file, not text: give it with -o FILE")
         rule_set = _rules(rules)
+        files: list[tuple[Path | None, str | bytes]] = []
         with _case_engine(case_dir, case, server) as (engine, case_id):
-            _check_agency(engine, case_id, agency)
-            text = render(build_report(engine, case_id, agency, rule_set), fmt.value)
-        write_output(text, output)
+            whole = build_report(engine, case_id, rules=rule_set)
+            if agency is None:
+                if fmt is ReportFormat.docx:
+                    files.append((output, render_blocks(briefing_blocks(whole), "docx")))
+                else:
+                    files.append((output, render(whole, (fmt or ReportFormat.text).value)))
+            else:
+                briefing = build_briefing(whole)
+                formats = [fmt.value] if fmt is not None else (["markdown", "docx"] if folder else ["text"])
+                for agency_id in _agencies_named(whole, agency):
+                    for name in formats:
+                        if name in ("json", "csv"):
+                            content = render(build_report(engine, case_id, agency_id, rule_set), name)
+                        else:
+                            content = render_blocks(letter_blocks(whole, agency_id, briefing), name)
+                        target = output / f"{agency_id}.{_EXTENSIONS[name]}" if folder and output else output
+                        files.append((target, content))
+        # Everything is rendered before anything is written, so a failure leaves no half-written set.
+        for target, content in files:
+            write_output(content, target)
+            if folder:
+                typer.echo(f"wrote {target}")
 
 
 @app.command()
@@ -586,7 +643,7 @@ def corpus(
     case_dirs: Annotated[
         Optional[list[Path]], typer.Argument(metavar="[CASE_DIR]...", help="Case folders (or, with --neo4j, none: every loaded case).")
     ] = None,
-    fmt: FormatOpt = ReportFormat.text,
+    fmt: CorpusFormatOpt = CorpusFormat.text,
     output: OutputOpt = None,
     rules: RulesOpt = None,
     *,

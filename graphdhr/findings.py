@@ -301,12 +301,22 @@ def stored_findings(case_id: str, findings: list[Finding]) -> list[StoredFinding
 
 # -- rules --------------------------------------------------------------------------------------------------
 
+def join_names(names: Sequence[str]) -> str:
+    """Names joined for a sentence so that a name holding a comma stays readable: "A and B", "A, B and C", or,
+    when any name has a comma of its own, "A; B; and C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) == 2:
+        return f"{names[0]} and {names[1]}"
+    if any("," in n for n in names):
+        return "; ".join(names[:-1]) + "; and " + names[-1]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def names(ids: list[str], d: CaseDirectory) -> str:
-    """Agency or forum names joined for a sentence: "A", "A and B", "A, B and C"."""
-    named = [d.agency(i) for i in ids]
-    if len(named) <= 1:
-        return "".join(named)
-    return ", ".join(named[:-1]) + " and " + named[-1]
+    """Agency or forum names joined for a sentence (`join_names`)."""
+    return join_names([d.agency(i) for i in ids])
 
 
 class _Blank(dict[str, Any]):

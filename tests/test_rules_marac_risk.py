@@ -229,7 +229,7 @@ def test_potential_escalation_fires_across_agencies(tmp_path):
     assert f.statement == (
         "3 domestic abuse incidents or disclosures involving Vera and Percy within 12 months by 2013-09-20, held by "
         "Test GP, Test IDVA and Test Police (no single agency held 3 until 2013-10-30, Test Police); no MARAC "
-        "referral about Vera followed within 28 days; 2 further incident(s) followed within 12 months, still not "
+        "referral about Vera followed within 28 days; 2 further incidents followed within 12 months, still not "
         "referred; the last MARAC referral about Vera before then was 2012-06-01 (Test Police)."
     )
     assert f.agencies == ("gp", "idva", "police") and f.people == ("vic", "per")

@@ -36,7 +36,7 @@ REGISTRY: tuple[RuleEntry, ...] = (
     RuleEntry("marac.repeat", embedded=python.repeat, cypher="rule_marac_repeat",
               wording=wording.repeat, rests_on_absence=True),
     RuleEntry("risk.no_assessment", embedded=python.no_assessment, cypher="rule_risk_no_assessment",
-              wording=wording.nothing_more, rests_on_absence=True),
+              wording=wording.no_assessment, rests_on_absence=True),
     RuleEntry("risk.grade_below_band", embedded=python.grade_below_band, cypher="rule_risk_grade_below_band",
               wording=wording.nothing_more, rests_on_absence=False),
     RuleEntry("risk.inconsistent", embedded=python.inconsistent, cypher="rule_risk_inconsistent",

@@ -37,7 +37,8 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
     return {
         "met_on": w.when(f.get("met_event")),
         "single_agency_text": single,
-        "later_text": (f"; {later} further incident(s) followed within {p['window_months']} months, still not referred"
+        "later_text": (f"; {later} further incident{'s' if later != 1 else ''} followed within {p['window_months']} months, "
+                       "still not referred"
                        if later else ""),
         "last_referral_text": (
             f"; the last MARAC referral about {w.victim} before then was {w.when(last)} "
@@ -48,7 +49,15 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
 
 
 def repeat(w: RuleWording) -> dict[str, str]:
-    return {"referral_on": w.when(w.facts.get("referral_event"))}
+    n = w.facts.get("incidents")
+    return {"referral_on": w.when(w.facts.get("referral_event")),
+            "incidents_text": f"{n} further incident{'' if n == 1 else 's'}"}
+
+
+def no_assessment(w: RuleWording) -> dict[str, str]:
+    n = w.facts.get("rows")
+    return {"rows_text": ("1 domestic abuse incident or disclosure" if n == 1
+                          else f"{n} domestic abuse incidents or disclosures")}
 
 
 def inconsistent(w: RuleWording) -> dict[str, str]:
@@ -96,11 +105,9 @@ def health_unshared(w: RuleWording) -> dict[str, str]:
 def cooccurrence(w: RuleWording) -> dict[str, str]:
     return {
         "person": w.person(w.facts["person"]),
-        "holders": "; ".join(
-            f"{label} by {names(w.facts[part], w.directory)}"
-            for part, label in (("abuse", "domestic abuse"), ("mental_health", "mental ill-health"),
-                                ("substance", "substance misuse"))
-        ),
+        # Each part's holders in brackets, so that lists of names holding commas stay apart.
+        "holders": "domestic abuse ({}), mental ill-health ({}) and substance misuse ({})".format(
+            *(names(w.facts[part], w.directory) for part in ("abuse", "mental_health", "substance"))),
     }
 
 

@@ -1,0 +1,141 @@
+"""A document for a panel as a list of blocks (headings, paragraphs, lists, tables), written once and rendered as
+plain text, Markdown or Word, so that the three say the same thing in the same order.
+
+Case text in a block is literal: Markdown escapes it, Word strips what XML cannot hold.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graphdhr.render.export import xml_text
+
+_MARKDOWN_SPECIAL = "\\`*_[]<>|#&~"
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int  # 1 the title, 2 a section, 3 an item
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    label: str | None = None  # a bold lead-in: "Standard", "Caveat", ...
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Heading | Paragraph | Bullets | TableBlock
+
+
+def markdown_escape(text: str) -> str:
+    """Case text as literal Markdown on one line."""
+    escaped = "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+    return " ".join(escaped.split())
+
+
+def render_markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out += ["#" * b.level + " " + markdown_escape(b.text), ""]
+        elif isinstance(b, Paragraph):
+            lead = f"**{markdown_escape(b.label)}:**" if b.label else ""
+            out += [" ".join(x for x in (lead, markdown_escape(b.text)) if x), ""]
+        elif isinstance(b, Bullets):
+            out += [f"- {markdown_escape(i)}" for i in b.items] + [""]
+        else:
+            out.append("| " + " | ".join(markdown_escape(c) for c in b.columns) + " |")
+            out.append("|" + "|".join("---" for _ in b.columns) + "|")
+            out += ["| " + " | ".join(markdown_escape(c) for c in row) + " |" for row in b.rows]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_text(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Heading):
+            text = " ".join(b.text.split())
+            if b.level == 1:
+                out += [text, "=" * len(text), ""]
+            elif b.level == 2:
+                out += [text.upper(), ""]
+            else:
+                out += [text, "-" * len(text), ""]
+        elif isinstance(b, Paragraph):
+            out += [(f"{b.label}: " if b.label else "") + " ".join(b.text.split()).rstrip() if b.text
+                    else f"{b.label}:", ""]
+        elif isinstance(b, Bullets):
+            out += [f"  - {' '.join(i.split())}" for i in b.items] + [""]
+        else:
+            widths = [max(len(c), *(len(r[n]) for r in b.rows)) for n, c in enumerate(b.columns)]
+            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(b.columns, widths)).rstrip())
+            out += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in b.rows]
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_docx(blocks: Sequence[Block], marking: str) -> bytes:
+    """A Word document (A4 portrait): `marking` (the sensitivity marking) in every page's header and on the cover,
+    the title block first, tables with a bold header row repeated on each page."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(20))
+    document.styles["Normal"].font.size = Pt(10)
+    header = section.header.paragraphs[0]
+    header.text = marking
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    marked = document.add_paragraph()
+    marked.add_run(marking).bold = True
+    marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    for b in blocks:
+        if isinstance(b, Heading):
+            document.add_heading(xml_text(" ".join(b.text.split())), level=b.level - 1 if b.level > 1 else 0)
+        elif isinstance(b, Paragraph):
+            p = document.add_paragraph()
+            if b.label:
+                p.add_run(xml_text(b.label) + ": ").bold = True
+            p.add_run(xml_text(" ".join(b.text.split())))
+        elif isinstance(b, Bullets):
+            for item in b.items:
+                document.add_paragraph(xml_text(" ".join(item.split())), style="List Bullet")
+        else:
+            table = document.add_table(rows=1, cols=len(b.columns))
+            table.style = "Table Grid"
+            head = table.rows[0]
+            # w:tblHeader makes Word repeat the row on every page the table runs onto.
+            repeat = OxmlElement("w:tblHeader")
+            repeat.set(qn("w:val"), "true")
+            head._tr.get_or_add_trPr().append(repeat)
+            for cell, name in zip(head.cells, b.columns):
+                cell.paragraphs[0].add_run(xml_text(name)).bold = True
+            for row in b.rows:
+                for cell, text in zip(table.add_row().cells, row):
+                    cell.text = xml_text(text)
+            document.add_paragraph()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,220 @@
+"""Documents for the panel, built from the briefing (graphdhr.briefing): the chair's briefing and one letter per
+agency, each as blocks (graphdhr.render.document) that render as text, Markdown or Word.
+
+A letter tells one agency what its own chronology shows it knew and when, what it passed on, and the findings about
+it with only its own rows as evidence (plus the one row showing who else knew), with questions for its IMR.
+Provenance comes last in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from graphdhr.briefing import (
+    CITATION_FORMAT,
+    WEIGHT_DEFINITION,
+    Briefing,
+    BriefingItem,
+    EvidenceLine,
+    build_briefing,
+    date_label,
+    evidence_lines,
+    join_names,
+)
+from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.render import document
+from graphdhr.render.document import Block, Bullets, Heading, Paragraph, TableBlock
+from graphdhr.report import Report
+
+MARKING = "OFFICIAL-SENSITIVE: draft for the review panel, not for publication"
+FORMATS = ("text", "markdown", "docx")
+
+
+def _citation_note() -> Paragraph:
+    return Paragraph(f"each piece of evidence reads \"{CITATION_FORMAT}\"; the reference points at the paragraph or "
+                     "record the chronology row came from.", label="Citations")
+
+
+def provenance_blocks(briefing: Briefing) -> list[Block]:
+    p = briefing.provenance
+    blocks: list[Block] = [Heading("Provenance", 2),
+                           Paragraph(f"Built by graphdhr {p.version} on the {p.engine} engine.")]
+    if p.rules:
+        blocks.append(Paragraph(", ".join(p.rules), label="Rules"))
+    if p.files:
+        blocks.append(TableBlock(("Input file", "sha256"), tuple((f.path, f.sha256) for f in p.files)))
+    return blocks
+
+
+def _item_blocks(n: int, item: BriefingItem, evidence: Sequence[EvidenceLine],
+                 questions: Sequence[tuple[str, Sequence[str]]],
+                 sentences: Sequence[str] | None = None, caveats: Sequence[str] | None = None) -> list[Block]:
+    blocks: list[Block] = [Heading(f"{n}. {item.title}", 3)]
+    blocks += [Paragraph(s) for s in (sentences or [item.sentence])]
+    if item.table is not None and sentences is None:
+        blocks.append(TableBlock(item.table.columns, item.table.rows))
+    blocks.append(Paragraph("", label="Evidence"))
+    blocks.append(Bullets(tuple(e.text for e in evidence)))
+    blocks += [Paragraph(c, label="Caveat") for c in (item.caveats if caveats is None else caveats)]
+    blocks.append(Paragraph(item.standard, label="Standard"))
+    for asked, texts in questions:
+        blocks.append(Paragraph("", label=f"Questions for {asked}'s IMR" if asked else "Questions for the IMR"))
+        blocks.append(Bullets(tuple(texts)))
+    return blocks
+
+
+def briefing_blocks(report: Report, briefing: Briefing | None = None) -> list[Block]:
+    """The chair's briefing: title, the case in two sentences, the weightiest findings, every finding by theme with
+    its evidence, a timeline of key events, the rules behind each finding, and provenance last."""
+    b = briefing if briefing is not None else build_briefing(report)
+    return briefing_body(report, b) + provenance_blocks(b)
+
+
+def briefing_body(report: Report, b: Briefing) -> list[Block]:
+    """The briefing without its provenance (a longer document puts its own sections between the two)."""
+    d = report.directory
+    blocks: list[Block] = [Heading(f"Briefing: {b.title}" + (f" ({b.area})" if b.area else ""), 1),
+                           Paragraph(" ".join(b.summary))]
+    if b.no_findings:
+        blocks += [Heading("Key findings", 2), Paragraph(b.no_findings)]
+    else:
+        order = b.in_theme_order
+        number = {item.key: n for n, item in enumerate(order, start=1)}
+        blocks += [Heading("Key findings", 2), Paragraph(WEIGHT_DEFINITION),
+                   Bullets(tuple(f"{item.sentence} (finding {number[item.key]})" for item in b.headlines)),
+                   _citation_note()]
+        for theme in b.themes:
+            blocks.append(Heading(theme.title, 2))
+            for item in theme.items:
+                asked: dict[str, list[str]] = {}
+                for q in item.questions:
+                    asked.setdefault(q.agency_id, []).append(q.text)
+                questions = [(d.agency(a), texts) for a, texts in asked.items()]
+                blocks += _item_blocks(number[item.key], item, item.evidence, questions)
+    blocks += _timeline(report)
+    if b.items:
+        blocks += [Heading("Appendix: the rule behind each finding", 2),
+                   TableBlock(("Finding", "Rule", "Title"), tuple(
+                       (str(n), ", ".join(item.rule_ids), item.title) for n, item in enumerate(b.in_theme_order, 1)))]
+    return blocks
+
+
+def _timeline(report: Report) -> list[Block]:
+    """The key events as a table (a timeline a document can hold without drawing): the rows the Homicide Timeline
+    tags mark, in date order, each once."""
+    if not report.timeline:
+        return []
+    d = report.directory
+    marks: dict[str, list[str]] = {}
+    events: dict[str, Evidence] = {}
+    for tag in report.timeline:
+        marks.setdefault(tag.event.event_id, []).append(f"stage {tag.stage}, {tag.marker.replace('_', ' ')}")
+        events[tag.event.event_id] = tag.event
+    rows = []
+    for line in evidence_lines(events.values(), report):
+        rows.append((line.date_label, line.agency, line.account, "; ".join(dict.fromkeys(marks[line.event_id])),
+                     line.source_ref))
+    return [Heading("Timeline of key events", 2),
+            Paragraph(f"Rows of the chronology that mark a stage of the Homicide Timeline (Monckton Smith 2020) about "
+                      f"{join_names(sorted({d.person(t.victim_id) for t in report.timeline}))}; a stage marks a row, "
+                      "it predicts nothing."),
+            TableBlock(("Date", "Agency", "What happened", "Stage", "Ref"), tuple(rows))]
+
+
+# -- letters ---------------------------------------------------------------------------------------------------
+
+def _subject(item: BriefingItem, agency_id: str) -> bool:
+    """Whether a finding is about the agency (it is the finding's subject or is asked about it), rather than the
+    agency being only who else knew."""
+    return bool(item.questions_for(agency_id)) or any(f.agencies[:1] == (agency_id,) for f in item.findings)
+
+
+def _own_evidence(item: BriefingItem, agency_id: str) -> list[EvidenceLine]:
+    """The agency's own rows, and the earliest row of another agency when the finding cites one (who else knew)."""
+    own = [e for e in item.evidence if e.agency_id == agency_id]
+    others = [e for f in item.findings if agency_id in f.agencies for e in f.evidence if e.agency_id != agency_id]
+    if others:
+        first = min(others, key=lambda e: (e.date.start, e.event_id))
+        own += [e for e in item.evidence if e.event_id == first.event_id]
+    return sorted(own, key=lambda e: (e.date.start, e.event_id))
+
+
+def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = None) -> list[Block]:
+    """The letter to one agency of the case. `report` is the whole case's (not one agency's), so the letter can
+    show who else knew."""
+    b = briefing if briefing is not None else build_briefing(report)
+    d = report.directory
+    name = d.agency(agency_id)
+    blocks: list[Block] = [
+        Heading(f"{name}: {b.title}" + (f" ({b.area})" if b.area else ""), 1),
+        Paragraph(f"For the author of {name}'s Individual Management Review. " + " ".join(b.summary)),
+        Heading("What it knew, and when", 2),
+    ]
+    known = [k for k in report.knowledge if k.agency_id == agency_id]
+    held = [h for h in report.held if h.agency_id == agency_id]
+    # One line per first row, so a row that told it of both the relationship and the abuse is said once.
+    by_row: dict[str, tuple[Evidence, list[str]]] = {}
+    for k in sorted(known, key=lambda k: (k.knowledge[0].date.start, k.topic)):
+        first = k.knowledge[0]
+        by_row.setdefault(first.event_id, (first, []))[1].append(
+            topic_text(k.topic, d, k.victim_id, k.perpetrator_id))
+    for h in sorted(held, key=lambda h: (h.knowledge[0].date.start, h.fact)):
+        first = h.knowledge[0]
+        by_row.setdefault(first.event_id, (first, []))[1].append(held_fact_text(h.fact, h.person_id, h.by_id, d))
+    lines = {e.event_id: e for e in evidence_lines((first for first, _ in by_row.values()), report)}
+    knew = []
+    for event_id, (first, what) in sorted(by_row.items(), key=lambda x: (x[1][0].date.start, x[0])):
+        told = "" if first.agency_id == agency_id else f" (told by {d.agency(first.agency_id)})"
+        knew.append(f"From {date_label(first.date)}{told}: {join_names(what)}. {lines[event_id].text}")
+    blocks.append(Bullets(tuple(knew)) if knew else Paragraph(
+        f"{name}'s chronology records no knowledge of the relationship, of abuse, or of the other facts graphdhr "
+        "looks for."))
+
+    blocks.append(Heading("What it passed on", 2))
+    shares = {e.event_id: e for line in (*known, *held) for e in line.passed_on}
+    passed = []
+    for e in evidence_lines(shares.values(), report):
+        to = join_names([d.agency(t) for t in shares[e.event_id].to])
+        passed.append(f"To {to}: {e.text}")
+    blocks.append(Bullets(tuple(passed)) if passed else Paragraph(
+        "Its chronology records no referral or share that passed any of it on." if knew
+        else "Nothing to pass on is recorded."))
+
+    about = [item for item in b.in_theme_order if agency_id in item.agencies and _subject(item, agency_id)]
+    blocks.append(Heading("Findings about it", 2))
+    if not about:
+        blocks.append(Paragraph(f"graphdhr found nothing about {name} in these chronologies; that rests only on the "
+                                "rows the review holds."))
+    else:
+        blocks.append(_citation_note())
+    for n, item in enumerate(about, start=1):
+        concerned = [f for f in item.findings if agency_id in f.agencies]
+        sentences = [f.statement for f in concerned] if item.table is not None else None
+        caveats = list(dict.fromkeys(c for f in concerned for c in f.caveats))
+        blocks += _item_blocks(n, item, _own_evidence(item, agency_id),
+                               [("", [q.text for q in item.questions_for(agency_id)])]
+                               if item.questions_for(agency_id) else [], sentences, caveats)
+    return blocks + provenance_blocks(b)
+
+
+def resolve_agency(report: Report, wanted: str) -> list[str]:
+    """The agency ids `wanted` names: "all", an id or a name, in any case. Raises KeyError when none matches."""
+    agencies = report.directory.agencies
+    key = wanted.strip().casefold()
+    if key == "all":
+        return sorted(agencies)
+    for agency_id, (name, *_rest) in agencies.items():
+        if key in (agency_id.casefold(), name.casefold()):
+            return [agency_id]
+    raise KeyError(wanted)
+
+
+def render_blocks(blocks: Sequence[Block], fmt: str) -> str | bytes:
+    """Blocks as text, Markdown or a Word document's bytes."""
+    if fmt == "text":
+        return document.render_text(blocks)
+    if fmt == "markdown":
+        return document.render_markdown(blocks)
+    if fmt == "docx":
+        return document.render_docx(blocks, MARKING)
+    raise ValueError(f"unknown document format {fmt!r}: use one of {', '.join(FORMATS)}")
