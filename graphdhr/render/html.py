@@ -33,9 +33,10 @@ from importlib import resources
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.findings import Evidence, Finding, held_fact_text, topic_text
 from graphdhr.render.layout import LABEL_CHAR_PX, LABEL_LINE_PX, MANY_NODES, label_lines, layout
-from graphdhr.render.view_summary import evidence_text, view_summary
+from graphdhr.briefing import Citer, build_briefing
+from graphdhr.render.view_summary import view_summary
 from graphdhr.report import ChronologyLine, Report
 
 # Every hash the policy lists is filled in at render time from the page's own scripts.
@@ -295,18 +296,12 @@ def view_data(report: Report) -> dict[str, Any]:
     } for h in report.held]
 
     type_of = {e["id"]: e["type"] for e in events}
-    row_of = {r.evidence.event_id: r for r in report.chronology}
+    # What the page's script needs of each finding to filter and link it; its words are in the page's HTML.
     findings = [{
         "i": i,
-        "rule": f.rule_id,
-        "title": f.title,
-        "statement": f.statement,
-        "caveats": list(f.caveats),
         "agencies": list(f.agencies),
         "people": list(f.people),
         "types": sorted({type_of[e.event_id] for e in f.evidence if e.event_id in type_of}),
-        "evidence": [{"cite": _cite(e, report), "note": e.note, "text": evidence_text(e, row_of.get(e.event_id), report)}
-                     for e in f.evidence],
     } for i, f in enumerate(report.findings)]
 
     # Agencies in lanes grouped by sector (in the order of vocab.SECTORS), each group in order of first row; forums
@@ -398,6 +393,13 @@ def _files(d_files: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
+def _finding_view(i: int, f: Finding, citer: Citer) -> dict[str, Any]:
+    """One finding as the appendix of findings shows it: its evidence told as what happened, then cited."""
+    return {"i": i, "rule": f.rule_id, "title": f.title, "statement": f.statement, "caveats": list(f.caveats),
+            "agencies": list(f.agencies), "people": list(f.people),
+            "evidence": [{"text": citer.line(e).text, "row": e.event_id, "note": e.note} for e in f.evidence]}
+
+
 def render_html(report: Report) -> str:
     """The chair's view of one case as one self-contained HTML document (see the module's docstring)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
@@ -412,6 +414,12 @@ def render_html(report: Report) -> str:
     d = report.directory
     data = view_data(report)
     script = _script_source()
+    briefing = build_briefing(report)
+    citer = Citer(report)
+    # The findings in the briefing's order (theme by theme, weightiest first), as the Word briefing lists them.
+    position = {id(f): i for i, f in enumerate(report.findings)}
+    order = [position[id(f)] for item in briefing.in_theme_order for f in item.findings if id(f) in position]
+    order += [i for i in range(len(report.findings)) if i not in set(order)]
     knowledge = sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, d.agency(k.agency_id), k.topic))
     html = env.get_template("case.html.j2").render(
         report=report,
@@ -419,7 +427,7 @@ def render_html(report: Report) -> str:
         csp=CSP.format(scripts=_sha256(script)),
         data_json=script_json(data),
         script=script,
-        findings=data["findings"],
+        findings=[_finding_view(i, report.findings[i], citer) for i in order],
         files=_files(d.files),
         categories=CATEGORIES,
         states=KNOWLEDGE_STATES,
@@ -429,7 +437,7 @@ def render_html(report: Report) -> str:
         flow_colour=FLOW_COLOUR,
         knowledge=knowledge,
         topic_text=topic_text,
-        summary=view_summary(report),
+        summary=view_summary(briefing),
         cite=lambda e: _cite(e, report),
         people_count=len(d.people),
         node_count=len(data["nodes"]),

@@ -726,16 +726,17 @@
     return items;
   }
 
+  // A finding as the appendix of findings shows it (its title, statement, caveats and evidence as text), copied
+  // from that list, which the template wrote with every case text escaped.
   function findingItem(f) {
-    var li = h("li", { class: "panel-finding" }, [
-      h("div", { class: "rule", title: "Rule " + f.rule, text: f.title }),
-      h("p", { text: f.statement })].concat(
-      f.caveats.map(function (c) { return h("p", { class: "caveat", text: "Caveat: " + c }); }),
-      [h("ul", { class: "evidence" }, f.evidence.map(function (ev) {
-        return h("li", null, [ev.text + " ", h("span", { class: "cite", text: "[" + ev.note + "; row " + ev.cite.split(", row ").pop() + "]" })]);
-      }))]));
+    var li = document.getElementById("finding-" + f.i).cloneNode(true);
+    li.removeAttribute("id");
+    li.className = "panel-finding";
+    var button = li.querySelector("button");
+    if (button) li.removeChild(button);
     return li;
   }
+
 
   function knowledgeItem(k) {
     var passed = k.passed.length
