@@ -352,6 +352,7 @@
   var MIN_SPAN = 14;  // days: the closest zoom shows two weeks, each day apart
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var tl = { d0: 0, d1: 0, full0: 0, full1: 0, x: null };
+  var printing = false;
 
   function timelineWidth() {
     return Math.max(Math.round(document.getElementById("timeline").clientWidth) - 2, 320);
@@ -417,7 +418,8 @@
     if (old) box.removeChild(old);
     marks = [];
     drawnWidth = width;
-    var laneH = 20, tallH = 30, groupH = 18, right = 12, keyRowH = 13;
+    // On paper the lanes close up so that the whole timeline fits one landscape page.
+    var laneH = printing ? 13 : 20, tallH = printing ? 21 : 30, groupH = printing ? 14 : 18, right = 12, keyRowH = 13;
     var left = Math.round(Math.min(260, Math.max(110, width * 0.24))), labelChars = Math.floor((left - 12) / 5.9);
     var d0 = tl.d0, d1 = tl.d1;
     var x = function (d) { return left + (d - d0) / Math.max(d1 - d0, 1) * (width - left - right); };
@@ -488,15 +490,15 @@
       if (r.kind === "group") {
         stripe = 0;
         bg.appendChild(s("line", { x1: 0, x2: width, y1: r.y + 0.5, y2: r.y + 0.5, class: "group-rule" }));
-        bg.appendChild(s("text", { x: 4, y: r.y + 13, class: "group-label", text: r.title }));
+        bg.appendChild(s("text", { x: 4, y: r.y + groupH - 4, class: "group-label", text: r.title }));
         return;
       }
       if (stripe++ % 2) bg.appendChild(s("rect", { x: 0, y: r.y, width: width, height: r.h, class: "stripe" }));
       var name = r.kind === "person" ? personName(r.id) + " (" + words(data.people[r.id].role) + ")" : agencyName(r.id);
       var lines = r.lines || [name];
-      var label = s("text", { x: left - 6, y: r.y + r.h / 2 + 4 - (lines.length - 1) * 6, "text-anchor": "end",
+      var label = s("text", { x: left - 6, y: r.y + r.h / 2 + 4 - (lines.length - 1) * (printing ? 4.5 : 6), "text-anchor": "end",
         class: "lane-label" + (r.kind === "person" ? " person" : ""), "data-id": r.id }, tip(name));
-      lines.forEach(function (line, i) { label.appendChild(s("tspan", { x: left - 6, dy: i ? 12 : 0, text: line })); });
+      lines.forEach(function (line, i) { label.appendChild(s("tspan", { x: left - 6, dy: i ? (printing ? 9 : 12) : 0, text: line })); });
       label.addEventListener("click", function () {
         var id = r.kind === "person" ? "person:" + r.id : (data.forums[r.id] ? "forum:" : "agency:") + r.id;
         select([id]); showNode(id);
@@ -965,11 +967,14 @@
     openedForPrint.forEach(function (el) { el.open = true; });
     tl.d0 = tl.full0; tl.d1 = tl.full1;
     drawnWidth = 0;
+    printing = true;
     redrawTimeline(PRINT_WIDTH);
   });
   window.addEventListener("afterprint", function () {
     openedForPrint.forEach(function (el) { el.open = false; });
     openedForPrint = [];
+    printing = false;
+    drawnWidth = 0;
     redrawTimeline(timelineWidth());
   });
   // Positions come from the file, so the view is settled once the browser has painted it.
