@@ -243,10 +243,11 @@
   function select(ids) {
     var chosen = {};
     ids.forEach(function (id) { chosen[id] = true; });
-    var near = {};
+    // One node lights up with its neighbours; several (a finding's) light up alone, with the lines between them.
+    var near = {}, several = ids.length > 1;
     ids.forEach(function (id) {
       near[id] = true;
-      (edgesByNode[id] || []).forEach(function (e) { near[e.s] = true; near[e.t] = true; });
+      if (!several) (edgesByNode[id] || []).forEach(function (e) { near[e.s] = true; near[e.t] = true; });
     });
     var focus = ids.length > 0;
     net.svg.classList.toggle("focus", focus);
@@ -258,7 +259,7 @@
     });
     net.edgeEls.forEach(function (line) {
       var e = line.__edge;
-      line.classList.toggle("near", focus && (!!chosen[e.s] || !!chosen[e.t]));
+      line.classList.toggle("near", focus && (several ? !!chosen[e.s] && !!chosen[e.t] : !!chosen[e.s] || !!chosen[e.t]));
     });
     document.querySelectorAll(".finding.selected").forEach(function (el) { el.classList.remove("selected"); });
   }
@@ -309,9 +310,10 @@
     });
     if (panel) updatePanelState();
     if (cursor) {
-      var x = timelineX(Math.min(Math.max(when, day(data.span.from)), day(data.span.to) + 1));
+      var x = timelineX(Math.min(Math.max(when, tl.d0), tl.d1));
       cursor.setAttribute("x1", x.toFixed(1));
       cursor.setAttribute("x2", x.toFixed(1));
+      cursor.setAttribute("visibility", when < tl.d0 || when > tl.d1 ? "hidden" : "visible");
     }
   }
 
@@ -388,14 +390,16 @@
   function markShape(e, y, x, c) {
     // One mark: a circle for a day (a diamond for a risk assessment), a bar across a month, a light thin bar for a
     // row known only to its year; a hatched bar where the date is approximate. Returns [element, middle x].
-    var s0 = day(e.start), s1 = day(e.end) + 1, xa = x(s0), xb = x(s1), mid, el;
+    // Clamped to the visible span, so that nothing is drawn over the lane labels (no clip path: a clipped group of
+    // thousands of marks is slow to paint).
+    var s0 = day(e.start), s1 = day(e.end) + 1, xa = x(Math.max(s0, tl.d0)), xb = x(Math.min(s1, tl.d1)), mid, el;
     if (e.precision === "day") {
       mid = x(s0 + 0.5);
       el = e.cat === "risk"
         ? s("path", { d: "M" + mid.toFixed(1) + "," + (y - 6) + " l6,6 l-6,6 l-6,-6 z", fill: c })
         : s("circle", { cx: mid.toFixed(1), cy: y, r: e.cat === "contact" ? 3.5 : 4.5, fill: c });
     } else {
-      mid = (Math.max(xa, x(tl.d0)) + Math.min(xb, x(tl.d1))) / 2;
+      mid = (xa + xb) / 2;
       var long = s1 - s0 > 62, approx = e.precision === "approximate";
       el = s("rect", { x: xa.toFixed(1), y: long ? y - 3 : y - 5, width: Math.max(xb - xa, 3).toFixed(1), height: long ? 6 : 10,
         rx: 1, fill: approx ? "url(#hatch-" + e.cat + ")" : c, "fill-opacity": approx ? 1 : (long ? 0.12 : 0.35),
@@ -475,7 +479,6 @@
         patternTransform: "rotate(45)" }, [s("rect", { width: 5, height: 5, fill: c, "fill-opacity": 0.12 }),
         s("line", { x1: 0, y1: 0, x2: 0, y2: 5, stroke: c, "stroke-width": 2 })]));
     });
-    defs.appendChild(s("clipPath", { id: "tl-clip" }, s("rect", { x: left, y: 0, width: width - left - right + 1, height: height })));
     svg.appendChild(defs);
 
     var bg = s("g", { class: "lanes" });
@@ -512,7 +515,7 @@
     });
     svg.appendChild(bg);
 
-    var plot = s("g", { "clip-path": "url(#tl-clip)" });
+    var plot = s("g");
     var gKeys = s("g", { class: "keys" });
     placed.forEach(function (p) {
       var kx = p.x.toFixed(1), ly = 14 + (p.row < 0 ? 0 : p.row) * keyRowH;
