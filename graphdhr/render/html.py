@@ -1,9 +1,11 @@
 """The chair's HTML view: one self-contained file per case that opens offline and asks nothing of the network.
 
-The file holds the network (people, agencies, forums; contacts, referrals and shares), an agency timeline, a date
-slider that shows what each agency knew on a given day, and the findings with their evidence, linked to the nodes
-they concern. It is built only from the report (its chronology, contact counts and sharing flows, knowledge and
-findings), so it looks the same whichever engine read the case. Where each node goes is `graphdhr.render.layout`.
+The file opens with the briefing (graphdhr.briefing: the case in two sentences, the key findings by theme, each
+with its evidence told as what happened), then holds the network (people, agencies, forums; contacts, referrals
+and shares), a timeline with a lane per person the review is about and per agency by sector, a date slider that
+shows what each agency knew on a given day, every finding with its evidence, and the provenance last. It is built
+only from the report, so it looks the same whichever engine read the case. Where each node goes is
+`graphdhr.render.layout`; what the summary says is the briefing's, never decided here.
 
 Safety, because the data is about real people and the file travels on locked-down laptops:
 
@@ -12,13 +14,14 @@ Safety, because the data is about real people and the file travels on locked-dow
 - the case's data travels as JSON in a `<script type="application/json">` element, serialised so that no value
   can close that element (`<`, `>`, `&`, U+2028 and U+2029 are written as `\\uXXXX`), and the script shows every
   text from it with `textContent`, never as HTML; tooltips are SVG `<title>` text;
-- the parts of the page written in HTML (header, findings, tables) go through Jinja2's autoescaping, so the
-  findings and tables read and print even where scripts are blocked.
+- the parts of the page written in HTML (the summary, the findings, the tables) go through Jinja2's
+  autoescaping, so they read and print even where scripts are blocked; the script copies a finding from there
+  with `cloneNode`, never by parsing text.
 
 Determinism: positions are computed with a fixed seed, JSON keys are sorted and nothing records the time, so
-the same case gives a byte-identical file. The network is drawn as SVG by the page's own small script rather than
-by pyvis or vis-network: no third-party code in the file, nothing that needs `eval`, and a vector drawing that
-prints.
+the same case gives a byte-identical file. The network and the timeline are drawn as SVG by the page's own small
+script rather than by pyvis, vis-network or a timeline library: no third-party code in the file, nothing that needs
+`eval`, and a vector drawing that prints (README, "The chair's view", says why).
 """
 
 from __future__ import annotations
@@ -223,17 +226,19 @@ def view_data(report: Report) -> dict[str, Any]:
     # (or, in contact during the relationship and never knowing of it, from its first such contact).
     rings: dict[str, tuple[str, str]] = {}
     for aw in report.awareness:
-        for agency, seen in aw.never_knew:
-            since = min(c.date.start for c in seen).isoformat()
-            rings[agency] = ("never_told", min(since, rings.get(agency, ("", since))[1]))
+        for agency, contacted in aw.never_knew:
+            first_seen = min(c.date.start for c in contacted).isoformat()
+            rings[agency] = ("never_told", min(first_seen, rings.get(agency, ("", first_seen))[1]))
     for f in report.findings:
         if f.rule_id == "blind_spot":
-            contact = [e.date.start for e in f.evidence if e.note == "contact"] or [f.window_start.start if f.window_start else dt.date.min]
-            rings.setdefault(f.agencies[0], ("never_told", min(contact).isoformat()))
+            contact = [e.date.start for e in f.evidence if e.note == "contact"]
+            if not contact and f.window_start is not None:
+                contact.append(f.window_start.start)
+            rings.setdefault(f.agencies[0], ("never_told", min(contact, default=dt.date.min).isoformat()))
     for f in sorted(report.findings, key=lambda f: f.window_start.start if f.window_start else dt.date.min):
         if f.rule_id.startswith("silo.") and rings.get(f.agencies[0], ("",))[0] != "silo":
-            since = f.window_start.start if f.window_start else min(e.date.start for e in f.evidence)
-            rings[f.agencies[0]] = ("silo", since.isoformat())
+            knew_from = f.window_start.start if f.window_start else min(e.date.start for e in f.evidence)
+            rings[f.agencies[0]] = ("silo", knew_from.isoformat())
 
     nodes = []
     for node_id in ids:

@@ -905,11 +905,15 @@
 
   function setUpSearch() {
     var input = document.getElementById("search"), out = document.getElementById("search-result");
-    var list = h("datalist", { id: "search-names" });
     var named = data.nodes.slice().sort(byName);
-    named.forEach(function (n) { list.appendChild(h("option", { value: n.name })); });
-    document.body.appendChild(list);
-    input.setAttribute("list", "search-names");
+    // The names to pick from are listed when the box is first used, not while the page opens.
+    input.addEventListener("focus", function () {
+      if (document.getElementById("search-names")) return;
+      var list = h("datalist", { id: "search-names" });
+      named.forEach(function (n) { list.appendChild(h("option", { value: n.name })); });
+      document.body.appendChild(list);
+      input.setAttribute("list", "search-names");
+    });
     input.disabled = false;
     var found = [];
     function find() {
