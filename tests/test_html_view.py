@@ -349,3 +349,20 @@ def test_network_labels_keep_full_names(lottie):
     for n in data["nodes"]:
         if len(n["name"]) <= 100:
             assert " ".join(n["label"]) == " ".join(n["name"].split()), n["name"]
+
+
+def test_small_network_is_drawn_in_rings_around_the_two_people(lottie):
+    """Victim and perpetrator at the centre, the agencies on a ring around them in runs by sector."""
+    import math
+
+    data = view_data(build_report(EmbeddedEngine([lottie]), "lottie"))
+    linked = {e["s"] for e in data["edges"]} | {e["t"] for e in data["edges"]}
+    nodes = {n["id"]: n for n in data["nodes"] if n["id"] in linked}
+    cx = (nodes["person:lottie"]["x"] + nodes["person:bert"]["x"]) / 2
+    cy = (nodes["person:lottie"]["y"] + nodes["person:bert"]["y"]) / 2
+    agencies = [n for n in nodes.values() if n["kind"] == "agency"]
+    near = max(math.dist((cx, cy), (nodes[p]["x"], nodes[p]["y"])) for p in ("person:lottie", "person:bert"))
+    assert all(math.dist((cx, cy), (a["x"], a["y"])) > 2 * near for a in agencies)
+    around = [a["sector"] for a in sorted(agencies, key=lambda a: math.atan2(a["y"] - cy, a["x"] - cx))]
+    runs = [s for i, s in enumerate(around) if i == 0 or around[i - 1] != s]
+    assert len(runs) <= len(set(around)) + 1  # each sector one run (the circle's seam may split one)

@@ -217,9 +217,11 @@ def view_data(report: Report) -> dict[str, Any]:
     # In a large network people's names show only when zoomed in (the page's script does the same), so they need
     # no room at the size the whole network is drawn.
     shown = [i for i in ids if len(ids) <= MANY_NODES or not i.startswith("person:") or i in anchored]
+    sector_rank = {sector: i for i, sector in enumerate(vocab.SECTORS)}
     positions = layout(ids, contacts, flow_rows, anchored,
                        {i: LABEL_CHAR_PX * max(len(line) for line in labels[i]) for i in shown},
-                       {i: LABEL_LINE_PX * len(labels[i]) for i in shown})
+                       {i: LABEL_LINE_PX * len(labels[i]) for i in shown},
+                       {f"agency:{a}": sector_rank.get(v[1], len(sector_rank)) for a, v in d.agencies.items()})
 
     # Each ring shows from the day its finding begins to hold, so that the date slider can show it arrive: a silo
     # from the day the agency first knew, "never told" from its first contact after the abuse was known elsewhere
