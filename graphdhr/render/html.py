@@ -78,9 +78,9 @@ EVENT_CATEGORY = {
 
 # Agency fill on the slider date, and the rings that mark the findings about an agency.
 KNOWLEDGE_STATES: dict[str, tuple[str, str]] = {
-    "none": ("#bdbdbd", "knew nothing of the relationship or abuse yet"),
-    "knew": ("#f9a825", "knew, and had not passed all of it on"),
-    "shared": ("#2e7d32", "knew, and had passed it on"),
+    "none": ("#bdbdbd", "knew nothing of the relationship or abuse yet (hollow)"),
+    "knew": ("#f9a825", "knew, and had not passed all of it on (solid)"),
+    "shared": ("#2e7d32", "knew, and had passed it on (white centre)"),
 }
 RINGS: dict[str, tuple[str, str]] = {
     "silo": ("#c62828", "knew and never passed it on (finding)"),

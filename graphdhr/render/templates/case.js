@@ -152,6 +152,8 @@
       }
       var g = s("g", { class: "node " + n.kind + (n.ring ? " ring-" + n.ring : ""), "data-id": n.id, tabindex: 0,
         role: "button", "aria-label": n.about }, [shape, tip(n.about)]);
+      // An agency that had passed on all it knew shows a white centre, so that the state is not told by colour alone.
+      if (n.kind === "agency") g.appendChild(s("circle", { cx: n.x, cy: n.y, r: 3.5, class: "passed", fill: "#fff" }));
       if (n.kind === "agency" && n.ring) {
         net.ringEls[n.id] = s("circle", { cx: n.x, cy: n.y, r: r + 4, class: "ring", fill: "none", "data-from": n.ring_from,
           stroke: colours.rings[n.ring], "stroke-width": 3, "stroke-dasharray": n.ring === "never_told" ? "4 3" : null });
@@ -283,12 +285,15 @@
       var state = agencyState(n.key, when), g = net.nodeEls[n.id];
       g.setAttribute("data-state", state);
       g.querySelector("circle:not(.ring)").setAttribute("fill", colours.states[state]);
+      // Said in words too, for a screen reader and for whoever cannot tell the colours apart.
+      var said = n.about + "; on " + iso + ": " + document.getElementById("state-" + state).textContent.replace(/^agency: /, "");
       var ring = net.ringEls[n.id];
       if (ring) {
         var later = day(n.ring_from) > when;
         ring.classList.toggle("later", later);
-        g.setAttribute("aria-label", n.about + (later ? "" : "; " + document.getElementById("ring-" + n.ring).textContent));
+        if (!later) said += "; " + document.getElementById("ring-" + n.ring).textContent;
       }
+      g.setAttribute("aria-label", said);
     });
     net.edgeEls.forEach(function (line) {
       var e = line.__edge;
