@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import Evidence, Finding, join_names, relation_text
+from graphdhr.findings import Evidence, Finding, relation_text
+from graphdhr.findings import join_names as join_names  # part of this module's interface too
 from graphdhr.report import ChronologyLine, Report
 from graphdhr.rules.guidance import THEME_TITLES, THEMES, guidance_for, rests_on_absence
 

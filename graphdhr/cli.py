@@ -425,6 +425,7 @@ def report(
                 formats = [fmt.value] if fmt is not None else (["markdown", "docx"] if folder else ["text"])
                 for agency_id in _agencies_named(whole, agency):
                     for name in formats:
+                        content: str | bytes
                         if name in ("json", "csv"):
                             content = render(build_report(engine, case_id, agency_id, rule_set), name)
                         else:

@@ -176,3 +176,10 @@ def test_the_same_briefing_from_neo4j(neo4j: Any, lottie: Case) -> None:
     assert [(i.key, i.sentence, i.weight, i.evidence, i.questions) for i in served.items] == [
         (i.key, i.sentence, i.weight, i.evidence, i.questions) for i in local.items]
     assert served.summary == local.summary
+    # The whole gap report, briefing included, is the same text from either engine.
+    from graphdhr.render.report import render
+
+    served_text = render(build_report(neo4j, "lottie"), "markdown").replace("on the neo4j engine", "")
+    local_text = render(build_report(EmbeddedEngine([lottie]), "lottie"), "markdown").replace(
+        "on the embedded engine", "")
+    assert served_text == local_text

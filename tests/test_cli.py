@@ -37,16 +37,23 @@ def test_report_text_names_who_knew_and_cites_rows():
     result = invoke("report", EXAMPLE)
     assert result.exit_code == 0, result.output
     out = result.output
+    # The briefing comes first and provenance last; no rule id in the briefing's sentences.
+    assert out.index("KEY FINDINGS") < out.index("WHO KNEW OF THE RELATIONSHIP") < out.index("PROVENANCE")
+    assert "sha256" not in out[:out.index("PROVENANCE")]
     assert "agencies in contact with Lottie or Bert during their relationship knew of it" in out
-    assert re.search(r"Thames Valley Police: from 2014-11-08 \[tvp 2014-11-08 ref 1\.5\.16\]", out)
-    assert "[silo.relationship] Thames Valley Police knew of the relationship between Lottie and Bert" in out
-    # Every finding line is followed by its evidence rows.
-    lines = [line for line in out.split("\nFINDINGS\n")[1].splitlines() if line.strip()]
-    assert lines
-    for line in lines:
-        if re.match(r"^\d+\. ", line) or line.strip().startswith("Caveat: "):
-            continue
-        assert re.match(r"^\s+- [^:]+: \S+ .+ ref .+ \(row \S+\)$", line), line
+    # One citation format: date, agency: what the row records (ref source reference).
+    assert ("  - 8 Nov 2014, Thames Valley Police: Hotel staff reported shouting and smashing; officers found the room "
+            "badly damaged and arrested both Lottie and Bert for criminal damage (ref 1.5.16)\n") in out
+    # Thames Valley Police's knowledge that never moved (1.7.6) heads the table of the collapsed finding.
+    table = out[out.index("agencies knew of the relationship between Lottie and Bert"):]
+    assert re.search(r"Agency +Knew of +From\n  Thames Valley Police +the relationship +8 Nov 2014\n", table)
+    briefing = out[:out.index("TIMELINE OF KEY EVENTS")]
+    assert "[silo." not in briefing and "(s)" not in briefing
+    # Every piece of evidence in the briefing reads as the one citation format.
+    evidence = [line for line in briefing.splitlines() if line.startswith("  - ") and "(ref " in line]
+    assert evidence
+    for line in evidence:
+        assert re.match(r"^  - (.+?), ([^:]+): .+ \(ref .+\)$", line), line
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "csv"])
@@ -65,9 +72,9 @@ def test_report_formats_to_a_file(tmp_path, fmt):
         assert rows and all(r["source_ref"] and r["evidence_agency"] for r in rows)
     elif fmt == "markdown":
         assert text.startswith("# graphdhr gap report: lottie")
-        assert "\n## Findings\n" in text
+        assert "\n## Key findings\n" in text
     else:
-        assert "FINDINGS" in text
+        assert "KEY FINDINGS" in text
 
 
 def test_report_for_one_agency(tmp_path):

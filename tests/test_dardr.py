@@ -52,15 +52,15 @@ def report_text(tmp_path, manifest=SUICIDE, rows=ROWS) -> tuple[str, object]:
 
 def test_a_death_by_suicide_is_worded_as_such(tmp_path):
     text, _ = report_text(tmp_path)
-    assert "A Domestic Abuse Related Death Review (DARDR)." in text
-    assert "Sam died by suicide (2019-05-10)." in text
-    assert "Alleged perpetrator: Alex, Sam's former partner." in text
+    assert ("Sam died by suicide on 10 May 2019; Alex, Sam's former partner, is named as the alleged perpetrator."
+            in text)
+    assert "This Domestic Abuse Related Death Review" in text
     assert "killed" not in text and "homicide" not in text.lower().replace("graphdhr", "")
 
 
 def test_terms_of_reference_not_stated_is_said_never_a_placeholder(tmp_path):
     text, _ = report_text(tmp_path)
-    assert "Terms of reference: not stated." in text
+    assert "states no terms of reference" in text.split("\n\n")[1]
     assert "?" not in text.split("\n\n")[1]
 
 
@@ -115,5 +115,5 @@ def test_family_homicide_is_worded_by_kinship(tmp_path):
         "agencies": [{"id": "gp", "name": "GP", "sector": "gp", "contribution": "imr"}],
     }
     text, _ = report_text(tmp_path, family, [row("2015-01-05", "gp", "john", "appointment")])
-    assert "Mary was killed (2016-08-21). Perpetrator: John, Mary's child." in text
+    assert "Mary was killed on 21 Aug 2016; John, Mary's child, is named as the perpetrator." in text
     assert "partner" not in text.split("\n\n")[1]

@@ -25,7 +25,7 @@ STAGES: list[tuple[str, ...]] = [
     ("graphdhr.analyses",),
     ("graphdhr.findings",),
     ("graphdhr.rules",),
-    ("graphdhr.report",),
+    ("graphdhr.report", "graphdhr.briefing"),
     ("graphdhr.corpus", "graphdhr.generate"),
     ("graphdhr.render",),
     ("graphdhr.cli", "graphdhr.__main__"),

@@ -19,9 +19,8 @@ from graphdhr.briefing import (
     build_briefing,
     date_label,
     evidence_lines,
-    join_names,
 )
-from graphdhr.findings import Evidence, held_fact_text, topic_text
+from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph, TableBlock
 from graphdhr.report import Report
@@ -58,7 +57,7 @@ def _item_blocks(n: int, item: BriefingItem, evidence: Sequence[EvidenceLine],
     blocks += [Paragraph(c, label="Caveat") for c in (item.caveats if caveats is None else caveats)]
     blocks.append(Paragraph(item.standard, label="Standard"))
     for asked, texts in questions:
-        blocks.append(Paragraph("", label=f"Questions for {asked}'s IMR" if asked else "Questions for the IMR"))
+        blocks.append(Paragraph("", label=f"Questions for the IMR of {asked}" if asked else "Questions for the IMR"))
         blocks.append(Bullets(tuple(texts)))
     return blocks
 
@@ -70,10 +69,11 @@ def briefing_blocks(report: Report, briefing: Briefing | None = None) -> list[Bl
     return briefing_body(report, b) + provenance_blocks(b)
 
 
-def briefing_body(report: Report, b: Briefing) -> list[Block]:
+def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list[Block]:
     """The briefing without its provenance (a longer document puts its own sections between the two)."""
     d = report.directory
-    blocks: list[Block] = [Heading(f"Briefing: {b.title}" + (f" ({b.area})" if b.area else ""), 1),
+    heading = title if title is not None else f"Briefing: {b.title}" + (f" ({b.area})" if b.area else "")
+    blocks: list[Block] = [Heading(heading, 1),
                            Paragraph(" ".join(b.summary))]
     if b.no_findings:
         blocks += [Heading("Key findings", 2), Paragraph(b.no_findings)]
@@ -147,7 +147,10 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
     name = d.agency(agency_id)
     blocks: list[Block] = [
         Heading(f"{name}: {b.title}" + (f" ({b.area})" if b.area else ""), 1),
-        Paragraph(f"For the author of {name}'s Individual Management Review. " + " ".join(b.summary)),
+        # An agency that wrote no IMR (information only, records lost) is still asked, by the panel.
+        Paragraph((f"For the author of the Individual Management Review of {name}. "
+                   if "imr" in d.contributions.get(agency_id, ()) else f"For {name}, from the review panel. ")
+                  + " ".join(b.summary)),
         Heading("What it knew, and when", 2),
     ]
     known = [k for k in report.knowledge if k.agency_id == agency_id]
@@ -167,11 +170,12 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
         told = "" if first.agency_id == agency_id else f" (told by {d.agency(first.agency_id)})"
         knew.append(f"From {date_label(first.date)}{told}: {join_names(what)}. {lines[event_id].text}")
     blocks.append(Bullets(tuple(knew)) if knew else Paragraph(
-        f"{name}'s chronology records no knowledge of the relationship, of abuse, or of the other facts graphdhr "
-        "looks for."))
+        f"The chronology of {name} records no knowledge of the relationship, of abuse, or of the other facts "
+        "graphdhr looks for."))
 
     blocks.append(Heading("What it passed on", 2))
-    shares = {e.event_id: e for line in (*known, *held) for e in line.passed_on}
+    shares = {e.event_id: e for line in known for e in line.passed_on}
+    shares.update({e.event_id: e for line in held for e in line.passed_on})
     passed = []
     for e in evidence_lines(shares.values(), report):
         to = join_names([d.agency(t) for t in shares[e.event_id].to])

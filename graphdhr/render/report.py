@@ -1,7 +1,8 @@
 """The gap report as text, Markdown, JSON or CSV: for pasting into a review, or for other tools.
 
-Every line that says an agency knew, did not know or did not share cites its chronology rows as
-`agency date ref source-ref`.
+Text and Markdown open with the chair's briefing (graphdhr.briefing) and end with provenance; every line that says
+an agency knew, did not know or did not share cites its chronology rows in the one citation format
+("10 Feb 2014, Metropolitan Police: what the row records (ref 1.5.8)").
 """
 
 from __future__ import annotations
@@ -10,166 +11,157 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable
+from typing import Any
 
+from graphdhr.briefing import CITATION_FORMAT, WEIGHT_DEFINITION, Briefing, Citer, build_briefing, date_label
+from graphdhr.findings import held_fact_text, join_names, topic_text
+from graphdhr.render import document
+from graphdhr.render.document import Block, Bullets, Heading, Paragraph
+from graphdhr.render.panel import briefing_body, provenance_blocks
+from graphdhr.report import KnowledgeLine, Report
 from graphdhr.vocab import contribution_words
-from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
-from graphdhr.report import Report
 
 FORMATS = ("text", "markdown", "json", "csv")
 
 
-def _cites(evs: Iterable[Evidence], limit: int = 6) -> str:
-    evs = list(evs)
-    shown = "; ".join(e.cite() for e in evs[:limit])
-    if len(evs) > limit:
-        shown += f"; and {len(evs) - limit} more"
-    return f"[{shown}]"
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
-def _header(report: Report, md: bool) -> list[str]:
+def detail_blocks(report: Report, cite: Citer) -> list[Block]:
+    """Who knew what and when, whether it moved, what else agencies held, and the risk assessments; every row
+    cited in the one citation format."""
     d = report.directory
-    title = f"graphdhr gap report: {d.case_id}, {d.title}" + (f" ({d.area})" if d.area else "")
-    lines = [f"# {title}" if md else title, ""]
-    if not md:
-        lines[1:1] = ["=" * len(title)]
-    lines.append(" ".join(case_sentences(d)))
-    lines.append(f"Engine: {report.engine}. graphdhr {report.version}.")
-    if report.agency:
-        lines.append(f"Only what concerns {d.agency(report.agency)} ({report.agency}).")
-    # Each input file with the start of its sha256 (the JSON output carries the whole hash): enough for a panel to
-    # check it has the same files, short enough to read.
-    files = [f"{path} (sha256 {digest.removeprefix('sha256:')[:16]}...)" for path, _, digest in
-             (f.partition(" ") for f in d.files)]
-    lines.append("Input files: " + "; ".join(files) + ".")
-    if report.rule_sources:
-        lines.append("Rules: " + ", ".join(report.rule_sources))
-    lines.append(
-        "Each citation is [agency date ref source-reference] and points at a chronology row the panel can check."
-    )
-    return lines
-
-
-def _section(title: str, md: bool) -> list[str]:
-    return ["", f"## {title}" if md else title.upper(), ""]
-
-
-def render_text(report: Report, markdown: bool = False) -> str:
-    md = markdown
-    d = report.directory
-    bullet = "- " if md else "  - "
-    out = _header(report, md)
-
+    out: list[Block] = []
     for aw in report.awareness:
         v, p = d.person(aw.victim_id), d.person(aw.perpetrator_id)
-        out += _section(f"Who knew of the relationship between {v} and {p}", md)
-        total = len(aw.knew) + len(aw.never_knew)
-        out.append(
-            f"{len(aw.knew)} of {total} agencies in contact with {v} or {p} during their relationship knew of it."
-        )
-        out.append("")
-        out.append("Knew:" if aw.knew else "Knew: none.")
+        out.append(Heading(f"Who knew of the relationship between {v} and {p}", 2))
+        if report.agency is None:
+            total = len(aw.knew) + len(aw.never_knew)
+            out.append(Paragraph(f"{len(aw.knew)} of {_plural(total, 'agency', 'agencies')} in contact with {v} or "
+                                 f"{p} during their relationship knew of it."))
+        knew = []
         for agency, first in sorted(aw.knew, key=lambda x: (x[1].date.start, x[0])):
-            how = "" if first.agency_id == agency else f", told by {d.agency(first.agency_id)}"
-            out.append(f"{bullet}{d.agency(agency)}: from {first.date.text}{how} {_cites([first])}")
-        out.append("")
-        out.append("In contact, never knew:" if aw.never_knew else "In contact, never knew: none.")
-        for agency, contacts in aw.never_knew:
-            out.append(
-                f"{bullet}{d.agency(agency)}: {len(contacts)} contact{'s' if len(contacts) != 1 else ''}, "
-                f"{contacts[0].date.text} to {contacts[-1].date.text} {_cites(contacts, 3)}"
-            )
+            # The cited row names the agency and the date; when another agency's row told it, say whom it told.
+            told = "" if first.agency_id == agency else f"{d.agency(agency)}, told: "
+            knew.append(told + cite.text([first]))
+        out += [Paragraph("", label="Knew"), Bullets(tuple(knew))] if knew else [Paragraph("none.", label="Knew")]
+        never = [f"{d.agency(agency)}, {_plural(len(contacts), 'contact', 'contacts')}: {cite.text(contacts, 3)}"
+                 for agency, contacts in aw.never_knew]
+        out += ([Paragraph("", label="In contact, never knew"), Bullets(tuple(never))] if never
+                else [Paragraph("none.", label="In contact, never knew")])
 
     if report.agency is None:
-        out += _section("Agencies and what they gave the review", md)
+        out.append(Heading("Agencies and what they gave the review", 2))
         rows = Counter(c.evidence.agency_id for c in report.chronology)
+        gave_lines = []
         for agency_id in sorted(d.agencies, key=d.agency):
             gave = ", ".join(contribution_words(c) for c in d.contributions.get(agency_id, ()))
-            said = f"{bullet}{d.agency(agency_id)}: {gave or 'contribution not recorded'}; "
-            said += f"{rows[agency_id]} chronology row{'s' if rows[agency_id] != 1 else ''}"
+            said = f"{d.agency(agency_id)}: {gave or 'contribution not recorded'}; "
+            said += _plural(rows[agency_id], "chronology row", "chronology rows")
             records = d.records_text(agency_id)
-            out.append(said + (f"; {records}." if records else "."))
+            gave_lines.append(said + (f"; {records}." if records else "."))
+        out.append(Bullets(tuple(gave_lines)))
         if not d.chronology_complete:
-            out.append("The case's chronology is declared incomplete"
-                       + (f": {d.chronology_note}." if d.chronology_note else "."))
+            out.append(Paragraph("The case's chronology is declared incomplete"
+                                 + (f": {d.chronology_note}." if d.chronology_note else ".")))
 
-    out += _section("What each agency knew, and whether it passed it on", md)
-    if not report.knowledge:
-        out.append("No agency's chronology records knowledge of the relationship or of abuse between them.")
+    out.append(Heading("What each agency knew, and whether it passed it on", 2))
+    # One line per agency and first row: a row that told it of both the relationship and the abuse is one fact.
+    merged: dict[tuple[str, str, tuple[str, ...]], list[KnowledgeLine]] = {}
     for line in sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, k.agency_id, k.topic)):
-        first = line.knowledge[0]
-        what = topic_text(line.topic, d, line.victim_id, line.perpetrator_id)
-        how = "" if first.agency_id == line.agency_id else f" (told by {d.agency(first.agency_id)})"
-        out.append(f"{bullet}{d.agency(line.agency_id)} knew of {what} from {first.date.text}{how} {_cites([first])}")
-        if line.passed_on:
-            for share in line.passed_on:
-                to = ", ".join(d.agency(t) for t in share.to)
-                out.append(f"{'  ' if md else '      '}- passed on to {to} on {share.date.text} {_cites([share])}")
-        else:
-            out.append(f"{'  ' if md else '      '}- never passed on")
+        merged.setdefault((line.agency_id, line.knowledge[0].event_id, tuple(s.event_id for s in line.passed_on)),
+                          []).append(line)
+    knowledge = []
+    for (agency_id, _, _), lines in merged.items():
+        first, line = lines[0].knowledge[0], lines[0]
+        what = join_names([topic_text(k.topic, d, k.victim_id, k.perpetrator_id) for k in lines])
+        how = "" if first.agency_id == agency_id else " when told"
+        moved = "; ".join(f"passed on to {join_names([d.agency(t) for t in s.to])}: {cite.text([s])}"
+                          for s in line.passed_on) or "never passed on"
+        knowledge.append(f"{d.agency(agency_id)} knew of {what}{how}: {cite.text([first])}; {moved}.")
+    out.append(Bullets(tuple(knowledge)) if knowledge else Paragraph(
+        "No agency's chronology records knowledge of the relationship or of abuse between them."))
 
-    out += _section("What else agencies held about the victim or perpetrator", md)
-    if not report.held:
-        out.append("Nothing else recorded.")
+    out.append(Heading("What else agencies held about the victim or perpetrator", 2))
+    held_lines = []
     for held in sorted(report.held, key=lambda h: (h.agency_id, h.person_id, h.fact)):
-        first = held.knowledge[0]
-        moved = (
-            "passed on " + "; ".join(
-                f"to {', '.join(d.agency(t) for t in s.to)} on {s.date.text} {_cites([s])}" for s in held.passed_on
-            )
-            if held.passed_on
-            else "never passed on"
-        )
-        out.append(
-            f"{bullet}{d.agency(held.agency_id)}: {held_fact_text(held.fact, held.person_id, held.by_id, d)} "
-            f"from {first.date.text} {_cites(held.knowledge, 3)}; {moved}"
-        )
+        moved = "; ".join(f"passed on to {join_names([d.agency(t) for t in s.to])}: {cite.text([s])}"
+                          for s in held.passed_on) or "never passed on"
+        held_lines.append(f"{d.agency(held.agency_id)} held {held_fact_text(held.fact, held.person_id, held.by_id, d)}"
+                          f": {cite.text(held.knowledge, 3)}; {moved}.")
+    out.append(Bullets(tuple(held_lines)) if held_lines else Paragraph("Nothing else recorded."))
 
     victims = sorted({k.victim_id for k in report.knowledge} | {r.victim_id for r in report.risk})
     for victim in victims:
         name = d.person(victim)
-        out += _section(f"Risk assessments of {name}", md)
+        out.append(Heading(f"Risk assessments of {name}", 2))
         knew = sorted({k.agency_id for k in report.knowledge if k.victim_id == victim and k.topic != "relationship"})
-        lines = [r for r in report.risk if r.victim_id == victim]
-        assessing = sorted({r.agency_id for r in lines})
+        assessments = [r for r in report.risk if r.victim_id == victim]
+        assessing = sorted({r.agency_id for r in assessments})
         if report.agency:
-            out.append(f"{d.agency(report.agency)} recorded {len(lines)} risk assessment{'s' if len(lines) != 1 else ''}"
-                       f" of {name}.")
+            out.append(Paragraph(f"{d.agency(report.agency)} recorded "
+                                 f"{_plural(len(assessments), 'risk assessment', 'risk assessments')} of {name}."))
         else:
-            out.append(
-                f"{len(lines)} risk assessment{'s' if len(lines) != 1 else ''} recorded, by {len(assessing)} "
-                f"agenc{'ies' if len(assessing) != 1 else 'y'}; {len(knew)} agenc{'ies' if len(knew) != 1 else 'y'} "
-                f"knew of domestic abuse of {name}."
-            )
-        tools: dict[str, int] = {}
-        for r in lines:
-            tools[r.tool or "tool not named"] = tools.get(r.tool or "tool not named", 0) + 1
+            out.append(Paragraph(
+                f"{_plural(len(assessments), 'risk assessment', 'risk assessments')} recorded, by "
+                f"{_plural(len(assessing), 'agency', 'agencies')}; {_plural(len(knew), 'agency', 'agencies')} "
+                f"knew of domestic abuse of {name}."))
+        tools = Counter(r.tool or "tool not named" for r in assessments)
         if tools:
-            out.append("Tools: " + "; ".join(f"{t} ({n})" for t, n in sorted(tools.items())) + ".")
-        for r in lines:
+            out.append(Paragraph("; ".join(f"{t} ({n})" for t, n in sorted(tools.items())) + ".", label="Tools"))
+        assessed = []
+        for r in assessments:
             grade = ", ".join(x for x in (
                 r.level and f"graded {r.level}", r.score is not None and f"score {r.score}") if x) or "no grade recorded"
-            out.append(f"{bullet}{d.agency(r.agency_id)} {r.assessment.date.text}: {r.tool or 'tool not named'}, "
-                       f"{grade} {_cites([r.assessment])}")
+            assessed.append(f"{r.tool or 'tool not named'}, {grade}: {cite.text([r.assessment])}")
+        if assessed:
+            out.append(Bullets(tuple(assessed)))
+    return out
 
-    if report.timeline:
-        out += _section("Homicide Timeline tags (Monckton Smith 2020)", md)
-        out.append("Stages the chronology's own facts show (1 history, 3 coercive control, 4 separation, "
-                   "5 escalation, 8 homicide); a tag marks a row, it predicts nothing.")
-        for tag in report.timeline:
-            out.append(f"{bullet}stage {tag.stage} ({tag.marker.replace('_', ' ')}): {d.agency(tag.event.agency_id)} "
-                       f"{tag.event.date.text} {_cites([tag.event])}")
 
-    out += _section("Findings", md)
-    if not report.findings:
-        out.append("No silo, blind spot or unlinked records found.")
-    for n, f in enumerate(report.findings, start=1):
-        out.append(f"{n}. [{f.rule_id}] {f.statement}")
-        for caveat in f.caveats:
-            out.append(f"{'   ' if md else '     '}Caveat: {caveat}")
-        for e in f.evidence:
-            out.append(f"{'   ' if md else '     '}- {e.note}: {e.cite()} (row {e.event_id})")
-    return "\n".join(out) + "\n"
+def render_text(report: Report, markdown: bool = False) -> str:
+    """The gap report: the chair's briefing first, then the detail it rests on, provenance last."""
+    d = report.directory
+    briefing = build_briefing(report)
+    title = f"graphdhr gap report: {d.case_id}, {d.title}" + (f" ({d.area})" if d.area else "")
+    body = briefing_body(report, briefing, title=title)
+    if report.agency:
+        body.insert(2, Paragraph(f"Only what concerns {d.agency(report.agency)} ({report.agency})."))
+    blocks = body + detail_blocks(report, Citer(report)) + provenance_blocks(briefing)
+    return document.render_markdown(blocks) if markdown else document.render_text(blocks)
+
+
+def briefing_json(b: Briefing, report: Report) -> dict[str, Any]:
+    """The briefing as data: what the view and other tools read; each item names its findings by their index in
+    the report's `findings`."""
+    index = {id(f): n for n, f in enumerate(report.findings)}
+    return {
+        "summary": list(b.summary),
+        "weight_definition": WEIGHT_DEFINITION,
+        "citation_format": CITATION_FORMAT,
+        "no_findings": b.no_findings,
+        "items": [
+            {
+                "key": i.key, "theme": i.theme, "theme_title": i.theme_title, "title": i.title,
+                "sentence": i.sentence,
+                "weight": {"total": i.weight.total, "severity": i.weight.severity, "proximity": i.weight.proximity,
+                           "reach": i.weight.reach, "doubt": i.weight.doubt},
+                "rule_ids": list(i.rule_ids), "agencies": list(i.agencies), "people": list(i.people),
+                "table": ({"columns": list(i.table.columns), "rows": [list(r) for r in i.table.rows],
+                           "agency_ids": list(i.table.agency_ids)} if i.table else None),
+                "evidence": [{"event_id": e.event_id, "agency_id": e.agency_id, "agency": e.agency,
+                              "date": e.date_label, "account": e.account, "source_ref": e.source_ref,
+                              "note": e.note, "text": e.text} for e in i.evidence],
+                "caveats": list(i.caveats),
+                "standard": i.standard,
+                "questions": [{"agency_id": q.agency_id, "text": q.text} for q in i.questions],
+                "findings": [index[id(f)] for f in i.findings],
+            }
+            for i in b.items
+        ],
+        "themes": [{"id": t.id, "title": t.title, "items": [i.key for i in t.items]} for t in b.themes],
+    }
 
 
 def render_json(report: Report) -> str:
@@ -231,6 +223,7 @@ def render_json(report: Report) -> str:
         ],
         "rules": list(report.rule_sources),
         "findings": [f.as_dict() for f in report.findings],
+        "briefing": briefing_json(build_briefing(report), report),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

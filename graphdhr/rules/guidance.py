@@ -44,8 +44,8 @@ class Guidance:
     first_agency_only: bool = False
 
 
-_DHR_GUIDANCE = ("Home Office statutory guidance for Domestic Homicide Reviews: a review establishes what each "
-                 "agency knew and whether it shared it with those who could have protected the victim")
+_DHR_GUIDANCE = ("Home Office statutory guidance for reviews of deaths after domestic abuse: a review establishes what "
+                 "each agency knew and whether it shared it with those who could have protected the victim")
 _SILO = Guidance(
     theme="knowledge", severity=HELD_NOT_ACTED_ON, family="silo",
     standard=_DHR_GUIDANCE + "; information about domestic abuse is shared with the agencies supporting the victim.",
@@ -53,7 +53,7 @@ _SILO = Guidance(
         "What did {agency} know of {victim} and {perpetrator} from {first}, and who in {agency} knew it?",
         "Which policy told staff at {agency} to share it, and with whom (police, the IDVA service, MARAC, "
         "children's social care)?",
-        "Why does {agency}'s chronology record no referral or share after {first}?",
+        "Why does the chronology of {agency} record no referral or share after {first}?",
     ),
 )
 
@@ -141,7 +141,7 @@ GUIDANCE: dict[str, Guidance] = {
                   "MARAC case does not replace that referral."),
         questions=(
             "Did staff at {agency} know a child lived with {victim} when abuse was recorded {on_first}?",
-            "Why was children's social care not told, and what does {agency}'s safeguarding policy require?",
+            "Why was children's social care not told, and what does the safeguarding policy of {agency} require?",
         ),
     ),
     "referral.considered_not_made": Guidance(
