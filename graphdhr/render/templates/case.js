@@ -436,7 +436,7 @@
     timelineX = x;
     var inView = function (a, b) { return b >= d0 && a <= d1; };
 
-    // Key events: their labels in up to three rows above the lanes, each placed where it does not overlap.
+    // Key events: their labels in up to four rows above the lanes, each placed where it does not overlap.
     // The death and the relationship's start claim a label row first; the rest take what room is left.
     var PRIORITY = ["death", "relationship", "separation", "marac", "recall", "release", "arrest"];
     var keys = data.key_events.filter(function (k) { return inView(day(k.start), day(k.end) + 1); })
@@ -601,10 +601,17 @@
       var left = tl.x(tl.d0), rightX = tl.x(tl.d1);
       return tl.d0 + (svgX - left) / Math.max(rightX - left, 1) * (tl.d1 - tl.d0);
     }
+    // The timeline is taller than a screen, so a plain wheel keeps scrolling the page: the wheel zooms with Ctrl
+    // (or a trackpad's pinch, which browsers send as Ctrl and wheel) and pans sideways with Shift or a sideways swipe.
     box.addEventListener("wheel", function (ev) {
-      if (Math.abs(ev.deltaX) > Math.abs(ev.deltaY)) { ev.preventDefault(); panTimeline(ev.deltaX / 400 * (tl.d1 - tl.d0)); return; }
-      ev.preventDefault();
-      zoomTimeline(ev.deltaY < 0 ? 1.25 : 1 / 1.25, Math.min(Math.max(dayAt(ev.clientX), tl.d0), tl.d1));
+      var sideways = ev.shiftKey ? ev.deltaY || ev.deltaX : ev.deltaX;
+      if (ev.ctrlKey || ev.metaKey) {
+        ev.preventDefault();
+        zoomTimeline(ev.deltaY < 0 ? 1.25 : 1 / 1.25, Math.min(Math.max(dayAt(ev.clientX), tl.d0), tl.d1));
+      } else if (Math.abs(sideways) > Math.abs(ev.shiftKey ? 0 : ev.deltaY)) {
+        ev.preventDefault();
+        panTimeline(sideways / 400 * (tl.d1 - tl.d0));
+      }
     }, { passive: false });
     var drag = null;
     box.addEventListener("pointerdown", function (ev) {
