@@ -217,7 +217,9 @@
   }
 
   function enablePanZoom(svg) {
+    // As on the timeline: the wheel zooms with Ctrl (or a pinch), and otherwise scrolls the page past the network.
     svg.addEventListener("wheel", function (ev) {
+      if (!ev.ctrlKey && !ev.metaKey) return;
       ev.preventDefault();
       var p = toSvgPoint(svg, ev.clientX, ev.clientY);
       zoomBy(ev.deltaY < 0 ? 1.2 : 1 / 1.2, p[0], p[1]);
