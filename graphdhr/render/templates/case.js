@@ -356,7 +356,8 @@
   var marks = [];
 
   // Drawn at the width it is shown at, so that its text is the size it says (and redrawn for print and resizes).
-  var PRINT_WIDTH = 1040;  // A4 landscape less margins, in CSS pixels
+  // Wider than A4 landscape's 1040 CSS pixels, so that the whole timeline's height fits the page it is scaled to.
+  var PRINT_WIDTH = 1300;
   var drawnWidth = 0;
   var MIN_SPAN = 14;  // days: the closest zoom shows two weeks, each day apart
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
