@@ -193,7 +193,7 @@ def test_cli_load_then_report_from_neo4j_matches_the_embedded_report(neo4j):
     server = runner.invoke(app, ["report", "--case", "lottie", "--neo4j"])
     local = runner.invoke(app, ["report", str(EXAMPLE)])
     assert server.exit_code == 0 and local.exit_code == 0, server.output
-    assert server.output.replace("Engine: neo4j", "Engine: embedded") == local.output
+    assert server.output.replace("on the neo4j engine", "on the embedded engine") == local.output
     assert server.stderr == ""  # no status line when stderr is not a terminal
 
 
