@@ -52,13 +52,13 @@ CSP = (
 # The timeline's colour per kind of row; each event type belongs to one kind (an incident that carries a risk
 # grade stays an incident, its grade written beside it). Colours stay apart in greyscale print too (the marks differ in shape).
 CATEGORIES: dict[str, tuple[str, str]] = {
-    "contact": ("#607d8b", "contact, appointment, admission, meeting, registration"),
-    "incident": ("#c62828", "incident, arrest, charge, conviction, custody, release, recall"),
-    "disclosure": ("#8e24aa", "disclosure"),
-    "risk": ("#ef6c00", "risk assessment (grade shown: S, M, H)"),
-    "referral": ("#1565c0", "referral"),
-    "share": ("#00897b", "information share"),
-    "fatal": ("#000000", "fatal incident"),
+    "contact": ("#607d8b", "contact, appointment, admission, meeting, registration (small dot)"),
+    "incident": ("#c62828", "incident, arrest, charge, conviction, custody, release, recall (dot)"),
+    "disclosure": ("#8e24aa", "disclosure (ring)"),
+    "risk": ("#ef6c00", "risk assessment (diamond; grade shown: S, M, H)"),
+    "referral": ("#1565c0", "referral (triangle)"),
+    "share": ("#00897b", "information share (square)"),
+    "fatal": ("#000000", "fatal incident (cross)"),
 }
 EVENT_CATEGORY = {
     "disclosure": "disclosure",

@@ -403,9 +403,15 @@
     var s0 = day(e.start), s1 = day(e.end) + 1, xa = x(Math.max(s0, tl.d0)), xb = x(Math.min(s1, tl.d1)), mid, el;
     if (e.precision === "day") {
       mid = x(s0 + 0.5);
-      el = e.cat === "risk"
-        ? s("path", { d: "M" + mid.toFixed(1) + "," + (y - 6) + " l6,6 l-6,6 l-6,-6 z", fill: c })
-        : s("circle", { cx: mid.toFixed(1), cy: y, r: e.cat === "contact" ? 3.5 : 4.5, fill: c });
+      var m = mid.toFixed(1);
+      // Each kind of row has its own shape as well as its colour: a diamond for a risk assessment, a triangle
+      // for a referral, a square for a share, a hollow circle for a disclosure, a cross for the fatal incident.
+      if (e.cat === "risk") el = s("path", { d: "M" + m + "," + (y - 6) + " l6,6 l-6,6 l-6,-6 z", fill: c });
+      else if (e.cat === "referral") el = s("path", { d: "M" + (mid - 4).toFixed(1) + "," + (y - 5) + " l9,5 l-9,5 z", fill: c });
+      else if (e.cat === "share") el = s("rect", { x: (mid - 4).toFixed(1), y: y - 4, width: 8, height: 8, fill: c });
+      else if (e.cat === "disclosure") el = s("circle", { cx: m, cy: y, r: 4, fill: "#fff", stroke: c, "stroke-width": 2.5 });
+      else if (e.cat === "fatal") el = s("path", { d: "M" + (mid - 5).toFixed(1) + "," + (y - 5) + " l10,10 m0,-10 l-10,10", stroke: c, "stroke-width": 3 });
+      else el = s("circle", { cx: m, cy: y, r: e.cat === "contact" ? 3.5 : 4.5, fill: c });
     } else {
       mid = (xa + xb) / 2;
       var long = s1 - s0 > 62, approx = e.precision === "approximate";
