@@ -592,8 +592,10 @@ def html(
 ) -> None:
     """The chair's view: one self-contained HTML file of the case that opens offline and fetches nothing.
 
-    It holds the network (people, agencies, forums; contacts, referrals, shares), an agency timeline, a date
-    slider showing what each agency knew when, the findings with their evidence, filters, and the provenance.
+    It opens with the briefing (the case in two sentences, the key findings by theme with their evidence), then
+    the network (people, agencies, forums; contacts, referrals, shares), a timeline by person and by agency with
+    zoom, a date slider showing what each agency knew when, search and filters, every finding, and the provenance
+    last. Printed, it is a briefing pack.
 
     Example: graphdhr html examples/lottie -o lottie.html
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,9 +77,12 @@ def write_view(case_dir: Path, out: Path) -> Path:
     return out
 
 
-def open_view(browser, path: Path, timeout_ms: int = 30_000) -> View:
-    """Open a view in a fresh page; route every request (and let through only file://); wait until it settled."""
+def open_view(browser, path: Path, timeout_ms: int = 30_000, viewport: tuple[int, int] | None = None) -> View:
+    """Open a view in a fresh page (of the given viewport size); route every request (and let through only
+    file://); wait until it settled."""
     page = browser.new_page()
+    if viewport:
+        page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
     view = View(page, path.resolve().as_uri())
 
     def route(r):  # noqa: ANN001
@@ -197,9 +201,9 @@ def test_filters_and_findings_link_to_nodes(browser, lottie_file):
         view.page.click("#f-reset")
         assert view.js("document.querySelectorAll('#timeline-svg g.mark.hidden').length") == 0
         # "Show in network" selects the finding's agency and people.
-        index = view.js("""[...document.querySelectorAll('li.finding')].findIndex(li => li.dataset.agencies === 'tvp'
-                           && li.textContent.includes('silo.relationship'))""")
-        view.page.click(f"#finding-{index} button.show-finding")
+        index = view.js("""[...document.querySelectorAll('li.finding')].find(li => li.dataset.agencies === 'tvp'
+                           && li.querySelector('.rule').title.includes('silo.relationship')).id""")
+        view.page.click(f"#{index} button.show-finding")
         selected = view.js("[...document.querySelectorAll('#net-svg g.node.selected')].map(g => g.dataset.id).sort()")
         assert selected == ["agency:tvp", "person:bert", "person:lottie"]
         assert "Thames Valley Police knew of the relationship" in view.page.inner_text("#panel")
@@ -261,6 +265,230 @@ def test_2000_node_case_renders_and_stays_usable(browser, tmp_path):
         for _ in range(8):
             view.page.click("#zoom-in")
         assert view.js("getComputedStyle(document.querySelector('#net-svg .plabel')).display") != "none"
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+# The screens the issue names: a 1440x900 desktop and a 1366x768 laptop.
+SCREENS = [(1440, 900), (1366, 768)]
+
+
+def screen_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=screen_id)
+def test_summary_is_first_and_names_the_headline_conclusions(browser, lottie_file, screen):
+    """The first thing after the banner is the summary, on the first screen, and it states the conclusions the
+    README gives for the worked example: only 9 of the 17 agencies in contact knew of the relationship (1.7.6), the
+    potential escalation with no MARAC referral (1.7.7), Bert's release with no notice to Lottie's agencies (1.7.9),
+    and what Thames Valley Police learned never moving (1.5.16)."""
+    view = open_view(browser, lottie_file, viewport=screen)
+    try:
+        first = view.js("""(() => {
+            const banner = document.querySelector('body > .banner');
+            let next = banner.nextElementSibling;
+            const box = next.getBoundingClientRect();
+            return {id: next.id, top: box.top, h1: next.querySelector('h1').textContent};
+        })()""")
+        assert first["id"] == "summary" and first["top"] < 60 and "Review into the death of Lottie" in first["h1"]
+        seen = view.page.inner_text("#summary")
+        assert "9 of the 17 agencies" in seen
+        assert "no MARAC referral" in seen
+        assert "released from custody" in seen and "recall" in seen
+        # The first screen shows the key findings, not metadata.
+        heading = view.page.locator("#summary h2").bounding_box()
+        assert heading and heading["y"] < screen[1] / 2
+        assert "sha256" not in view.js("document.body.innerText.slice(0, 4000)")
+        silo = view.page.locator("details.summary-line", has_text="no referral or share that passed it on").first
+        silo.locator("summary").click()
+        assert "Thames Valley Police" in silo.inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        view.js("window.scrollTo(0, 0)")
+        view.page.screenshot(path=str(ARTIFACTS / f"lottie-summary-{screen_id(screen)}.png"))
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+@pytest.mark.parametrize("screen", SCREENS, ids=screen_id)
+def test_summary_line_shows_its_evidence_and_lights_the_network(browser, lottie_file, screen):
+    view = open_view(browser, lottie_file, viewport=screen)
+    try:
+        line = view.page.locator("details.summary-line", has_text="released from custody").first
+        assert not line.locator(".evidence-text").is_visible()
+        line.locator("summary").click()
+        evidence = line.locator(".evidence-text").inner_text()
+        assert "21 Jun 2014, National Probation Service, London Division: Bert released from prison" in evidence
+        assert "18 Feb 2014" in evidence and "ref 1.5.19" in evidence
+        lit = view.js("""({focus: document.getElementById('net-svg').classList.contains('focus'),
+            selected: [...document.querySelectorAll('#net-svg g.node.selected')].map(g => g.dataset.id)})""")
+        assert lit["focus"] and "agency:probation" in lit["selected"] and "person:bert" in lit["selected"]
+        panel = view.page.inner_text("#panel")
+        assert "What the chronologies say" in panel and "Bert released from prison" in panel
+        line.locator("button.to-network").click()
+        view.page.wait_for_timeout(100)
+        net_box = view.page.locator("#net-svg").bounding_box()
+        assert net_box and 0 <= net_box["y"] < screen[1]
+        view.page.screenshot(path=str(ARTIFACTS / f"lottie-network-lit-{screen_id(screen)}.png"))
+        # Closing the line puts the network back.
+        view.js("document.querySelector('details.summary-line[open]').open = false")
+        view.page.wait_for_function("!document.getElementById('net-svg').classList.contains('focus')")
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_slider_changes_rings(browser, lottie_file):
+    view = open_view(browser, lottie_file)
+    try:
+        def rings_at(iso: str) -> list[str]:
+            return view.js(f"""(() => {{
+                const s = document.getElementById('slider');
+                s.value = String(Date.UTC(+'{iso}'.slice(0, 4), +'{iso}'.slice(5, 7) - 1, +'{iso}'.slice(8, 10)) / 86400000);
+                s.dispatchEvent(new Event('input', {{bubbles: true}}));
+                return [...document.querySelectorAll('#net-svg g.node')].filter(g => {{
+                    const r = g.querySelector('circle.ring');
+                    return r && getComputedStyle(r).display !== 'none';
+                }}).map(g => g.dataset.id).sort();
+            }})()""")
+
+        start, before, after, end = (rings_at(d) for d in ("2009-06-01", "2014-11-07", "2014-11-08", "2015-03-31"))
+        assert start == []
+        assert "agency:tvp" not in before and "agency:tvp" in after
+        assert len(before) < len(after) <= len(end) and len(end) == 13
+        label = view.js("document.querySelector('#net-svg g.node[data-id=\"agency:tvp\"]').getAttribute('aria-label')")
+        assert "knew and never passed it on" in label  # the ring is said in words too, not by colour alone
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_filters_dim_the_network(browser, lottie_file):
+    view = open_view(browser, lottie_file)
+    try:
+        def dimmed() -> list[str]:
+            return view.js("[...document.querySelectorAll('#net-svg g.node.dim')].map(g => g.dataset.id)")
+
+        assert dimmed() == []
+        view.page.select_option("#f-agency", "tvp")
+        dim = dimmed()
+        assert "agency:tvp" not in dim and "person:bert" not in dim and "person:lottie" not in dim
+        assert "agency:met-police" in dim and "agency:hidva" in dim
+        opacity = view.js("getComputedStyle(document.querySelector('#net-svg g.node[data-id=\"agency:met-police\"]')).opacity")
+        assert float(opacity) < 0.5
+        view.page.select_option("#f-agency", "")
+        view.page.select_option("#f-person", "betty")
+        assert "person:betty" not in dimmed() and "person:dolly" in dimmed()
+        view.page.click("#f-reset")
+        assert dimmed() == []
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_search_finds_an_agency(browser, lottie_file):
+    view = open_view(browser, lottie_file)
+    try:
+        view.page.fill("#search", "thames")
+        assert "Thames Valley Police" in view.page.inner_text("#search-result")
+        assert view.js("[...document.querySelectorAll('#net-svg g.node.found')].map(g => g.dataset.id)") == ["agency:tvp"]
+        view.page.press("#search", "Enter")
+        assert view.page.inner_text("#panel h3") == "Thames Valley Police"
+        assert view.js("[...document.querySelectorAll('#net-svg g.node.selected')].map(g => g.dataset.id)") == ["agency:tvp"]
+        view.page.fill("#search", "no such agency")
+        assert "no person or agency" in view.page.inner_text("#search-result")
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_timeline_zooms_from_years_to_days(browser, lottie_file):
+    view = open_view(browser, lottie_file)
+    try:
+        def ticks() -> list[str]:
+            return view.js("[...document.querySelectorAll('#timeline-svg .tick-label')].map(t => t.textContent)")
+
+        assert "2012" in ticks() and view.page.inner_text("#t-range").startswith("Showing 1 Jan 2009")
+        whole = view.js("document.querySelectorAll('#timeline-svg g.mark').length")
+        view.page.focus("#timeline")
+        for _ in range(12):
+            view.page.keyboard.press("+")
+        labels = ticks()
+        assert labels and all(t.isdigit() and int(t) <= 31 for t in labels if t and " " not in t), labels
+        assert view.js("document.querySelectorAll('#timeline-svg g.mark').length") < whole
+        for _ in range(3):
+            view.page.keyboard.press("ArrowLeft")
+        view.page.click("#t-fit")
+        assert view.js("document.querySelectorAll('#timeline-svg g.mark').length") == whole
+        # Zoom with the wheel over the timeline, and the key events stay labelled.
+        box = view.page.locator("#timeline").bounding_box()
+        view.page.mouse.move(box["x"] + box["width"] * 0.85, box["y"] + 100)
+        view.page.mouse.wheel(0, 300)  # a plain wheel scrolls the page, and leaves the timeline as it was
+        assert view.page.inner_text("#t-range").startswith("Showing 1 Jan 2009")
+        box = view.page.locator("#timeline").bounding_box()
+        view.page.mouse.move(box["x"] + box["width"] * 0.85, box["y"] + 100)
+        view.page.keyboard.down("Control")
+        view.page.mouse.wheel(0, -400)
+        view.page.keyboard.up("Control")
+        assert not view.page.inner_text("#t-range").startswith("Showing 1 Jan 2009")
+        view.page.click("#t-fit")
+        keys = view.js("[...document.querySelectorAll('#timeline-svg .key-event text')].map(t => t.textContent)")
+        assert {"Lottie died", "Lottie and Bert: relationship began", "Bert recalled to prison"} <= set(keys)
+        # Lanes for the people come first, each agency under its sector.
+        lanes = view.js("[...document.querySelectorAll('#timeline-svg .lane-label')].map(t => t.dataset.id)")
+        assert lanes[:3] == ["lottie", "bert", "betty"]
+        assert view.js("document.querySelectorAll('#timeline-svg g.pmark').length") > 50
+        view.page.locator("#timeline-section").screenshot(path=str(ARTIFACTS / "lottie-timeline.png"))
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_phone_sized_screen_and_keyboard(browser, lottie_file):
+    view = open_view(browser, lottie_file, viewport=(390, 844))
+    try:
+        assert view.js("document.scrollingElement.scrollWidth") <= 390
+        assert view.js("document.querySelector('body > .banner').nextElementSibling.id") == "summary"
+        view.page.screenshot(path=str(ARTIFACTS / "lottie-phone.png"))
+        # The first Tab reaches the first summary line; Enter opens it.
+        view.page.keyboard.press("Tab")
+        assert view.js("document.activeElement.tagName") == "SUMMARY"
+        view.page.keyboard.press("Enter")
+        assert view.js("document.activeElement.parentElement.open") is True
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_print_is_a_briefing_pack(browser, lottie_file, tmp_path):
+    """Printed to PDF, the first page is the summary (not a table of hashes), the timeline and the network are on
+    landscape pages, and the provenance comes last."""
+    from pypdf import PdfReader
+
+    view = open_view(browser, lottie_file)
+    try:
+        pdf = tmp_path / "lottie.pdf"
+        view.page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=False)
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "lottie-print.pdf").write_bytes(pdf.read_bytes())
+        reader = PdfReader(str(pdf))
+        # Text as a reader sees it: ligatures ("fi") as their letters, lines joined.
+        pages = [" ".join(unicodedata.normalize("NFKC", p.extract_text()).split()) for p in reader.pages]
+        first = pages[0]
+        assert first.startswith("OFFICIAL-SENSITIVE")
+        assert "Review into the death of Lottie" in first and "Key findings" in first
+        assert "Lottie was killed" in first and "sha256" not in first
+        landscape = [i for i, p in enumerate(reader.pages) if float(p.mediabox.width) > float(p.mediabox.height)]
+        assert len(landscape) == 2, "the network and the timeline each print on one landscape page"
+        assert pages[landscape[0]].startswith("Network") and pages[landscape[1]].startswith("Timeline")
+        provenance = next(i for i, p in enumerate(pages) if "Provenance Made by graphdhr" in p)
+        assert provenance > max(landscape) and "and their sha256" in " ".join(pages[provenance:])
+        assert "chronology/tvp.csv" in " ".join(pages[provenance:])
+        # Every summary line is printed open: its evidence is on paper.
+        assert "21 Jun 2014, National Probation Service" in " ".join(pages[:landscape[0]])
+        assert len(reader.pages) <= 26
         assert_clean(view)
     finally:
         view.page.close()

@@ -1,9 +1,11 @@
 """The chair's HTML view: one self-contained file per case that opens offline and asks nothing of the network.
 
-The file holds the network (people, agencies, forums; contacts, referrals and shares), an agency timeline, a date
-slider that shows what each agency knew on a given day, and the findings with their evidence, linked to the nodes
-they concern. It is built only from the report (its chronology, contact counts and sharing flows, knowledge and
-findings), so it looks the same whichever engine read the case. Where each node goes is `graphdhr.render.layout`.
+The file opens with the briefing (graphdhr.briefing: the case in two sentences, the key findings by theme, each
+with its evidence told as what happened), then holds the network (people, agencies, forums; contacts, referrals
+and shares), a timeline with a lane per person the review is about and per agency by sector, a date slider that
+shows what each agency knew on a given day, every finding with its evidence, and the provenance last. It is built
+only from the report, so it looks the same whichever engine read the case. Where each node goes is
+`graphdhr.render.layout`; what the summary says is the briefing's, never decided here.
 
 Safety, because the data is about real people and the file travels on locked-down laptops:
 
@@ -12,13 +14,14 @@ Safety, because the data is about real people and the file travels on locked-dow
 - the case's data travels as JSON in a `<script type="application/json">` element, serialised so that no value
   can close that element (`<`, `>`, `&`, U+2028 and U+2029 are written as `\\uXXXX`), and the script shows every
   text from it with `textContent`, never as HTML; tooltips are SVG `<title>` text;
-- the parts of the page written in HTML (header, findings, tables) go through Jinja2's autoescaping, so the
-  findings and tables read and print even where scripts are blocked.
+- the parts of the page written in HTML (the summary, the findings, the tables) go through Jinja2's
+  autoescaping, so they read and print even where scripts are blocked; the script copies a finding from there
+  with `cloneNode`, never by parsing text.
 
 Determinism: positions are computed with a fixed seed, JSON keys are sorted and nothing records the time, so
-the same case gives a byte-identical file. The network is drawn as SVG by the page's own small script rather than
-by pyvis or vis-network: no third-party code in the file, nothing that needs `eval`, and a vector drawing that
-prints.
+the same case gives a byte-identical file. The network and the timeline are drawn as SVG by the page's own small
+script rather than by pyvis, vis-network or a timeline library: no third-party code in the file, nothing that needs
+`eval`, and a vector drawing that prints (README, "The chair's view", says why).
 """
 
 from __future__ import annotations
@@ -32,9 +35,12 @@ from collections import defaultdict
 from importlib import resources
 from typing import Any
 
-from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
-from graphdhr.render.layout import LABEL_CHAR_PX, MANY_NODES, label_lines, layout
-from graphdhr.report import Report
+from graphdhr import vocab
+from graphdhr.findings import Evidence, Finding, held_fact_text, topic_text
+from graphdhr.render.layout import LABEL_CHAR_PX, LABEL_LINE_PX, MANY_NODES, label_lines, layout
+from graphdhr.briefing import Citer, build_briefing
+from graphdhr.render.view_summary import view_summary
+from graphdhr.report import ChronologyLine, Report
 
 # Every hash the policy lists is filled in at render time from the page's own scripts.
 CSP = (
@@ -43,16 +49,16 @@ CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 
-# The timeline's colour per kind of row; each event type belongs to one kind (a row with a risk grade or score is
-# drawn as an assessment whatever its type). Colours stay apart in greyscale print too (the marks differ in shape).
+# The timeline's colour per kind of row; each event type belongs to one kind (an incident that carries a risk
+# grade stays an incident, its grade written beside it). Colours stay apart in greyscale print too (the marks differ in shape).
 CATEGORIES: dict[str, tuple[str, str]] = {
-    "contact": ("#607d8b", "contact, appointment, admission, meeting, registration"),
-    "incident": ("#c62828", "incident, arrest, charge, conviction, custody, release, recall"),
-    "disclosure": ("#8e24aa", "disclosure"),
-    "risk": ("#ef6c00", "risk assessment (grade shown: S, M, H)"),
-    "referral": ("#1565c0", "referral"),
-    "share": ("#00897b", "information share"),
-    "fatal": ("#000000", "fatal incident"),
+    "contact": ("#607d8b", "contact, appointment, admission, meeting, registration (small dot)"),
+    "incident": ("#c62828", "incident, arrest, charge, conviction, custody, release, recall (dot)"),
+    "disclosure": ("#8e24aa", "disclosure (ring)"),
+    "risk": ("#ef6c00", "risk assessment (diamond; grade shown: S, M, H)"),
+    "referral": ("#1565c0", "referral (triangle)"),
+    "share": ("#00897b", "information share (square)"),
+    "fatal": ("#000000", "fatal incident (cross)"),
 }
 EVENT_CATEGORY = {
     "disclosure": "disclosure",
@@ -72,9 +78,9 @@ EVENT_CATEGORY = {
 
 # Agency fill on the slider date, and the rings that mark the findings about an agency.
 KNOWLEDGE_STATES: dict[str, tuple[str, str]] = {
-    "none": ("#bdbdbd", "knew nothing of the relationship or abuse yet"),
-    "knew": ("#f9a825", "knew, and had not passed all of it on"),
-    "shared": ("#2e7d32", "knew, and had passed it on"),
+    "none": ("#bdbdbd", "knew nothing of the relationship or abuse yet (hollow)"),
+    "knew": ("#f9a825", "knew, and had not passed all of it on (solid)"),
+    "shared": ("#2e7d32", "knew, and had passed it on (white centre)"),
 }
 RINGS: dict[str, tuple[str, str]] = {
     "silo": ("#c62828", "knew and never passed it on (finding)"),
@@ -91,10 +97,66 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def _category(event_type: str, risk_level: str | None) -> str:
-    if risk_level is not None and event_type != "fatal_incident":
-        return "risk"
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _category(event_type: str) -> str:
     return EVENT_CATEGORY.get(event_type, "contact")
+
+
+# The people who get a lane of their own on the timeline, in this order: whom the review is about.
+PERSON_LANE_ROLES = ("victim", *vocab.PERPETRATOR_ROLES, "person_at_risk", "child")
+
+# Rows the timeline names above its lanes, by event type: the turns a panel looks for first.
+KEY_EVENT_WORDS = {"arrest": "{p} arrested", "recall": "{p} recalled to prison", "release": "{p} released"}
+
+
+def _key_events(report: Report) -> list[dict[str, Any]]:
+    """The turns of the case the timeline annotates: relationship start and end, MARAC referrals, arrests, recall
+    and release, separation, the death; each with its date as written."""
+    d = report.directory
+    marac = {f for f, (_n, kind) in d.forums.items() if kind == "marac"}
+    out: list[dict[str, Any]] = []
+
+    def key(kind: str, date: Any, label: str, event_id: str | None = None) -> None:
+        out.append({"kind": kind, "start": date.start.isoformat(), "end": date.end.isoformat(), "date": date.text,
+                    "label": label, "id": event_id})
+
+    for r in d.relationships:
+        if r.relationship_type not in ("intimate_partner", "ex_partner"):
+            continue
+        pair = f"{d.person(r.person_id)} and {d.person(r.other_id)}"
+        if r.start is not None:
+            key("relationship", r.start, f"{pair}: relationship began")
+        if r.end is not None:
+            key("separation", r.end, f"{pair}: relationship ended")
+    died = False
+    for line in report.chronology:
+        e = line.evidence
+        who = _subject(line, report)
+        if line.event_type == vocab.FATAL_INCIDENT:
+            died = True
+            key("death", e.date, f"{who} died" if who else "fatal incident", e.event_id)
+        elif line.event_type in KEY_EVENT_WORDS and who:
+            key(line.event_type, e.date, KEY_EVENT_WORDS[line.event_type].format(p=who), e.event_id)
+        if marac & set(line.referred_to):
+            key("marac", e.date, "MARAC referral", e.event_id)
+        if "separation" in line.learned:
+            key("separation", e.date, "separation recorded", e.event_id)
+    if not died and d.death is not None:
+        victims = [n for n, role in d.people.values() if role == "victim"]
+        key("death", d.death, f"{victims[0]} died" if victims else "death")
+    return sorted(out, key=lambda k: (k["start"], k["kind"], k["label"]))
+
+
+def _subject(line: ChronologyLine, report: Report) -> str | None:
+    """Whom a key row is about, for its label: the perpetrator when named on it, else the victim, else the first
+    person named."""
+    people = report.directory.people
+    rank = {role: i for i, role in enumerate((*vocab.PERPETRATOR_ROLES, "victim"))}
+    named = sorted((p for p in line.subjects if p in people), key=lambda p: (rank.get(people[p][1], len(rank)), p))
+    return people[named[0]][0] if named else None
 
 
 def _cite(e: Evidence, report: Report) -> str:
@@ -129,7 +191,7 @@ def view_data(report: Report) -> dict[str, Any]:
             "precision": e.date.precision,
             "date": (written := e.date.text),
             "type": r.event_type,
-            "cat": _category(r.event_type, r.risk_level),
+            "cat": _category(r.event_type),
             "subjects": list(r.subjects),
             "learned": list(r.learned),
             "risk": r.risk_level,
@@ -155,19 +217,30 @@ def view_data(report: Report) -> dict[str, Any]:
     # In a large network people's names show only when zoomed in (the page's script does the same), so they need
     # no room at the size the whole network is drawn.
     shown = [i for i in ids if len(ids) <= MANY_NODES or not i.startswith("person:") or i in anchored]
+    sector_rank = {sector: i for i, sector in enumerate(vocab.SECTORS)}
     positions = layout(ids, contacts, flow_rows, anchored,
-                       {i: LABEL_CHAR_PX * max(len(line) for line in labels[i]) for i in shown})
+                       {i: LABEL_CHAR_PX * max(len(line) for line in labels[i]) for i in shown},
+                       {i: LABEL_LINE_PX * len(labels[i]) for i in shown},
+                       {f"agency:{a}": sector_rank.get(v[1], len(sector_rank)) for a, v in d.agencies.items()})
 
-    rings: dict[str, str] = {}
+    # Each ring shows from the day its finding begins to hold, so that the date slider can show it arrive: a silo
+    # from the day the agency first knew, "never told" from its first contact after the abuse was known elsewhere
+    # (or, in contact during the relationship and never knowing of it, from its first such contact).
+    rings: dict[str, tuple[str, str]] = {}
     for aw in report.awareness:
-        for agency, _contacts in aw.never_knew:
-            rings[agency] = "never_told"
+        for agency, contacted in aw.never_knew:
+            first_seen = min(c.date.start for c in contacted).isoformat()
+            rings[agency] = ("never_told", min(first_seen, rings.get(agency, ("", first_seen))[1]))
     for f in report.findings:
         if f.rule_id == "blind_spot":
-            rings.setdefault(f.agencies[0], "never_told")
-    for f in report.findings:
-        if f.rule_id.startswith("silo."):
-            rings[f.agencies[0]] = "silo"
+            contact = [e.date.start for e in f.evidence if e.note == "contact"]
+            if not contact and f.window_start is not None:
+                contact.append(f.window_start.start)
+            rings.setdefault(f.agencies[0], ("never_told", min(contact, default=dt.date.min).isoformat()))
+    for f in sorted(report.findings, key=lambda f: f.window_start.start if f.window_start else dt.date.min):
+        if f.rule_id.startswith("silo.") and rings.get(f.agencies[0], ("",))[0] != "silo":
+            knew_from = f.window_start.start if f.window_start else min(e.date.start for e in f.evidence)
+            rings[f.agencies[0]] = ("silo", knew_from.isoformat())
 
     nodes = []
     for node_id in ids:
@@ -180,7 +253,8 @@ def view_data(report: Report) -> dict[str, Any]:
             node.update(role=role, about=f"{names[node_id]}: {role}")
         elif kind == "agency":
             _name, sector, contribution, area = d.agencies[key]
-            node.update(ring=rings.get(key),
+            ring = rings.get(key)
+            node.update(ring=ring[0] if ring else None, ring_from=ring[1] if ring else None, sector=sector,
                         about=f"{names[node_id]}: {sector.replace('_', ' ')}; {contribution.replace('_', ' ')}"
                               + (f"; {area}" if area else ""))
         else:
@@ -229,23 +303,35 @@ def view_data(report: Report) -> dict[str, Any]:
     } for h in report.held]
 
     type_of = {e["id"]: e["type"] for e in events}
+    # What the page's script needs of each finding to filter and link it; its words are in the page's HTML.
     findings = [{
         "i": i,
-        "rule": f.rule_id,
-        "title": f.title,
-        "statement": f.statement,
-        "caveats": list(f.caveats),
         "agencies": list(f.agencies),
         "people": list(f.people),
         "types": sorted({type_of[e.event_id] for e in f.evidence if e.event_id in type_of}),
-        "evidence": [{"cite": _cite(e, report), "note": e.note} for e in f.evidence],
     } for i, f in enumerate(report.findings)]
 
+    # Agencies in lanes grouped by sector (in the order of vocab.SECTORS), each group in order of first row; forums
+    # and agencies that only received, last.
     lane_first: dict[str, str] = {}
     for event in events:
         lane_first.setdefault(event["agency"], event["start"])
-    lanes = sorted(lane_first, key=lambda a: (lane_first[a], d.agency(a), a))
-    received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (d.agency(a), a))
+    sector_rank = {sector: i for i, sector in enumerate(vocab.SECTORS)}
+
+    def sector_of(a: str) -> str:
+        return d.agencies[a][1] if a in d.agencies else "other"
+
+    lanes = sorted(lane_first, key=lambda a: (sector_rank.get(sector_of(a), len(sector_rank)), lane_first[a], d.agency(a), a))
+    received = sorted({t for e in events for t in e["to"]} - set(lanes), key=lambda a: (a in d.forums, d.agency(a), a))
+    lane_groups: list[dict[str, Any]] = []
+    for a in lanes + received:
+        title = "Forums" if a in d.forums else _capital(vocab.sector_words(sector_of(a)))
+        if not lane_groups or lane_groups[-1]["title"] != title:
+            lane_groups.append({"title": title, "lanes": []})
+        lane_groups[-1]["lanes"].append(a)
+    role_rank = {role: i for i, role in enumerate(PERSON_LANE_ROLES)}
+    person_lanes = sorted((p for p, (_n, role) in d.people.items() if role in role_rank),
+                          key=lambda p: (role_rank[d.people[p][1]], d.people[p][0], p))
     starts = [e["start"] for e in events]
     ends = [e["end"] for e in events]
     tor_from = _iso(d.tor_start.start) if d.tor_start else (min(starts) if starts else None)
@@ -269,7 +355,9 @@ def view_data(report: Report) -> dict[str, Any]:
         "many_nodes": MANY_NODES,
         "edges": edges,
         "events": events,
-        "lanes": lanes + received,
+        "lane_groups": lane_groups,
+        "person_lanes": person_lanes,
+        "key_events": _key_events(report),
         "knowledge": knowledge,
         "held": held,
         "findings": findings,
@@ -312,6 +400,13 @@ def _files(d_files: tuple[str, ...]) -> list[tuple[str, str]]:
     return out
 
 
+def _finding_view(i: int, f: Finding, citer: Citer) -> dict[str, Any]:
+    """One finding as the appendix of findings shows it: its evidence told as what happened, then cited."""
+    return {"i": i, "rule": f.rule_id, "title": f.title, "statement": f.statement, "caveats": list(f.caveats),
+            "agencies": list(f.agencies), "people": list(f.people),
+            "evidence": [{"text": citer.line(e).text, "row": e.event_id, "note": e.note} for e in f.evidence]}
+
+
 def render_html(report: Report) -> str:
     """The chair's view of one case as one self-contained HTML document (see the module's docstring)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
@@ -326,6 +421,12 @@ def render_html(report: Report) -> str:
     d = report.directory
     data = view_data(report)
     script = _script_source()
+    briefing = build_briefing(report)
+    citer = Citer(report)
+    # The findings in the briefing's order (theme by theme, weightiest first), as the Word briefing lists them.
+    position = {id(f): i for i, f in enumerate(report.findings)}
+    order = [position[id(f)] for item in briefing.in_theme_order for f in item.findings if id(f) in position]
+    order += [i for i in range(len(report.findings)) if i not in set(order)]
     knowledge = sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, d.agency(k.agency_id), k.topic))
     html = env.get_template("case.html.j2").render(
         report=report,
@@ -333,7 +434,7 @@ def render_html(report: Report) -> str:
         csp=CSP.format(scripts=_sha256(script)),
         data_json=script_json(data),
         script=script,
-        findings=data["findings"],
+        findings=[_finding_view(i, report.findings[i], citer) for i in order],
         files=_files(d.files),
         categories=CATEGORIES,
         states=KNOWLEDGE_STATES,
@@ -343,7 +444,7 @@ def render_html(report: Report) -> str:
         flow_colour=FLOW_COLOUR,
         knowledge=knowledge,
         topic_text=topic_text,
-        case_sentences=case_sentences(d),
+        summary=view_summary(briefing),
         cite=lambda e: _cite(e, report),
         people_count=len(d.people),
         node_count=len(data["nodes"]),

@@ -25,8 +25,13 @@ MANY_NODES = 300
 # The width of one character of a network label (11px sans-serif; DejaVu Sans is among the widest), for the
 # layout's room for labels.
 LABEL_CHAR_PX = 7.0
+# The height of one line of a network label (1.1em of 11px).
+LABEL_LINE_PX = 12.5
 # The spring layout's seed: the same case, the same drawing.
 SEED = 7
+# Up to this many connected nodes, a case with a victim or perpetrator is drawn in rings around them (people, then
+# agencies grouped by sector, then forums); a larger one is drawn by the force layout, which reads better at scale.
+RING_MAX = 120
 
 
 def phyllotaxis(count: int, inner: float, step: float) -> list[tuple[float, float]]:
@@ -36,10 +41,10 @@ def phyllotaxis(count: int, inner: float, step: float) -> list[tuple[float, floa
             for i in range(count)]
 
 
-def label_lines(name: str, width: int = 24, lines: int = 2) -> list[str]:
-    """A node's label wrapped to at most `lines` lines of about `width` characters. A longer name keeps its start
-    and its end, which tell apart names like "London Borough of Hillingdon, Children's Social Care" and "..., Homeless
-    Prevention Team": the last line becomes an ellipsis and the name's last words."""
+def label_lines(name: str, width: int = 26, lines: int = 4) -> list[str]:
+    """A node's label wrapped to at most `lines` lines of about `width` characters: the full name, so that names
+    like "London Borough of Hillingdon, Children's Social Care" and "..., Homeless Prevention Team" read whole. A
+    name longer still keeps its start and its end: the last line becomes an ellipsis and the name's last words."""
     wrapped = textwrap.wrap(name, width) or [name]
     if len(wrapped) <= lines:
         return wrapped
@@ -92,19 +97,65 @@ def separate(xy: FloatArray, left: FloatArray, right: FloatArray, half_h: FloatA
     return xy
 
 
+def rings(
+    nodes: list[str], anchored: set[str], groups: dict[str, int], flows: dict[tuple[str, str], int],
+) -> dict[str, tuple[float, float]]:
+    """Positions in rings around the anchored people (victims and perpetrators, side by side at the centre): the
+    other people on an inner ring, agencies on an ellipse in order of their group (a gap between groups, so that a
+    sector reads as one arc), forums outside it, each near the agencies that referred or shared to it."""
+    centre = [n for n in nodes if n in anchored]
+    people = [n for n in nodes if n.startswith("person:") and n not in anchored]
+    forums = [n for n in nodes if n.startswith("forum:")]
+    agencies = sorted((n for n in nodes if n.startswith("agency:")), key=lambda n: (groups.get(n, len(groups)), n))
+    pos: dict[str, tuple[float, float]] = {}
+    for i, n in enumerate(centre):
+        pos[n] = ((i - (len(centre) - 1) / 2) * 130.0, 0.0)
+    inner = 90.0 + 6.0 * len(people)
+    for i, n in enumerate(people):
+        angle = math.pi / 2 + 2 * math.pi * (i + 0.5) / max(len(people), 1)
+        pos[n] = (math.cos(angle) * inner * 1.8, math.sin(angle) * inner)
+    # One slot per agency and one empty slot between groups.
+    slots: list[str | None] = []
+    for n in agencies:
+        if slots and groups.get(n) != groups.get(slots[-1] or ""):
+            slots.append(None)
+        slots.append(n)
+    ry = max(inner + 90.0, 7.5 * len(slots))
+    rx = 2.0 * ry
+    angle_of: dict[str, float] = {}
+    for i, slot in enumerate(slots):
+        if slot is None:
+            continue
+        angle = -math.pi / 2 + 2 * math.pi * i / max(len(slots), 1)
+        angle_of[slot] = angle
+        pos[slot] = (math.cos(angle) * rx, math.sin(angle) * ry)
+    for i, n in enumerate(forums):
+        senders = [angle_of[a] for a, b in sorted(flows) if b == n and a in angle_of]
+        if senders:
+            angle = math.atan2(sum(math.sin(a) for a in senders), sum(math.cos(a) for a in senders))
+        else:
+            angle = -math.pi / 2 + 2 * math.pi * (i + 0.5) / len(forums)
+        pos[n] = (math.cos(angle) * rx * 1.22, math.sin(angle) * ry * 1.35)
+    return pos
+
+
 def layout(
     nodes: list[str],
     contacts: dict[tuple[str, str], int],
     flows: dict[tuple[str, str], int],
     anchored: set[str],
     label_width: dict[str, float],
+    label_height: dict[str, float] | None = None,
+    groups: dict[str, int] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Pixel positions of every node, the same for the same input.
 
     `nodes` are ids ("agency:x", "person:y", "forum:z"); `contacts` join agency and person ids with row counts,
-    `flows` join agency ids to agency or forum ids; `label_width` is each label's width in pixels. `anchored`
-    people (victims, perpetrators) always take part in the force layout. A small case is one networkx spring layout
-    with a fixed seed. A large one lays out agencies, forums, anchored people and the people several agencies saw,
+    `flows` join agency ids to agency or forum ids; `label_width` is each label's width in pixels and `label_height`
+    its height (one line when not given). `anchored`
+    people (victims, perpetrators) always take part in the force layout. A small case with anchored people, and
+    `groups` (each agency's group, such as its sector, as a rank), is drawn in rings around them (`rings`); another
+    small case is one networkx spring layout with a fixed seed. A large one lays out agencies, forums, anchored people and the people several agencies saw,
     and places each agency's other people in a disc around it. Boxes around nodes and their labels are then pushed
     apart so that nothing overlaps, and nodes with no contact or share at all go in rows below the network.
     """
@@ -133,6 +184,17 @@ def layout(
             leaves[tuple(seen_by[p])].append(p)
 
     pos: dict[str, tuple[float, float]] = {}
+    heights = label_height or {}
+    if groups is not None and len(connected) <= RING_MAX and any(n in anchored for n in connected):
+        ring = rings(connected, anchored, groups, flows)
+        order = sorted(ring)
+        xy = np.array([ring[n] for n in order], dtype=float)
+        left = np.full(len(order), 11.0)
+        right = np.array([14 + label_width.get(n, 0.0) for n in order])
+        half_h = np.array([max(14.0, heights.get(n, 0.0) / 2 + 2) for n in order])
+        xy = separate(xy, left, right, half_h)
+        pos = {n: (float(x), float(y)) for n, (x, y) in zip(order, xy)}
+        core = []
     if core:
         graph = nx.Graph()
         graph.add_nodes_from(sorted(core))
@@ -155,7 +217,7 @@ def layout(
                 disc[key[0]] = max(disc[key[0]], inner + step * math.sqrt(len(group)) + 6)
         left = np.array([disc[n] for n in order])
         right = np.array([max(disc[n], 14 + label_width.get(n, 0.0)) for n in order])
-        half_h = np.array([max(disc[n], 14.0) for n in order])
+        half_h = np.array([max(disc[n], 14.0, heights.get(n, 0.0) / 2 + 2) for n in order])
         xy = separate(xy, left, right, half_h)
         pos = {n: (float(x), float(y)) for n, (x, y) in zip(order, xy)}
         for key, group in sorted(leaves.items()):
