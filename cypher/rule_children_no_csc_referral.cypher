@@ -21,8 +21,10 @@ MATCH (c:Case {case_id: case_key})
 //   its subjects; its agency is not of sector childrens_social_care.
 // - Children's social care: any agency of sector childrens_social_care, and any forum of type mash or
 //   child_protection_conference.
-// - "About that incident": the row itself, or any row with the same `incident` label; "followed within $days days":
-//   that row's earliest day falls between the incident row's earliest day and its latest day plus $days.
+// - "About that incident": any row of the same incident key (the incident_key fragment: the row itself, a row with
+//   the same `incident` label, or, when neither is labelled, a row linked to it as one event recorded twice);
+//   "followed within $days days": that row's earliest day falls between the incident row's earliest day and its
+//   latest day plus $days.
 // - The finding names the first victim (by id) among the row's subjects and, of the victim-perpetrator pairs
 //   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject (else null).
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death).
@@ -66,30 +68,76 @@ CALL (c) {
 }
 // end include: pair_list
 
+// include: events
+CALL (c) {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE e.analysed
+  // include: recipients
+  CALL (e) {
+    OPTIONAL MATCH (e)-[s:SHARED_WITH|REFERRED_TO]->(r)
+    WHERE s:SHARED_WITH OR s.outcome IN
+      // include: reached_outcomes
+      ['unknown', 'accepted', 'heard']
+      // end include: reached_outcomes
+    WITH DISTINCT coalesce(r.agency_id, r.forum_id) AS id, r:Agency AS is_agency
+    ORDER BY id
+    RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
+  }
+  // end include: recipients
+  WITH e, to, to_agencies,
+       // include: incident_key
+       CASE WHEN coalesce(e.incident, '') = '' THEN
+         COLLECT { MATCH (e)-[:SAME_EVENT_AS*0..]-(linked:Event) RETURN linked.event_id AS linked_id
+                    ORDER BY linked_id LIMIT 1 }[0]
+       ELSE e.incident END
+       // end include: incident_key
+       AS key
+  ORDER BY e.date_start, e.event_id
+  RETURN collect({
+    event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+    event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
+    recorded_perpetrator: e.recorded_perpetrator,
+    risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
+    key: key,
+    subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
+    marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                   WHERE r.outcome IN
+                     // include: reached_outcomes
+                     ['unknown', 'accepted', 'heard']
+                     // end include: reached_outcomes
+                   },
+    to: to, to_agencies: to_agencies,
+    evidence:
+      // include: evidence
+      {event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
+       date_precision: e.date_precision, date_label: e.date_label, source_ref: e.source_ref, to: to}
+      // end include: evidence
+  }) AS events
+}
+// end include: events
+
 // Counted rows about a victim with a child in the household, by an agency other than children's social care.
 MATCH (e:Event {case_id: c.case_id})
 WHERE e.analysed AND e.event_type IN $counted_event_types
   AND 'domestic_abuse' IN coalesce(e.learned, [])
 MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
 WHERE a.sector <> 'childrens_social_care'
-WITH c, targets, victims, children, pairs, e, COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id } AS subjects
-WITH c, targets, pairs, e, subjects,
+WITH c, targets, victims, children, pairs, events, e,
+     COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id } AS subjects,
+     // include: incident_key
+     CASE WHEN coalesce(e.incident, '') = '' THEN
+       COLLECT { MATCH (e)-[:SAME_EVENT_AS*0..]-(linked:Event) RETURN linked.event_id AS linked_id
+                  ORDER BY linked_id LIMIT 1 }[0]
+     ELSE e.incident END
+     // end include: incident_key
+     AS key
+WITH c, targets, pairs, events, e, key, subjects,
      [v IN victims WHERE v IN subjects] AS victims_here, [k IN children WHERE k IN subjects] AS kids
 WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coalesce(e.learned, []))
 
 // No referral or share to children's social care about that incident followed within $days days.
-  AND NOT EXISTS {
-    MATCH (s:Event {case_id: c.case_id})-[told:SHARED_WITH|REFERRED_TO]->(t)
-    WHERE s.analysed
-      AND (told:SHARED_WITH OR told.outcome IN
-        // include: reached_outcomes
-        ['unknown', 'accepted', 'heard']
-        // end include: reached_outcomes
-      )
-      AND (s.event_id = e.event_id OR (e.incident IS NOT NULL AND s.incident = e.incident))
-      AND coalesce(t.agency_id, t.forum_id) IN targets
-      AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days})
-  }
+  AND NOT any(s IN events WHERE s.key = key AND any(t IN s.to WHERE t IN targets)
+                             AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days}))
 
 WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
 // include: cited_row

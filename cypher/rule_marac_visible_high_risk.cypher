@@ -39,14 +39,21 @@ CALL (c) {
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
   // end include: recipients
-  WITH e, to, to_agencies
+  WITH e, to, to_agencies,
+       // include: incident_key
+       CASE WHEN coalesce(e.incident, '') = '' THEN
+         COLLECT { MATCH (e)-[:SAME_EVENT_AS*0..]-(linked:Event) RETURN linked.event_id AS linked_id
+                    ORDER BY linked_id LIMIT 1 }[0]
+       ELSE e.incident END
+       // end include: incident_key
+       AS key
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
     recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
-    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
                    WHERE r.outcome IN

@@ -20,7 +20,7 @@ MATCH (c:Case {case_id: case_key})
 
 // Definitions (graphdhr/engines/embedded_rules.py, inconsistent):
 // - a counted row: `learned` has domestic_abuse and its event type is one of $counted_event_types; rows of one
-//   incident key (its `incident` label, else the row itself) are one incident;
+//   the same `incident` label are one incident (the chair's label only, not the incident key's links: below);
 // - days_apart: from the first's earliest day to the second's earliest day.
 
 // include: events
@@ -39,14 +39,21 @@ CALL (c) {
     RETURN collect(id) AS to, collect(CASE WHEN is_agency THEN id END) AS to_agencies
   }
   // end include: recipients
-  WITH e, to, to_agencies
+  WITH e, to, to_agencies,
+       // include: incident_key
+       CASE WHEN coalesce(e.incident, '') = '' THEN
+         COLLECT { MATCH (e)-[:SAME_EVENT_AS*0..]-(linked:Event) RETURN linked.event_id AS linked_id
+                    ORDER BY linked_id LIMIT 1 }[0]
+       ELSE e.incident END
+       // end include: incident_key
+       AS key
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
     recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
-    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
                    WHERE r.outcome IN
@@ -77,7 +84,10 @@ WITH c, v, incidents, graded[i] AS a, graded[i + 1] AS b
 WHERE b.date_start >= a.date_end AND duration.inDays(a.date_start, b.date_end).days <= $window_days
 // A new incident after the first assessment (the second row itself, or one between) explains a new grade: that is
 // the risk changing, not the agencies disagreeing.
-  AND NOT any(x IN incidents WHERE x.date_start > a.date_end AND x.date_start <= b.date_end AND x.key <> a.key)
+// New unless the chair tied it to the first by its label: the incident key's SAME_EVENT_AS links are not read here,
+// since a wrong link would turn a new incident into the same one and so add a finding.
+  AND NOT any(x IN incidents WHERE x.date_start > a.date_end AND x.date_start <= b.date_end
+                               AND NOT coalesce(x.incident <> '' AND x.incident = a.incident, false))
 WITH c, v, a, b, coalesce(a.risk_level, '') AS a_level, coalesce(b.risk_level, '') AS b_level,
      toLower(coalesce(a.risk_tool, '')) AS a_tool, toLower(coalesce(b.risk_tool, '')) AS b_tool
 WHERE (a_level <> '' AND b_level <> '' AND a_level <> b_level) OR (a_tool <> '' AND b_tool <> '' AND a_tool <> b_tool)

@@ -42,6 +42,26 @@ THREE_AGENCIES = copy.deepcopy(BASE_MANIFEST)
 THREE_AGENCIES["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "idva")]
 WITH_A_STRANGER = copy.deepcopy(THREE_AGENCIES)
 WITH_A_STRANGER["people"].append({"id": "sam", "pseudonym": "Sam", "role": "other"})
+WITH_AMBULANCE = copy.deepcopy(BASE_MANIFEST)
+WITH_AMBULANCE["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "idva", "csc")]
+WITH_AMBULANCE["agencies"].append(
+    {"id": "las", "name": "Test Ambulance Service", "sector": "ambulance", "contribution": "imr"})
+
+
+def call_out(date: str, next_day: str, **police: str) -> list[dict[str, str]]:
+    """One call-out recorded by police and by the ambulance crew, in words close enough to be linked as one event
+    recorded twice (docs/graph-model.md); `police` adds to or changes the police row's fields."""
+    return [
+        row(date, "police", "vic;per", "incident", **{
+            "learned": "domestic_abuse", "event_id": "pol-callout", "risk_tool": "DASH", "risk_level": "standard",
+            "source_ref": "POL 14", "details": "Police called to the home address after a neighbour heard shouting; "
+                                               "Vera had a cut to her face and said Percy pushed her; Percy arrested",
+            **police}),
+        row(next_day, "las", "vic;per", "incident", learned="domestic_abuse", event_id="las-callout",
+            source_ref="LAS 3", details="Crew attended the home address with police present; Vera had a facial "
+                                        "laceration after being pushed by Percy, treated at scene"),
+    ]
+
 
 CASES = [
     ChairCase(
@@ -448,5 +468,81 @@ CASES = [
         must={("marac.visible_high_risk", ("police",)), ("blind_spot", ("gp", "police"))},
         must_not={("silo.abuse_by_perpetrator", ("police",))},
         manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "one_call_out_recorded_twice_and_one_more",
+        "Police and the ambulance service each record one call-out to Vera, pushed by Percy (the rows are linked as "
+        "one event recorded twice; the chair gave no incident label), and Vera tells her GP of another assault two "
+        "months later. That is two incidents within twelve months, not three: a panel would reject an escalation "
+        "finding that counts the call-out twice.",
+        [
+            *call_out("2013-05-10", "2013-05-11"),
+            row("2013-07-15", "gp", "vic;per", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_level="standard", details="Vera says Percy slapped her last week"),
+        ],
+        must_not={("marac.potential_escalation", ("gp", "las", "police")),
+                  ("marac.potential_escalation", ("gp", "police"))},
+        manifest=WITH_AMBULANCE,
+    ),
+    ChairCase(
+        "one_call_out_recorded_twice_and_two_more",
+        "The call-out recorded by police and the ambulance service, then two more assaults disclosed to the GP and "
+        "reported to police within the year, and no MARAC referral: three incidents within twelve months. The "
+        "finding stands, counting three incidents and citing all four rows.",
+        [
+            *call_out("2013-05-10", "2013-05-11"),
+            row("2013-07-15", "gp", "vic;per", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_level="standard", details="Vera says Percy slapped her last week"),
+            row("2013-09-02", "police", "vic;per", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_level="standard", details="Percy threw a mug at Vera in the kitchen; no injury"),
+        ],
+        must={("marac.potential_escalation", ("gp", "las", "police"))},
+        manifest=WITH_AMBULANCE,
+    ),
+    ChairCase(
+        "two_agencies_one_day_two_events",
+        "On one day police attend a row in the street and, that evening, the ambulance service treats Vera for a "
+        "burn Percy caused at home: two events, not linked. With a GP disclosure two months later that is three "
+        "incidents within twelve months and no MARAC referral: the escalation finding stands.",
+        [
+            row("2013-05-10", "police", "vic;per", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_level="standard", details="Officers stopped an argument outside the supermarket on the High "
+                                               "Street; words of warning given"),
+            row("2013-05-10", "las", "vic;per", "incident", learned="domestic_abuse",
+                details="Scald to forearm from a kettle, says partner threw water; dressing applied, conveyed to "
+                        "hospital"),
+            row("2013-07-15", "gp", "vic;per", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_level="standard", details="Vera says Percy slapped her last week"),
+        ],
+        must={("marac.potential_escalation", ("gp", "las", "police"))},
+        manifest=WITH_AMBULANCE,
+    ),
+    ChairCase(
+        "labels_keep_a_wrong_link_apart",
+        "The two rows of the call-out would be linked, but the chair judged them two incidents and labelled them "
+        "so: her labels decide. With the GP disclosure that is three incidents, and the escalation finding stands.",
+        [
+            *call_out("2013-05-10", "2013-05-11", incident="callout-a"),
+            row("2013-07-15", "gp", "vic;per", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_level="standard", details="Vera says Percy slapped her last week"),
+        ],
+        must={("marac.potential_escalation", ("gp", "las", "police"))},
+        manifest=WITH_AMBULANCE,
+    ),
+    ChairCase(
+        "call_out_with_a_child_referred_once",
+        "Kit is at home at the call-out. The ambulance crew records it, and police, recording the same call-out, "
+        "share it with children's social care the same day. The incident reached children's social care: a panel "
+        "finds nothing, and no finding that no referral followed the ambulance's record of it.",
+        [
+            row("2013-05-10", "las", "vic;per;kid", "incident", learned="domestic_abuse", event_id="las-callout",
+                shared_with="gp", details="Crew attended the home address with police present; Vera had a facial "
+                                          "laceration after being pushed by Percy, child present, treated at scene"),
+            row("2013-05-10", "police", "vic;per;kid", "incident", learned="domestic_abuse", event_id="pol-callout",
+                risk_tool="DASH", risk_level="standard", shared_with="csc",
+                details="Police called to the home address after a neighbour heard shouting; Vera had a cut to her "
+                        "face and said Percy pushed her; child present; Percy arrested"),
+        ],
+        must=set(), nothing_else=True, manifest=WITH_AMBULANCE,
     ),
 ]

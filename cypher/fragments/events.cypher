@@ -4,22 +4,24 @@
 // latest day), are left out; rows are in date order (earliest possible day, then event id). Each is a map of
 // - event_id, agency_id, date_start, date_end, event_type, incident, risk_tool, risk_score, risk_level;
 // - learned (the row's `learned` list, empty when blank) and subjects (the people it concerns);
-// - key: the incident key, the row's `incident` label when the chair gave one, else the row itself, so that rows of
-//   several agencies about one incident count once;
+// - key: the incident key (the incident_key fragment): the chair's `incident` label, else the smallest event id
+//   of the row and the rows linked to it as one event recorded twice;
 // - marac: the row is a MARAC referral (REFERRED_TO a forum of type marac) that reached it;
 // - to, to_agencies (the recipients fragment) and evidence (the evidence fragment).
 CALL (c) {
   MATCH (e:Event {case_id: c.case_id})
   WHERE e.analysed
   // include: recipients
-  WITH e, to, to_agencies
+  WITH e, to, to_agencies,
+       // include: incident_key
+       AS key
   ORDER BY e.date_start, e.event_id
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
     recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
-    key: CASE WHEN coalesce(e.incident, '') = '' THEN e.event_id ELSE e.incident END,
+    key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
     marac: EXISTS { (e)-[r:REFERRED_TO]->(:Forum {type: 'marac'})
                    WHERE r.outcome IN

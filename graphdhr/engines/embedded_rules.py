@@ -9,8 +9,11 @@ Every rule returns rows of one shape, so one finding builder serves them all:
 
 - a *counted* row: `learned` has domestic_abuse and its event type is one of the `counted_event_types` setting
   (a share, referral or meeting about an incident is not a new incident);
-- an *incident key*: the row's `incident` label when the chair gave one, else the row itself, so that rows of
-  several agencies about one incident count once;
+- an *incident key*: the row's `incident` label when the chair gave one, else the smallest event id among the row
+  and the rows joined to it by SAME_EVENT_AS links (one event recorded by two agencies, docs/graph-model.md; a
+  chain of links is one event), so that rows of several agencies about one incident count once. A rule reads the
+  key only where a merge can lower a count or answer a finding, never where it would add one (docs/rules.md,
+  "Events recorded twice");
 - a *MARAC referral about a person*: a row with a REFERRED_TO relationship to a forum of type marac, whose outcome
   is not declined, not_progressed or withdrawn, and the person among its subjects;
 - date windows use the certain order (docs/graph-model.md) and calendar months as Neo4j's duration does.
@@ -23,6 +26,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
+
+import networkx as nx
 
 from graphdhr import vocab
 from graphdhr.engines.graph import CaseView, evidence, order
@@ -39,8 +44,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _key(e: dict[str, Any]) -> str:
-    return str(e["incident"] if e.get("incident") else e["event_id"])
+def _recorded_twice_keys(view: CaseView) -> dict[str, str]:
+    """Each linked row's event id -> the smallest event id among the rows its SAME_EVENT_AS links join it to."""
+    links = nx.Graph()
+    links.add_edges_from((first, second) for first, second, _props in view.same_events)
+    return {event: min(linked) for linked in nx.connected_components(links) for event in linked}
 
 
 class RuleInputs:
@@ -53,6 +61,11 @@ class RuleInputs:
         self.sector = {a: d["sector"] for a, d in view.agencies.items()}
         self.marac = {f for f, d in view.forums.items() if d["type"] == "marac"}
         self.victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
+        self._linked_key = _recorded_twice_keys(view)
+
+    def key(self, e: dict[str, Any]) -> str:
+        """The row's incident key (module docstring): its label, else the smallest id of its linked rows."""
+        return str(e["incident"] if e.get("incident") else self._linked_key.get(e["event_id"], e["event_id"]))
 
     def subjects(self, e: dict[str, Any]) -> set[str]:
         return self.view.subjects[e["event_id"]]
@@ -101,7 +114,7 @@ class RuleInputs:
 
 
 def _first_met(
-    rows: list[dict[str, Any]], needed: int, months: int,
+    rows: list[dict[str, Any]], needed: int, months: int, key: Callable[[dict[str, Any]], str],
     accept: Callable[[dt.date, list[dict[str, Any]]], bool] | None = None,
 ) -> tuple[dt.date, list[dict[str, Any]]] | None:
     """The earliest day by which `needed` distinct incidents certainly fell within `months` months (and that
@@ -109,7 +122,7 @@ def _first_met(
     for day in sorted({e["date_end"] for e in rows}):
         low = add_months(day, -months)
         window = sorted((e for e in rows if e["date_end"] <= day and e["date_start"] >= low), key=order)
-        if len({_key(e) for e in window}) >= needed and (accept is None or accept(day, window)):
+        if len({key(e) for e in window}) >= needed and (accept is None or accept(day, window)):
             return day, window
     return None
 
@@ -150,17 +163,17 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
             # An escalation a MARAC referral answered is not one; a later one more than 12 months on may be.
             return not any(window[0]["date_start"] <= m["date_start"] <= day + days for m in marac)
 
-        met = _first_met(rows, p["incidents"], p["window_months"], unreferred)
+        met = _first_met(rows, p["incidents"], p["window_months"], r.key, unreferred)
         if met is None:
             continue
         met_on, trigger = met
         first_start = trigger[0]["date_start"]
         next_referral = min((m["date_start"] for m in marac if m["date_start"] > met_on), default=None)
         horizon = add_months(met_on, p["window_months"])
-        trigger_keys = {_key(e) for e in trigger}
+        trigger_keys = {r.key(e) for e in trigger}
         later = [  # certainly after met_on and within the window; a new incident; no MARAC referral followed
             e for e in rows
-            if e["date_start"] > met_on and e["date_end"] <= horizon and _key(e) not in trigger_keys
+            if e["date_start"] > met_on and e["date_end"] <= horizon and r.key(e) not in trigger_keys
             and (next_referral is None or e["date_end"] + days < next_referral)
         ]
         before = [m for m in marac if m["date_start"] < first_start]
@@ -168,7 +181,7 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
         single: tuple[dt.date, str, str] | None = None  # (day, agency, event) when one agency alone met it
         for agency in sorted({e["agency_id"] for e in rows}):
             own = _first_met([e for e in rows if e["agency_id"] == agency], p["incidents"], p["window_months"],
-                             lambda day, _window: day >= met_on)
+                             r.key, lambda day, _window: day >= met_on)
             if own is not None:
                 last_row = max((e for e in own[1] if e["date_end"] == own[0]), key=order)
                 candidate = (own[0], agency, last_row["event_id"])
@@ -183,11 +196,11 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
             "marac.potential_escalation", victim, perpetrator, [e["agency_id"] for e in trigger],
             first_start, met_on, evs,
             {
-                "incidents": len({_key(e) for e in trigger}),
+                "incidents": len({r.key(e) for e in trigger}),
                 "met_event": met_row["event_id"],
                 "single_agency_id": single[1] if single else None,
                 "single_agency_event": single[2] if single else None,
-                "later": len({_key(e) for e in later}),
+                "later": len({r.key(e) for e in later}),
                 "last_referral_event": last["event_id"] if last else None,
             },
         ))
@@ -219,7 +232,7 @@ def repeat(r: RuleInputs) -> list[dict[str, Any]]:
                     "marac.repeat", victim, perpetrator, [e["agency_id"] for e in missed],
                     referral["date_start"], max(e["date_end"] for e in missed),
                     [r.ev(referral, "MARAC referral")] + [r.ev(e, "incident not referred back") for e in missed],
-                    {"incidents": len({_key(e) for e in missed}), "referral_event": referral["event_id"]},
+                    {"incidents": len({r.key(e) for e in missed}), "referral_event": referral["event_id"]},
                 ))
     return out
 
@@ -291,8 +304,10 @@ def inconsistent(r: RuleInputs) -> list[dict[str, Any]]:
                 continue
             # A new incident after the first assessment (the second row itself, or one between) explains a new
             # grade: that is the risk changing, not the agencies disagreeing.
-            if any(x["date_start"] > a["date_end"] and x["date_start"] <= b["date_end"] and _key(x) != _key(a)
-                   for x in incidents):
+            # New unless the chair tied it to the first by its label: the link is not read here, since a wrong
+            # link would turn a new incident into the same one and so add a finding.
+            if any(x["date_start"] > a["date_end"] and x["date_start"] <= b["date_end"]
+                   and not (x["incident"] and x["incident"] == a["incident"]) for x in incidents):
                 continue
             days = (b["date_start"] - a["date_start"]).days
             levels = a["risk_level"] and b["risk_level"] and a["risk_level"] != b["risk_level"]
@@ -324,8 +339,8 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         if not kids and "child_in_household" not in e["learned"]:
             continue
         limit = e["date_end"] + dt.timedelta(days=p["days"])
-        covered = any(
-            (s["event_id"] == e["event_id"] or (e["incident"] and s["incident"] == e["incident"]))
+        covered = any(  # about that incident: the row itself, or a row of the same incident key
+            r.key(s) == r.key(e)
             and r.view.recipients[s["event_id"]] & targets
             and e["date_start"] <= s["date_start"] <= limit
             for s in r.events
