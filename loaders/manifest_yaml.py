@@ -18,7 +18,7 @@ from typing import Any
 
 from graphdhr import vocab
 from graphdhr.dates import UNKNOWN_WORDS, ChronoDate, OpenDate, WrittenDate, read_date
-from graphdhr.errors import CaseInputError
+from graphdhr.errors import CaseInputError, raise_all
 from graphdhr.model import ID_PATTERN, Agency, Forum, Person, Relationship, Where
 from graphdhr.template import placeholder_request
 
@@ -279,6 +279,26 @@ _AGENCY_KEYS = {"id", "name", "short_name", "sector", "contribution", "records",
 _FORUM_KEYS = {"id", "type", "name", "note"}
 
 
+def _placeholders(doc: _Located) -> list[CaseInputError]:
+    """Every value still holding the placeholder `graphdhr init` wrote (graphdhr.template), in the order of the
+    file, each an error saying what to write: found all at once, so that the officer filling in case.yaml sees the
+    whole list in one run rather than one per run."""
+    found: list[CaseInputError] = []
+
+    def visit(value: Any, path: KeyPath) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+        elif isinstance(value, str) and (request := placeholder_request(value)) is not None:
+            found.append(doc.error(path, f"still the template's placeholder: fill in {request}"))
+
+    visit(doc.data, ())
+    return sorted(found, key=lambda error: error.row or 0)
+
+
 class _Reader:
     def __init__(self, doc: _Located) -> None:
         self.doc = doc
@@ -299,14 +319,7 @@ class _Reader:
             return None
         if isinstance(value, (dict, list)):
             raise self.doc.error((*path, key), "expected text")
-        self.filled_in(value, (*path, key))
         return str(value).strip()
-
-    def filled_in(self, value: Any, path: KeyPath) -> None:
-        """A value still holding the placeholder `graphdhr init` wrote (graphdhr.template) is an error saying what to write."""
-        request = placeholder_request(value) if isinstance(value, str) else None
-        if request is not None:
-            raise self.doc.error(path, f"still the template's placeholder: fill in {request}")
 
     def ident(self, m: dict[str, Any], key: str, path: KeyPath) -> str:
         value = self.text(m, key, path)
@@ -348,7 +361,6 @@ class _Reader:
         out: list[str] = []
         for j, item in enumerate(items):
             where = (*path, "contribution", j) if isinstance(value, list) else (*path, "contribution")
-            self.filled_in(item, where)
             if not isinstance(item, str):
                 raise self.doc.error(where, "expected a word, or a list of words")
             word = vocab.CONTRIBUTION_SYNONYMS.get(item.strip(), item.strip())
@@ -382,9 +394,11 @@ class _Reader:
 
 
 def read_manifest(path: Path, display: str | None = None) -> Manifest:
-    """Read and check one `case.yaml`. Raises CaseInputError at the first problem."""
+    """Read and check one `case.yaml`. Raises CaseInputErrors naming every placeholder `graphdhr init` left in
+    it, else CaseInputError at the first problem."""
     file = display or str(path)
     doc = _parse_yaml(file, read_text(path, file, limit=MANIFEST_LIMIT)[0])
+    raise_all(_placeholders(doc))
     r = _Reader(doc)
     top = r.mapping(doc.data, (), _TOP_KEYS)
 

@@ -187,21 +187,26 @@ def test_an_example_row_half_changed_is_an_error_naming_it(tmp_path):
     assert f"{GP}.csv, row 2, field 'date': this is the template's example row with some cells changed" in result.output
 
 
-def test_an_unfilled_manifest_names_the_placeholder(tmp_path):
+def test_an_unfilled_manifest_names_every_placeholder_at_once(tmp_path):
     folder = tmp_path / "c"
     start(folder, "csv")
     fill_csv(folder / "chronology" / f"{GP}.csv", ROWS[GP], keep_example=False)
     result = invoke("validate", folder)
     assert result.exit_code == 2
-    line = result.output.strip()
-    assert re.fullmatch(r"error: \S+case\.yaml, line \d+, field '[a-z_.\[\]0-9]+': still the template's "
-                        r"placeholder: fill in .+", line), line
-    # Every placeholder, filled in one at a time, is reported until none is left.
     text = (folder / "case.yaml").read_text(encoding="utf-8")
     assert len(PLACEHOLDER.findall(text)) == len(FILLED)
-    for value in FILLED:
+    *lines, count = result.output.strip().splitlines()
+    # One line per placeholder, in the order of the file (rising line numbers), then the count.
+    assert len(lines) == len(FILLED) and count == f"error: {len(FILLED)} problems in the case", result.output
+    for line in lines:
+        assert re.fullmatch(r"error: \S+case\.yaml, line \d+, field '[a-z_.\[\]0-9]+': still the template's "
+                            r"placeholder: fill in .+", line), line
+    numbers = [int(re.search(r"line (\d+)", line)[1]) for line in lines]
+    assert numbers == sorted(numbers)
+    # Filled in one at a time, one fewer is reported each time, until none is left.
+    for left, value in zip(range(len(FILLED), 0, -1), FILLED):
         before = invoke("validate", folder).output
-        assert "still the template's placeholder" in before
+        assert before.count("still the template's placeholder") == left
         text = PLACEHOLDER.sub(value, text, count=1)
         (folder / "case.yaml").write_text(text, encoding="utf-8")
     assert "still the template's placeholder" not in invoke("validate", folder).output
