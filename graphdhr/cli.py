@@ -477,6 +477,7 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
 
     Example: graphdhr validate examples/lottie
     """
+    from graphdhr import template
     from graphdhr.loaders import read_case
 
     with user_errors():
@@ -487,9 +488,15 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
                 f"{folder}: case '{case.case_id}' is valid: {len(case.people)} people, {len(case.agencies)} agencies, "
                 f"{len(case.forums)} forums, {len(case.events)} chronology rows in {len(read.chronologies)} files."
             )
+            # A heading as graphdhr's template writes it ('Details' for details) is no guess worth a line each.
+            template_headings = {(c.header, c.column) for c in template.COLUMNS}
             for chronology in read.chronologies:
+                as_template = [pair for pair in chronology.mapped if pair in template_headings]
+                if as_template:
+                    say(f"  {chronology.path}: {len(as_template)} columns headed as in graphdhr's template")
                 for written, column in chronology.mapped:
-                    say(f"  {chronology.path}: column '{written}' read as '{column}'")
+                    if (written, column) not in template_headings:
+                        say(f"  {chronology.path}: column '{written}' read as '{column}'")
                 for line in chronology.mapping_lines():
                     say(f"  {line}")
                 for written in chronology.ignored:

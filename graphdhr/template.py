@@ -46,8 +46,7 @@ def words(values: tuple[str, ...]) -> tuple[str, ...]:
 # per case (`AGENCY_COLUMN`).
 COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("Date", "date", "The day of the contact or event, e.g. 14/03/2014. Only part known: write "
-                   "03/2014, 2014, 'spring 2014', 'before 2014-03' or 'date not known' (in Excel, start it with ' "
-                   "so it stays as written).", 13),
+                   "May 2014, 2014, 'spring 2014', '?14/03/2014' (not sure) or 'date not known'.", 13),
     TemplateColumn("Time", "time", "Optional: the time, as HH:MM (22:40).", 7),
     TemplateColumn("Agency", "agency", "Your agency's id (the list). May be left blank: the file says whose it is.",
                    18),

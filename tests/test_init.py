@@ -150,6 +150,9 @@ def test_init_fill_validate_report(tmp_path, fmt):
     assert f"{sum(len(r) for r in ROWS.values())} chronology rows" in checked.output
     assert re.search(rf"{POLICE}\.{fmt}.*row 2 is the template's example row and was skipped", checked.output)
     assert "example row" not in checked.output.split(f"{GP}.{fmt}", 1)[1].split("\n", 1)[0]
+    # Headings as the template wrote them are counted on one line per file, not listed as mappings.
+    assert re.search(rf"{GP}\.{fmt}.*: \d+ columns headed as in graphdhr's template", checked.output)
+    assert "column 'Date' read as" not in checked.output
 
     reported = invoke("report", folder, "--format", "json")
     assert reported.exit_code == 0, reported.output
