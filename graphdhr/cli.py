@@ -486,7 +486,7 @@ def validate(case_dirs: Annotated[list[Path], typer.Argument(help="One or more c
             case = read.case
             say(
                 f"{folder}: case '{case.case_id}' is valid: {len(case.people)} people, {len(case.agencies)} agencies, "
-                f"{len(case.forums)} forums, {len(case.events)} chronology rows in {len(read.chronologies)} files."
+                f"{len(case.forums)} forums, {len(case.events)} chronology rows in {len(case.files) - 1} files."
             )
             # A heading as graphdhr's template writes it ('Details' for details) is no guess worth a line each.
             template_headings = {(c.header, c.column) for c in template.COLUMNS}
