@@ -127,10 +127,41 @@ WITH c, victim, perpetrator, agency_id, topic, knowledge, first_known,
      [x IN events WHERE x.agency_id = agency_id AND topic IN x.carries AND x.date_start >= first_known
                     AND any(r IN x.to WHERE r <> agency_id) | x.evidence] AS passed_on
 // end include: agency_knowledge
-WITH c, victim, perpetrator, agency_id, topic, knowledge, first_known, passed_on
-// A silo is the agency's own knowledge (a row of its own among the knowledge) that never moved; an agency only
-// told is not one: the knowledge had already moved.
-WHERE size(passed_on) = 0 AND any(k IN knowledge WHERE k.agency_id = agency_id)
-RETURN c.case_id AS case_id, agency_id, topic, victim AS victim_id, perpetrator AS perpetrator_id, first_known,
-       knowledge
+// A row of the knowledge is answered when its incident key is that of a row by which another agency passed the
+// same topic on (one of its passed_on rows) to a third agency or forum: that incident's information moved, through
+// the other agency, so "never passed on" would mislead (docs/rules.md, "Silos"). The keys of every row cited.
+WITH c, victim, perpetrator,
+     collect({agency_id: agency_id, topic: topic, knowledge: knowledge, passed_on: passed_on}) AS held
+WITH c, victim, perpetrator, held, COLLECT {
+  UNWIND held AS h
+  UNWIND h.knowledge + h.passed_on AS k
+  WITH DISTINCT k.event_id AS id
+  MATCH (e:Event {case_id: c.case_id, event_id: id})
+  RETURN {event_id: id, key:
+    // include: incident_key
+    CASE WHEN coalesce(e.incident, '') = '' THEN
+      COLLECT { MATCH (e)-[:SAME_EVENT_AS*0..]-(linked:Event) RETURN linked.event_id AS linked_id
+                 ORDER BY linked_id LIMIT 1 }[0]
+    ELSE e.incident END
+    // end include: incident_key
+  }
+} AS row_keys
+WITH c, victim, perpetrator, held, row_keys,
+     COLLECT {
+       UNWIND held AS h
+       UNWIND h.passed_on AS p
+       RETURN {agency_id: h.agency_id, topic: h.topic, to: p.to,
+               key: [x IN row_keys WHERE x.event_id = p.event_id][0].key}
+     } AS passing
+UNWIND held AS h
+WITH c, victim, perpetrator, h, row_keys, passing,
+     [k IN h.knowledge WHERE NOT any(p IN passing
+        WHERE p.topic = h.topic AND p.agency_id <> h.agency_id
+          AND p.key = [x IN row_keys WHERE x.event_id = k.event_id][0].key
+          AND any(r IN p.to WHERE NOT r IN [p.agency_id, h.agency_id]))] AS cited
+// A silo is the agency's own knowledge (an own row among the rows cited) that never moved; an agency only told is
+// not one: the knowledge had already moved.
+WHERE size(h.passed_on) = 0 AND any(k IN cited WHERE k.agency_id = h.agency_id)
+RETURN c.case_id AS case_id, h.agency_id AS agency_id, h.topic AS topic, victim AS victim_id,
+       perpetrator AS perpetrator_id, cited[0].date_start AS first_known, cited AS knowledge
 ORDER BY case_id, victim_id, perpetrator_id, agency_id, topic

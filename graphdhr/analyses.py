@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+
 from graphdhr import vocab
 from graphdhr.engines.contract import (
     PRIMITIVE_ANALYSES,
@@ -66,16 +68,46 @@ def _about_pair(row: ChronologyRow, pair: PairRow) -> bool:
     return pair["victim_id"] in row["subjects"] or pair["perpetrator_id"] in row["subjects"]
 
 
+def incident_keys(rows: CaseRows) -> dict[str, str]:
+    """Each chronology row's event id -> its incident key (graphdhr.engines.embedded_rules, module docstring): the
+    chair's `incident` label, else the smallest event id among the row and the rows its SAME_EVENT_AS links join
+    it to, however many links apart."""
+    links = nx.Graph()
+    links.add_edges_from((r["first"]["event_id"], r["second"]["event_id"]) for r in rows.of("recorded_twice"))
+    linked = {event: min(component) for component in nx.connected_components(links) for event in component}
+    return {r["event"]["event_id"]: str(r["record"]["incident"] or linked.get(r["event"]["event_id"],
+                                                                             r["event"]["event_id"]))
+            for r in rows.chronology}
+
+
 def silos(rows: CaseRows) -> list[dict[str, Any]]:
     """Agencies whose own records gave them a topic and that never passed it on: the agency_knowledge rows with
-    an own row among the knowledge and nothing passed on. An agency that was only told is no silo: the knowledge
-    had already moved (whether it should have gone further is a question about the agencies never told)."""
-    keep = ("case_id", "agency_id", "topic", "victim_id", "perpetrator_id", "first_known", "knowledge")
-    return [
-        {k: r[k] for k in keep}  # type: ignore[literal-required]
-        for r in rows.knowledge
-        if not r["passed_on"] and any(k["agency_id"] == r["agency_id"] for k in r["knowledge"])
-    ]
+    nothing passed on and an own row among the knowledge that no other agency's passing on answers. An agency that
+    was only told is no silo: the knowledge had already moved (whether it should have gone further is a question
+    about the agencies never told).
+
+    A row of the knowledge is answered when its incident key is that of a row by which another agency passed the
+    same topic on (one of that agency's `passed_on` rows) to a third agency or forum: that incident's information
+    moved, through the other agency (docs/rules.md, "Silos"). The silo cites only the rows not answered, and is
+    no silo when every own row is answered; `first_known` is the first cited row's day."""
+    key = incident_keys(rows)
+    passing = [(r["agency_id"], r["victim_id"], r["perpetrator_id"], r["topic"], key[p["event_id"]], set(p["to"]))
+               for r in rows.knowledge for p in r["passed_on"]]
+
+    def answered(r: KnowledgeRow, k: EvidenceRow) -> bool:
+        return any((v, pe, topic, incident) == (r["victim_id"], r["perpetrator_id"], r["topic"], key[k["event_id"]])
+                   and by != r["agency_id"] and to - {by, r["agency_id"]}
+                   for by, v, pe, topic, incident, to in passing)
+
+    out: list[dict[str, Any]] = []
+    for r in rows.knowledge:
+        cited = [k for k in r["knowledge"] if not answered(r, k)]
+        if r["passed_on"] or not any(k["agency_id"] == r["agency_id"] for k in cited):
+            continue
+        out.append({"case_id": r["case_id"], "agency_id": r["agency_id"], "topic": r["topic"],
+                    "victim_id": r["victim_id"], "perpetrator_id": r["perpetrator_id"],
+                    "first_known": cited[0]["date_start"], "knowledge": cited})
+    return out
 
 
 def relationship_awareness(rows: CaseRows) -> list[dict[str, Any]]:
@@ -155,5 +187,5 @@ def run_analysis(engine: Engine, name: str, case_id: str | None = None) -> list[
     if name not in DERIVED:
         return engine.run(name, case_id)
     ids = [case_id] if case_id is not None else engine.case_ids()
-    needs = ("pairs", "agency_knowledge", "chronology")
+    needs = ("pairs", "agency_knowledge", "chronology", "recorded_twice")
     return [row for cid in ids for row in DERIVED[name](CaseRows.fetch(engine, cid, needs))]

@@ -153,7 +153,7 @@ class Report:
 
 
 # The primitive analyses the findings rest on (build_findings); a report reads them all.
-FINDING_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records")
+FINDING_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records", "recorded_twice")
 
 
 def fetch_case(

@@ -26,6 +26,7 @@ class ChairCase:
     must: set[Finding] = field(default_factory=set)  # findings a panel would accept, that must be reported
     must_not: set[Finding] = field(default_factory=set)  # findings the facts contradict
     nothing_else: bool = False  # True: `must` is the whole answer
+    cites: dict[Finding, set[str]] = field(default_factory=dict)  # a finding's cited rows (event ids), exactly
     manifest: dict[str, Any] | None = None
 
     @property
@@ -44,8 +45,33 @@ WITH_A_STRANGER = copy.deepcopy(THREE_AGENCIES)
 WITH_A_STRANGER["people"].append({"id": "sam", "pseudonym": "Sam", "role": "other"})
 WITH_AMBULANCE = copy.deepcopy(BASE_MANIFEST)
 WITH_AMBULANCE["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "idva", "csc")]
+SCHOOL_NURSE = copy.deepcopy(BASE_MANIFEST)
+SCHOOL_NURSE["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] == "csc"] + [
+    {"id": "nurse", "name": "Test School Nursing", "sector": "community_health", "contribution": "imr"},
+    {"id": "school", "name": "Test School", "sector": "education", "contribution": "imr"},
+]
+SCHOOL_NURSE_IDVA = copy.deepcopy(SCHOOL_NURSE)
+SCHOOL_NURSE_IDVA["agencies"] += [a for a in BASE_MANIFEST["agencies"] if a["id"] == "idva"]
 WITH_AMBULANCE["agencies"].append(
     {"id": "las", "name": "Test Ambulance Service", "sector": "ambulance", "contribution": "imr"})
+
+
+def disclosure(date: str, event_id: str, **fields: str) -> dict[str, str]:
+    """Vera tells the school nurse that Percy hits her; `fields` adds to or changes the row (an incident label)."""
+    return row(date, "nurse", "vic;per", "disclosure", **{
+        "learned": "domestic_abuse;relationship", "event_id": event_id,
+        "details": "Vera told the school nurse that her partner Percy hits her at home", **fields})
+
+
+def school_share(date: str, event_id: str, **fields: str) -> dict[str, str]:
+    """The school tells children's social care of Vera's account of abuse by Percy."""
+    return row(date, "school", "vic;per", "information_share", **{
+        "learned": "domestic_abuse;relationship", "shared_with": "csc", "event_id": event_id,
+        "details": "Vera told school staff that her partner Percy hits her at home; passed to children's social "
+                   "care", **fields})
+
+
+SILOS = {("silo.relationship", ("nurse",)), ("silo.abuse_by_perpetrator", ("nurse",))}
 
 
 def call_out(date: str, next_day: str, **police: str) -> list[dict[str, str]]:
@@ -544,5 +570,95 @@ CASES = [
                         "face and said Percy pushed her; child present; Percy arrested"),
         ],
         must=set(), nothing_else=True, manifest=WITH_AMBULANCE,
+    ),
+    ChairCase(
+        "disclosure_shared_by_the_school",
+        "Vera tells the school nurse of abuse by Percy; the school, told the same, passes it to children's social "
+        "care that day, and the chair labels both rows one incident. The nurse's service did not share it itself, "
+        "but the disclosure reached children's social care the same day: a panel would reject 'knew and never "
+        "passed it on' against the nurse's service. The school passed it on, and children's social care was told.",
+        [
+            disclosure("2014-02-11", "nurse-feb", incident="feb"),
+            school_share("2014-02-11", "school-feb", incident="feb"),
+        ],
+        must_not=SILOS | {("silo.relationship", ("school",)), ("silo.abuse_by_perpetrator", ("school",)),
+                          ("silo.relationship", ("csc",)), ("silo.abuse_by_perpetrator", ("csc",))},
+        manifest=SCHOOL_NURSE,
+    ),
+    ChairCase(
+        "disclosure_nobody_shared",
+        "Vera tells the school nurse of abuse by Percy and nobody passes it on; the school sees Vera only for a "
+        "parents' evening. The nurse's service knew and never passed it on: a silo on both topics.",
+        [
+            disclosure("2014-02-11", "nurse-feb", incident="feb"),
+            row("2014-03-01", "school", "vic", "contact", details="Parents' evening"),
+        ],
+        must=SILOS, manifest=SCHOOL_NURSE,
+        cites={finding: {"nurse-feb"} for finding in SILOS},
+    ),
+    ChairCase(
+        "school_shared_another_incident",
+        "Vera tells the school nurse of one assault (labelled 'feb'); a month later the school passes a different "
+        "incident (labelled 'march') to children's social care. What the nurse heard never moved: a silo.",
+        [
+            disclosure("2014-02-11", "nurse-feb", incident="feb"),
+            school_share("2014-03-12", "school-march", incident="march",
+                         details="Vera arrived with a bruised arm and said Percy grabbed her; passed to children's "
+                                 "social care"),
+        ],
+        must=SILOS, must_not={("silo.relationship", ("school",)), ("silo.abuse_by_perpetrator", ("school",))},
+        manifest=SCHOOL_NURSE,
+        cites={finding: {"nurse-feb"} for finding in SILOS},
+    ),
+    ChairCase(
+        "one_disclosure_shared_one_not",
+        "Vera tells the school nurse of abuse twice: in February (the school passed that incident to children's "
+        "social care the same day) and in May (nobody passed it on). The May disclosure never moved: a silo, "
+        "resting on the May row alone, since the February one reached children's social care.",
+        [
+            disclosure("2014-02-11", "nurse-feb", incident="feb"),
+            school_share("2014-02-11", "school-feb", incident="feb"),
+            disclosure("2014-05-20", "nurse-may", incident="may",
+                       details="Vera told the school nurse Percy pushed her down the stairs last weekend"),
+        ],
+        must=SILOS, manifest=SCHOOL_NURSE,
+        cites={finding: {"nurse-may"} for finding in SILOS},
+    ),
+    ChairCase(
+        "school_told_only_the_nurse",
+        "The school passes the same incident only to the school nurse's service. Nothing reached anyone beyond the "
+        "two agencies that recorded it: the nurse's service still knew and never passed it on, a silo citing its "
+        "own row and the school's share that told it.",
+        [
+            disclosure("2014-02-11", "nurse-feb", incident="feb"),
+            school_share("2014-02-11", "school-feb", incident="feb", shared_with="nurse",
+                         details="School staff passed Vera's account of abuse by Percy to the school nurse"),
+        ],
+        must=SILOS, manifest=SCHOOL_NURSE,
+        cites={finding: {"nurse-feb", "school-feb"} for finding in SILOS},
+    ),
+    ChairCase(
+        "disclosure_and_share_recorded_twice",
+        "The nurse's record of Vera's disclosure and the school's record of passing it to children's social care "
+        "the same day describe one event (linked as recorded twice; the chair gave no labels). The disclosure "
+        "reached children's social care: no silo against the nurse's service.",
+        [
+            disclosure("2014-02-11", "nurse-feb"),
+            school_share("2014-02-11", "school-feb"),
+        ],
+        must_not=SILOS, manifest=SCHOOL_NURSE,
+    ),
+    ChairCase(
+        "disclosure_shared_and_acted_on",
+        "Vera tells the school nurse of abuse by Percy; the school passes it to children's social care the same "
+        "day (one incident, labelled), and children's social care assesses the risk and refers Vera to the IDVA "
+        "service. Everything the nurse's service knew moved, and was acted on: a panel finds nothing.",
+        [
+            disclosure("2014-02-11", "nurse-feb", incident="feb"),
+            school_share("2014-02-11", "school-feb", incident="feb"),
+            row("2014-02-12", "csc", "vic;per", "risk_assessment", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="6", risk_level="standard", referral_to="idva", incident="feb"),
+        ],
+        must=set(), nothing_else=True, manifest=SCHOOL_NURSE_IDVA,
     ),
 ]

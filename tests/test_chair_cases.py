@@ -11,16 +11,20 @@ from graphdhr.loaders import load_case
 from graphdhr.report import build_report
 
 
-def found(case: ChairCase, tmp_path) -> set[tuple[str, tuple[str, ...]]]:
+def found(case: ChairCase, tmp_path) -> dict[tuple[str, tuple[str, ...]], set[str]]:
+    """Each finding (rule id, agencies) -> the event ids of the rows it cites."""
     loaded = load_case(case.write(tmp_path))
     report = build_report(EmbeddedEngine([loaded]), loaded.case_id)
-    return {(f.rule_id, tuple(sorted(f.agencies))) for f in report.findings}
+    return {(f.rule_id, tuple(sorted(f.agencies))): {e.event_id for e in f.evidence} for f in report.findings}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_chair_case(case: ChairCase, tmp_path):
-    got = found(case, tmp_path)
+    cited = found(case, tmp_path)
+    got = set(cited)
     assert case.must <= got, f"{case.why}\nmissing: {case.must - got}"
     assert not (case.must_not & got), f"{case.why}\nwrongly found: {case.must_not & got}"
     if case.nothing_else:
         assert got == case.must, f"{case.why}\nunexpected: {got - case.must}"
+    for finding, rows in case.cites.items():
+        assert cited[finding] == rows, f"{case.why}\n{finding} cites {sorted(cited[finding])}, not {sorted(rows)}"
