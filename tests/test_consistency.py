@@ -45,7 +45,10 @@ def check_consistent(case: Case) -> None:
     for s in analyses.silos(rows):
         r = knew[(s["agency_id"], s["victim_id"], s["perpetrator_id"], s["topic"])]
         assert r["passed_on"] == [], s
-        assert any(k["agency_id"] == s["agency_id"] for k in r["knowledge"]), s
+        # It cites rows by which the agency knew, one of them its own, and says it knew from the first of them.
+        assert [k for k in r["knowledge"] if k in s["knowledge"]] == s["knowledge"], s
+        assert any(k["agency_id"] == s["agency_id"] for k in s["knowledge"]), s
+        assert s["first_known"] == s["knowledge"][0]["date_start"], s
 
     for b in analyses.blind_spots(rows):
         for topic in ("relationship", "abuse_by_perpetrator"):

@@ -58,3 +58,27 @@ def test_islington_abuse_by_someone_else_is_not_about_the_couple():
     # Every date is unknown: no finding may claim an order or a gap without saying the date is uncertain.
     for f in report.findings:
         assert any("date is uncertain" in c for c in f.caveats), f.caveats
+
+
+def test_lottie_knew_and_never_passed_on():
+    """Lottie's silos are the agencies whose knowledge of the couple or the abuse never moved (PANEL.md): Thames
+    Valley Police (1.5.15-1.5.16), housing (1.5.32), the mental health trust (1.5.21) and the hospital's outpatient
+    clinic (1.5.29). Not the school nurse's service: Betty's disclosure of 11 Feb 2014 reached children's social care
+    from the school that day (1.5.24, 1.5.43); not probation, told of that incident by children's social care and
+    recalling Bert (1.5.19, 1.5.51); not Victim Support, whose July 2014 referrals were of incidents police also sent
+    to the IDVA service, who told children's social care (1.5.40, 1.5.53). Each of those still knew."""
+    engine, report = report_of("lottie")
+    silos = {(f.rule_id, f.agencies[0]): {e.event_id for e in f.evidence}
+             for f in report.findings if f.rule_id.startswith("silo.")}
+    assert silos == {
+        ("silo.relationship", "tvp"): {"tvp-2014-11-08"},
+        ("silo.relationship", "lbh-housing"): {"housing-2014-07-07"},
+        ("silo.abuse_by_perpetrator", "lbh-housing"): {"housing-2014-07-07"},
+        ("silo.abuse_unattributed", "cnwl-mh"): {"cnwlmh-2014-03-27"},
+        ("silo.abuse_unattributed", "hillingdon-hospital"): {"hosp-2014-10-10"},
+    }
+    # Only "never passed on" is withdrawn: what each agency knew is unchanged.
+    knew = {(r["agency_id"], r["topic"]) for r in engine.run("agency_knowledge", "lottie")}
+    for agency in ("cnwl-community", "probation", "victim-support"):
+        assert (agency, "abuse_by_perpetrator") in knew
+        assert agency in {a for aw in report.awareness for a, _first in aw.knew}
