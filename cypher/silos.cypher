@@ -2,7 +2,9 @@
 // purpose: Agencies whose own records gave them a victim-perpetrator pair's relationship, abuse of the victim by
 // the perpetrator, or abuse of the victim with the perpetrator not recorded, and that never passed it on: no share
 // or reached referral of their own, dated on or after they first knew, carried it to anyone. Each row lists the
-// chronology rows by which the agency knew (the agency_knowledge rows with an own row and nothing passed on).
+// chronology rows by which the agency knew (the agency_knowledge rows with nothing passed on), less those of an
+// incident another agency passed the same topic on to a third agency (docs/rules.md, "Silos"); with no own row
+// left, there is no silo.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
 // case_id: null runs it on every case loaded.
