@@ -210,3 +210,28 @@ def test_held_facts_say_who_did_what_to_whom(tmp_path):
     assert "suicidality (Percy)" in text
     assert "stalking of Vera (perpetrator not recorded)" in text
     assert "strangulation (Percy)" not in text and "strangulation (Vera)" not in text
+
+
+def test_the_silos_incident_key_is_the_rules(tmp_path):
+    """The silo reads each row's incident key from the engines' rows; it is the key the rules count by
+    (RuleInputs.key): a chair's label, else the smallest id of rows linked as recorded twice, a chain of links
+    being one event."""
+    from chair_cases import CASES
+
+    from graphdhr.analyses import CaseRows, incident_keys
+    from graphdhr.engines.embedded_rules import RuleInputs
+
+    for case in CASES:
+        loaded = load_case(case.write(tmp_path))
+        engine = EmbeddedEngine([loaded])
+        rules = RuleInputs(engine._view(loaded.case_id), {})
+        keys = incident_keys(CaseRows.fetch(engine, loaded.case_id, ("chronology", "recorded_twice")))
+        assert keys == {e["event_id"]: rules.key(e) for e in rules.view.all_events}, case.name
+    linked = {"one_call_out_recorded_twice_and_one_more": "las-callout", "disclosure_and_share_recorded_twice":
+               "nurse-feb"}  # a linked pair's smaller id is the key of both rows
+    for name, key in linked.items():
+        case = next(c for c in CASES if c.name == name)
+        loaded = load_case(case.write(tmp_path))
+        engine = EmbeddedEngine([loaded])
+        keys = incident_keys(CaseRows.fetch(engine, loaded.case_id, ("chronology", "recorded_twice")))
+        assert sorted(k for k in keys.values()).count(key) == 2, (name, keys)
