@@ -326,10 +326,10 @@ def timeline_png(data: Mapping[str, Any]) -> bytes:
     def x(day: float) -> float:
         return left + (day - d0) / max(d1 - d0, 1) * (right - left)
 
-    # Key events: labels in up to four rows, each placed where it overlaps none; the rest are ruled only.
+    # Key events: labels in up to six rows, each placed where it overlaps none; the rest are ruled only.
     key_font = _font(19)
     key_top, key_row = pad + 48, 24
-    rows_used: list[list[tuple[float, float]]] = [[], [], [], [], []]
+    rows_used: list[list[tuple[float, float]]] = [[] for _row in range(6)]
     placed: list[tuple[Mapping[str, Any], float, int, float]] = []
     keys = sorted(data["key_events"], key=lambda k: (KEY_PRIORITY.index(k["kind"]) if k["kind"] in KEY_PRIORITY
                                                      else len(KEY_PRIORITY), k["start"], k["label"]))
@@ -340,7 +340,9 @@ def timeline_png(data: Mapping[str, Any]) -> bytes:
         # To the right of its rule, else to its left, in the first row where it overlaps nothing.
         row, start = -1, 0.0
         for r, taken in enumerate(rows_used):
-            for begin in (min(kx + 4, right - width), max(kx - 4 - width, float(left))):
+            sides = [kx + 4] if kx + 4 + width <= right else []
+            sides += [kx - 4 - width] if kx - 4 - width >= left else []
+            for begin in sides or [float(right - width)]:
                 if all(begin + width + 10 < a or begin > b + 10 for a, b in taken):
                     row, start = r, begin
                     break
@@ -402,11 +404,12 @@ def timeline_png(data: Mapping[str, Any]) -> bytes:
         if label:
             draw.text((tx + 4, axis_y + 4), label, font=tick_font, fill=INK if major else GREY)
 
-    for k, kx, row, start in placed:
-        ly = key_top + max(row, 0) * key_row
-        _dashed_rule(draw, kx, ly + 20, bottom, KEY_RULE)
+    for _k, kx, row, _start in placed:
+        _dashed_rule(draw, kx, key_top + max(row, 0) * key_row + 20, bottom, KEY_RULE)
+    for k, _kx, row, start in placed:  # over the rules, with a white halo where one crosses a label
         if row >= 0:
-            draw.text((start, ly), f"{k['label']} ({k['date']})", font=key_font, fill=INK)
+            draw.text((start, key_top + row * key_row), f"{k['label']} ({k['date']})", font=key_font, fill=INK,
+                      stroke_width=3, stroke_fill=WHITE)
 
     size = max(4.0, lane_h * 0.2)
     events = [e for e in data["events"] if e["agency"] in lane_y]
