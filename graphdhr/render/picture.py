@@ -120,10 +120,20 @@ def _agency_states(data: Mapping[str, Any]) -> dict[str, str]:
     return {a: ("shared" if all(passed) else "knew") for a, passed in known.items()}
 
 
-def _node_radius(node: Mapping[str, Any]) -> float:
+def _node_radius(node: Mapping[str, Any], many: bool = False) -> float:
     if node["kind"] in ("agency", "forum"):
         return 11.0
-    return 10.0 if node.get("role") in ("victim", "perpetrator") else 7.0
+    return 10.0 if _anchored(node) else (4.0 if many else 7.0)
+
+
+def _anchored(node: Mapping[str, Any]) -> bool:
+    return node.get("role") in ("victim", "perpetrator")
+
+
+def _labelled(node: Mapping[str, Any], many: bool) -> bool:
+    """Whether the picture names the node: in a large network, as in the view, only agencies, forums, victims and
+    perpetrators are named (the view names the other people when zoomed in; a picture cannot zoom)."""
+    return not many or node["kind"] != "person" or _anchored(node)
 
 
 def network_png(data: Mapping[str, Any]) -> bytes:
@@ -144,11 +154,13 @@ def network_png(data: Mapping[str, Any]) -> bytes:
 
     nodes = list(data["nodes"])
     by_id = {n["id"]: n for n in nodes}
+    many = len(nodes) > data["many_nodes"]
+    labels = {n["id"]: n["label"] if _labelled(n, many) else [] for n in nodes}
     # The box the view's drawing takes, labels included (about 7 px a character at the view's 11 px font).
     min_x = min(n["x"] - 16 for n in nodes)
-    min_y = min(n["y"] - 16 - 7 * len(n["label"]) for n in nodes)
-    max_x = max(n["x"] + 15 + 7 * max((len(line) for line in n["label"]), default=0) for n in nodes)
-    max_y = max(n["y"] + 16 + 7 * len(n["label"]) for n in nodes)
+    min_y = min(n["y"] - 16 - 7 * len(labels[n["id"]]) for n in nodes)
+    max_x = max(n["x"] + 15 + 7 * max((len(line) for line in labels[n["id"]]), default=0) for n in nodes)
+    max_y = max(n["y"] + 16 + 7 * len(labels[n["id"]]) for n in nodes)
     scale = min((area[2] - area[0]) / max(max_x - min_x, 1), (area[3] - area[1]) / max(max_y - min_y, 1))
     off_x = area[0] + ((area[2] - area[0]) - (max_x - min_x) * scale) / 2 - min_x * scale
     off_y = area[1] + ((area[3] - area[1]) - (max_y - min_y) * scale) / 2 - min_y * scale
@@ -177,9 +189,11 @@ def network_png(data: Mapping[str, Any]) -> bytes:
             _arrow(draw, pa, end, colours["flow"], max(2, round(min(1.8 + math.log(e["n"]), 5) * unit)), 9 * unit)
 
     states = _agency_states(data)
+    # The victim and perpetrator last, so that no agency hides them.
+    nodes.sort(key=_anchored)
     for n in nodes:
         x, y = at(n)
-        r = _node_radius(n) * unit
+        r = _node_radius(n, many) * unit
         if n["kind"] == "forum":
             draw.polygon([(x, y - r * 1.3), (x + r * 1.3, y), (x, y + r * 1.3), (x - r * 1.3, y)], fill=colours["forum"])
         elif n["kind"] == "person":
@@ -195,8 +209,8 @@ def network_png(data: Mapping[str, Any]) -> bytes:
                     _dashed_circle(draw, x, y, rr, ring_colour, round(3 * unit))
     for n in nodes:
         x, y = at(n)
-        r = _node_radius(n) * unit
-        lines = n["label"]
+        r = _node_radius(n, many) * unit
+        lines = labels[n["id"]]
         line_h = label_size * 1.15
         top_y = y - line_h * len(lines) / 2
         for i, line in enumerate(lines):
