@@ -195,7 +195,8 @@ def network_png(data: Mapping[str, Any]) -> bytes:
         x, y = at(n)
         r = _node_radius(n, many) * unit
         if n["kind"] == "forum":
-            draw.polygon([(x, y - r * 1.3), (x + r * 1.3, y), (x, y + r * 1.3), (x - r * 1.3, y)], fill=colours["forum"])
+            d = r * 1.3
+            draw.polygon([(x, y - d), (x + d, y), (x, y + d), (x - d, y)], fill=colours["forum"])
         elif n["kind"] == "person":
             draw.ellipse((x - r, y - r, x + r, y + r), fill=colours["roles"].get(n.get("role"), "#78909c"))
         else:
@@ -301,6 +302,8 @@ def _dashed_rule(draw: ImageDraw.ImageDraw, x: float, y0: float, y1: float, colo
         y += 16
 
 
+# Not strftime's, which follows the machine's locale.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 KEY_PRIORITY = ("death", "relationship", "separation", "marac", "recall", "release", "arrest")
 
 
@@ -317,8 +320,7 @@ def _ticks(d0: int, d1: int) -> list[tuple[int, str, bool]]:
             if month == 1:
                 out.append((day, str(year), True))
             elif months <= 48:
-                out.append((day, dt.date(year, month, 1).strftime("%b") if months <= 18 or month in (4, 7, 10)
-                            else "", False))
+                out.append((day, MONTHS[month - 1] if months <= 18 or month in (4, 7, 10) else "", False))
     return out
 
 
@@ -375,7 +377,9 @@ def timeline_png(data: Mapping[str, Any]) -> bytes:
         lanes.append(("group", "People", "People"))
         lanes += [("person", p, f"{people[p]['name']} ({people[p]['role'].replace('_', ' ')})")
                   for p in data["person_lanes"]]
-    names = {**{a: v["short"] for a, v in data["agencies"].items()}, **{f: v["name"] for f, v in data["forums"].items()}}
+    # A lane is labelled by the agency's short name where the case gives one, as the network is.
+    names = {**{a: v["short"] for a, v in data["agencies"].items()},
+             **{f: v["name"] for f, v in data["forums"].items()}}
     for group in data["lane_groups"]:
         lanes.append(("group", group["title"], group["title"]))
         lanes += [("agency", a, names.get(a, a)) for a in group["lanes"]]
@@ -449,8 +453,8 @@ def timeline_png(data: Mapping[str, Any]) -> bytes:
     return _png(image)
 
 
-def _timeline_mark(draw: ImageDraw.ImageDraw, e: Mapping[str, Any], y: float, x: Callable[[float], float], size: float, colour: str,
-                   lane_h: float) -> None:
+def _timeline_mark(draw: ImageDraw.ImageDraw, e: Mapping[str, Any], y: float, x: Callable[[float], float],
+                   size: float, colour: str, lane_h: float) -> None:
     """One row on a lane, as the view marks it: a shape by kind for a row known to the day, a bar across the
     range otherwise, light and thin when the range is longer than two months (a year-only row)."""
     s0, s1 = _day(e["start"]), _day(e["end"]) + 1
