@@ -400,6 +400,11 @@ def test_search_finds_an_agency(browser, lottie_file):
         view.page.press("#search", "Enter")
         assert view.page.inner_text("#panel h3") == "Thames Valley Police"
         assert view.js("[...document.querySelectorAll('#net-svg g.node.selected')].map(g => g.dataset.id)") == ["agency:tvp"]
+        # By the short name the network shows; the panel names it in full.
+        view.page.fill("#search", "hillingdon csc")
+        assert "London Borough of Hillingdon, Children's Social Care" in view.page.inner_text("#search-result")
+        view.page.press("#search", "Enter")
+        assert view.page.inner_text("#panel h3") == "London Borough of Hillingdon, Children's Social Care"
         view.page.fill("#search", "no such agency")
         assert "no person or agency" in view.page.inner_text("#search-result")
         assert_clean(view)

@@ -212,7 +212,9 @@ def view_data(report: Report) -> dict[str, Any]:
     ids = ([f"person:{p}" for p in sorted(d.people)] + [f"agency:{a}" for a in sorted(d.agencies)]
            + [f"forum:{f}" for f in sorted(d.forums)])
     names = {i: (d.people[i[7:]][0] if i.startswith("person:") else d.agency(i.split(":", 1)[1])) for i in ids}
-    labels = {i: label_lines(name) for i, name in names.items()}
+    # An agency's label is its short name where case.yaml gives one (its full name is in the tooltip and the side
+    # panel); else its full name, wrapped.
+    labels = {i: label_lines(d.agency_short(i[7:]) if i.startswith("agency:") else name) for i, name in names.items()}
     anchored = {f"person:{p}" for p, (_n, role) in d.people.items() if role in ("victim", "perpetrator")}
     # In a large network people's names show only when zoomed in (the page's script does the same), so they need
     # no room at the size the whole network is drawn.
@@ -349,7 +351,7 @@ def view_data(report: Report) -> dict[str, Any]:
                    "text": f"the relationship between {d.person(aw.victim_id)} and {d.person(aw.perpetrator_id)}",
                    "in_contact": len(aw.knew) + len(aw.never_knew)} for aw in report.awareness],
         "people": {p: {"name": n, "role": r} for p, (n, r) in d.people.items()},
-        "agencies": {a: {"name": v[0], "sector": v[1]} for a, v in d.agencies.items()},
+        "agencies": {a: {"name": v[0], "short": d.agency_short(a), "sector": v[1]} for a, v in d.agencies.items()},
         "forums": {f: {"name": v[0], "type": v[1]} for f, v in d.forums.items()},
         "nodes": nodes,
         "many_nodes": MANY_NODES,

@@ -23,6 +23,7 @@ from graphdhr.briefing import (
 from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph, TableBlock
+from graphdhr.render.picture import figures
 from graphdhr.report import Report
 
 MARKING = "OFFICIAL-SENSITIVE: draft for the review panel, not for publication"
@@ -76,13 +77,14 @@ def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list
     blocks: list[Block] = [Heading(heading, 1),
                            Paragraph(" ".join(b.summary))]
     if b.no_findings:
-        blocks += [Heading("Key findings", 2), Paragraph(b.no_findings)]
+        # The network and the timeline follow the key findings as pictures, in Word only (text and Markdown skip them).
+        blocks += [Heading("Key findings", 2), Paragraph(b.no_findings), *figures(report)]
     else:
         order = b.in_theme_order
         number = {item.key: n for n, item in enumerate(order, start=1)}
         blocks += [Heading("Key findings", 2), Paragraph(WEIGHT_DEFINITION),
                    Bullets(tuple(f"{item.sentence} (finding {number[item.key]})" for item in b.headlines)),
-                   _citation_note()]
+                   _citation_note(), *figures(report)]
         for theme in b.themes:
             blocks.append(Heading(theme.title, 2))
             for item in theme.items:
