@@ -12,16 +12,21 @@ import re
 from pathlib import Path
 
 import pytest
+from chair_cases import CASES
+from conftest import ROOT
 from docx import Document
 
 from graphdhr.briefing import Briefing, build_briefing
 from graphdhr.dates import ChronoDate, date_label, on_date
 from graphdhr.engines.embedded import EmbeddedEngine
+from graphdhr.loaders import load_case
 from graphdhr.model import Case
 from graphdhr.render.panel import briefing_blocks, letter_blocks, render_blocks
 from graphdhr.render.report import render
 from graphdhr.render.view_summary import view_summary
 from graphdhr.report import Report, build_report
+from graphdhr.rules.registry import ENTRIES
+from graphdhr.rules.wording import BRIEFS
 
 ISO = re.compile(r"\b\d{4}-\d{2}(?:-\d{2})?\b")
 NOT_TOLD = {"hestia", "hidva", "lbh-csc", "lbh-housing", "victim-support"}
@@ -158,3 +163,33 @@ def test_the_view_page_says_who_knew_once(lottie: Case) -> None:
 
     page = render_html(build_report(EmbeddedEngine([lottie]), lottie.case_id))
     assert page.count("during their relationship knew of it") == 1
+
+
+def test_every_rule_has_a_plain_sentence() -> None:
+    assert set(BRIEFS) == set(ENTRIES)
+
+
+def _all_briefings(tmp_path: Path) -> list[Briefing]:
+    out = []
+    for name in ("south-lakeland-sarah", "islington-lf"):
+        case = load_case(ROOT / "examples" / name)
+        out.append(build_briefing(build_report(EmbeddedEngine([case]), case.case_id)))
+    for n, chair in enumerate(CASES):
+        case = load_case(chair.write(tmp_path / str(n)))
+        out.append(build_briefing(build_report(EmbeddedEngine([case]), case.case_id)))
+    return out
+
+
+def test_plain_sentences_on_every_small_case(tmp_path: Path, briefing: Briefing) -> None:
+    """Every kind of finding the chair's small cases and the other examples raise reads as one filled sentence with
+    its dates in the one format."""
+    kinds = set()
+    for b in [briefing, *_all_briefings(tmp_path)]:
+        for item in b.items:
+            kinds |= set(item.rule_ids)
+            s = item.sentence
+            assert "{" not in s and "?" not in s and not ISO.search(s), s
+            assert s.endswith(".") and ";" not in s and len(s) <= 220, s
+            # A source reference is the case's own ("gp/2013-01"); the dates around it are ours.
+            assert not any(ISO.search(re.sub(r"\(ref [^)]*\)", "", c)) for c in item.caveats), item.caveats
+    assert len(kinds) >= 15, sorted(set(BRIEFS) - kinds)
