@@ -442,6 +442,28 @@ def _no_assessment_group(findings: Sequence[Finding], report: Report) -> Briefin
 
 
 _GROUPS = {"silo": _silo_group, "blind_spot": _blind_spot_group, "no_assessment": _no_assessment_group}
+# A finding about this many agencies or more names them in a table, so its sentence need not.
+_TABLE_FROM = 3
+
+
+def _single(f: Finding, report: Report) -> BriefingItem:
+    """One finding as an item: its plain sentence, and, when it concerns several agencies, a table of them: what
+    each one's cited rows record and from when, then those it says were never told."""
+    d = report.directory
+    table = None
+    cited = tuple(dict.fromkeys(e.agency_id for e in f.evidence))
+    if len(cited) + len(f.not_told) >= _TABLE_FROM:
+        rows, ids = [], []
+        for a in sorted(cited, key=lambda a: min((e.date.start, e.event_id) for e in f.evidence if e.agency_id == a)):
+            own = sorted((e for e in f.evidence if e.agency_id == a), key=lambda e: (e.date.start, e.event_id))
+            what = "; ".join(dict.fromkeys(e.note.replace("_", " ") for e in own))
+            rows.append((d.agency(a), what, date_label(own[0].date)))
+            ids.append(a)
+        for a in f.not_told:
+            rows.append((d.agency(a), "not told", ""))
+            ids.append(a)
+        table = Table(("Agency", "In this finding", "From"), tuple(rows), tuple(ids))
+    return _item([f], report, f.brief or f.statement, table)
 
 
 def _items(report: Report) -> list[BriefingItem]:
@@ -450,14 +472,14 @@ def _items(report: Report) -> list[BriefingItem]:
     for f in report.findings:
         family = guidance_for(f.rule_id).family
         if family is None:
-            items.append(_item([f], report, f.brief or f.statement, None))
+            items.append(_single(f, report))
         else:
             families.setdefault((family, f.people), []).append(f)
     for (family, _), members in families.items():
         if len({f.agencies[0] for f in members}) > 1:
             items.append(_GROUPS[family](members, report))
         else:
-            items += [_item([f], report, f.brief or f.statement, None) for f in members]
+            items += [_single(f, report) for f in members]
     return sorted(items, key=lambda i: (-i.weight.total, i.rule_ids, i.agencies))
 
 
