@@ -119,6 +119,12 @@ def test_each_briefing_item_is_one_plain_sentence(report: Report, briefing: Brie
         "agencies supporting Lottie was told.")
     assert sentences["marac.potential_escalation"].startswith("Across three agencies, three domestic abuse incidents")
     assert "Hestia" not in sentences["perpetrator.release_without_notice"]
+    # The agencies a long statement listed are in the item's table instead.
+    [escalation] = [i for i in briefing.items if i.rule_ids == ("marac.potential_escalation",)]
+    assert escalation.table is not None
+    [f] = escalation.findings
+    assert set(escalation.table.agency_ids) == set(f.agencies) and len(f.agencies) >= 3
+    assert not any(report.directory.agency(a) in escalation.sentence for a in f.agencies)
 
 
 def test_the_detail_stays_in_the_appendix_and_the_letters(report: Report, briefing: Briefing) -> None:
@@ -153,6 +159,9 @@ def test_release_lights_the_agencies_never_told(report: Report, briefing: Briefi
     assert NOT_TOLD <= set(item.agencies)
     # They were not told: they are lit with the finding, and asked nothing about it.
     assert {q.agency_id for q in item.questions} == {"probation"}
+    # The item's table names them; its sentence only counts them.
+    assert item.table is not None and item.table.agency_ids[0] == "probation"
+    assert {a for a, (_, what, _) in zip(item.table.agency_ids, item.table.rows) if what == "not told"} == NOT_TOLD
     line = next(line for t in view_summary(briefing)["themes"] for line in t["lines"]
                 if line["rules"] == ["perpetrator.release_without_notice"])
     assert NOT_TOLD <= set(line["agencies"])
