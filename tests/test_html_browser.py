@@ -294,7 +294,7 @@ def test_summary_is_first_and_names_the_headline_conclusions(browser, lottie_fil
         })()""")
         assert first["id"] == "summary" and first["top"] < 60 and "Review into the death of Lottie" in first["h1"]
         seen = view.page.inner_text("#summary")
-        assert "9 of the 17 agencies" in seen
+        assert "Nine of the 17 agencies" in seen
         assert "no MARAC referral" in seen
         assert "released from custody" in seen and "recall" in seen
         # The first screen shows the key findings, not metadata.

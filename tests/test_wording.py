@@ -117,7 +117,9 @@ def test_each_briefing_item_is_one_plain_sentence(report: Report, briefing: Brie
     assert sentences["perpetrator.release_without_notice"] == (
         "Bert was released from custody on 21 Jun 2014 after a recall for abuse of Lottie, and none of the five "
         "agencies supporting Lottie was told.")
-    assert sentences["marac.potential_escalation"].startswith("Across three agencies, three domestic abuse incidents")
+    assert sentences["marac.potential_escalation"].startswith(
+        "Three agencies between them recorded three domestic abuse incidents or disclosures involving Lottie and Bert")
+    assert "no MARAC referral" in sentences["marac.potential_escalation"]
     assert "Hestia" not in sentences["perpetrator.release_without_notice"]
     # The agencies a long statement listed are in the item's table instead.
     [escalation] = [i for i in briefing.items if i.rule_ids == ("marac.potential_escalation",)]

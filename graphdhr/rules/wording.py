@@ -44,7 +44,8 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
         "met_on": f"by {w.when(f.get('met_event'))}",
         "incidents_words": count_words(int(p["incidents"]), "domestic abuse incident or disclosure",
                                        "domestic abuse incidents or disclosures"),
-        "agency_count": count_words(len(w.agency_ids), "agency", "agencies"),
+        "held_by": (w.agency(w.agency_ids[0]) if len(w.agency_ids) == 1
+                    else count_words(len(w.agency_ids), "agency", "agencies").capitalize() + " between them"),
         "single_agency_text": single,
         "later_text": (f"; {later} further incident{'s' if later != 1 else ''} followed within {p['window_months']} months, "
                        "still not referred"
@@ -204,8 +205,8 @@ def no_stalking_screen(w: RuleWording) -> dict[str, str]:
 BRIEFS: dict[str, str] = {
     "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and no MARAC referral followed.",
     "marac.potential_escalation": (
-        "Across {agency_count}, {incidents_words} involving {victim} and {perpetrator} were recorded within "
-        "{window_months} months {met_on}, enough for a MARAC referral, and none followed."),
+        "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
+        "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
     "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim} and "
                      "{perpetrator} within {window_months} months {were} not referred back."),
     "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
