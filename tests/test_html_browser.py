@@ -293,7 +293,7 @@ def test_summary_is_first_and_names_the_headline_conclusions(browser, lottie_fil
             return {id: next.id, top: box.top, h1: next.querySelector('h1').textContent};
         })()""")
         assert first["id"] == "summary" and first["top"] < 60 and "Review into the death of Lottie" in first["h1"]
-        assert "9 of the 17 agencies" in view.page.inner_text("#summary")
+        assert "Nine of the 17 agencies" in view.page.inner_text("#summary")
         lines = view.js("""[...document.querySelectorAll('#summary details.summary-line')].map(d => ({
             title: d.querySelector('summary').title, agencies: d.dataset.agencies.split(' ')}))""")
         for conclusion in read_panel(EXAMPLE / "PANEL.md").headlines:

@@ -36,11 +36,8 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
     out: list[Block] = []
     for aw in report.awareness:
         v, p = d.person(aw.victim_id), d.person(aw.perpetrator_id)
+        # How many knew is the briefing's (Briefing.who_knew), said once at the top.
         out.append(Heading(f"Who knew of the relationship between {v} and {p}", 2))
-        if report.agency is None:
-            total = len(aw.knew) + len(aw.never_knew)
-            out.append(Paragraph(f"{len(aw.knew)} of {_plural(total, 'agency', 'agencies')} in contact with {v} or "
-                                 f"{p} during their relationship knew of it."))
         knew = []
         for agency, first in sorted(aw.knew, key=lambda x: (x[1].date.start, x[0])):
             # The cited row names the agency and the date; when another agency's row told it, say whom it told.
