@@ -242,6 +242,8 @@ def _agency_mark(draw: ImageDraw.ImageDraw, x: float, y: float, r: float, state:
 
 
 def _network_legend(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], data: Mapping[str, Any]) -> None:
+    from graphdhr.render.html import RINGS  # the view's words for its rings, so picture and view agree
+
     colours = data["colours"]
     font = _font(21)
     x0, y = box[0] + 10, box[1]
@@ -275,10 +277,10 @@ def _network_legend(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], d
         entry("forum (MARAC, MAPPA, ...) (diamond)")
     draw.ellipse((cx - 12, y - 12, cx + 12, y + 12), fill=WHITE, outline=GREY, width=3)
     draw.ellipse((cx - 19, y - 19, cx + 19, y + 19), outline=colours["rings"]["silo"], width=4)
-    entry("solid ring: knew and never passed it on")
+    entry(f"solid ring: {RINGS['silo'][1]}")
     draw.ellipse((cx - 12, y - 12, cx + 12, y + 12), fill=WHITE, outline=GREY, width=3)
     _dashed_circle(draw, cx, y, 19, colours["rings"]["never_told"], 4)
-    entry("dashed ring: in contact, never knew or was told")
+    entry(f"dashed ring: {RINGS['never_told'][1]}")
     draw.line(((cx - 22, y), (cx + 22, y)), fill=CONTACT_LINE, width=4)
     entry("thin grey line: rows about a person (thicker: more rows)")
     _arrow(draw, (cx - 22, y), (cx + 22, y), colours["flow"], 5, 14)

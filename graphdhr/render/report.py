@@ -46,8 +46,11 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
         out += [Paragraph("", label="Knew"), Bullets(tuple(knew))] if knew else [Paragraph("none.", label="Knew")]
         never = [f"{d.agency(agency)}, {_plural(len(contacts), 'contact', 'contacts')}: {cite.text(contacts, 3)}"
                  for agency, contacts in aw.never_knew]
-        out += ([Paragraph("", label="In contact, never knew"), Bullets(tuple(never))] if never
-                else [Paragraph("none.", label="In contact, never knew")])
+        # "No record of it", not "never knew": an agency's rows may hold abuse of the victim with no perpetrator
+        # named, which is knowledge, only not of this relationship.
+        unknowing = "In contact, with no record of the relationship"
+        out += ([Paragraph("", label=unknowing), Bullets(tuple(never))] if never
+                else [Paragraph("none.", label=unknowing)])
 
     if report.agency is None:
         out.append(Heading("Agencies and what they gave the review", 2))
