@@ -17,7 +17,8 @@ Similar findings (one family, same victim and perpetrator) collapse into one ite
 with the reach of them all.
 
 Citation format, defined once (`EvidenceLine.text`): "10 Feb 2014, Metropolitan Police: what the row records
-(ref 1.5.8)"; the date is never more precise than the row ("Feb 2014", "c. Jul 2014", "date not known").
+(ref 1.5.8)"; the date is never more precise than the row ("Feb 2014", "about Jul 2014", "date not known"), in
+the one format of every date a person reads (graphdhr.dates.date_label).
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ from dataclasses import dataclass
 
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate
+from graphdhr.dates import date_label as date_label  # part of this module's interface too
+from graphdhr.dates import on_date as on_date
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import Evidence, Finding, relation_text
-from graphdhr.findings import join_names as join_names  # part of this module's interface too
+from graphdhr.findings import Evidence, Finding, number_words, relation_text
+from graphdhr.findings import count_words as count_words  # part of this module's interface too
+from graphdhr.findings import join_names as join_names
 from graphdhr.report import ChronologyLine, Report
 from graphdhr.rules.guidance import THEME_TITLES, THEMES, guidance_for, rests_on_absence
 
@@ -43,53 +47,6 @@ WEIGHT_DEFINITION = (
 # How many of the weightiest findings a reader sees first, before the themes.
 HEADLINES = 6
 _ACCOUNT_LIMIT = 160  # characters of a row's own description an evidence line quotes
-
-
-def date_label(date: ChronoDate) -> str:
-    """A date as a panel writes it, never more precise than its row: "10 Feb 2014", "Feb 2014", "2014",
-    "c. Jul 2014", "between 1 Mar 2014 and 5 Mar 2014", "date not known"."""
-    if date.label is not None:
-        return date.label
-
-    def day(d: dt.date) -> str:
-        return f"{d.day} {d.strftime('%b %Y')}"
-
-    if date.precision == "day":
-        return day(date.start)
-    if date.precision == "month":
-        return date.start.strftime("%b %Y")
-    if date.precision == "year":
-        return str(date.start.year)
-    if date.precision == "range":
-        return f"between {day(date.start)} and {day(date.end)}"
-    if date.precision == "before":
-        return f"before {day(date.end + dt.timedelta(days=1))}"
-    if date.precision == "after":
-        return f"after {day(date.start - dt.timedelta(days=1))}"
-    if date.precision == "unknown":
-        return "date not known"
-    middle = date.start + (date.end - date.start) / 2
-    return f"c. {middle.year}" if (date.end - date.start).days > 200 else f"c. {middle.strftime('%b %Y')}"
-
-
-def on_date(date: ChronoDate) -> str:
-    """A date after its preposition: "on 10 Feb 2014", "in Feb 2014", "in 2014", "c. Jul 2014", "before ..."."""
-    label = date_label(date)
-    if date.label is None and date.precision == "day":
-        return f"on {label}"
-    if date.label is None and date.precision in ("month", "year"):
-        return f"in {label}"
-    return label
-
-
-_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve")
-
-
-def count_words(n: int, noun: str, plural: str | None = None) -> str:
-    """ "one agency", "six agencies", "14 rows": a count in words up to twelve, with the noun agreeing."""
-    number = _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
-    return f"{number} {noun if n == 1 else (plural or noun + 's')}"
 
 
 @dataclass(frozen=True)
@@ -204,6 +161,9 @@ class Briefing:
     provenance: Provenance
     agency: str | None = None  # the report's agency, when it was built for one
     no_findings: str | None = None  # said plainly when there is nothing to report
+    # For each victim and perpetrator, how many of the agencies in contact with them knew of their relationship
+    # (`who_knew`); none in a report built for one agency, where the count means nothing.
+    who_knew: tuple[str, ...] = ()
 
     @property
     def headlines(self) -> tuple[BriefingItem, ...]:
@@ -256,6 +216,27 @@ def summary_sentences(report: Report) -> tuple[str, str]:
     second = (f"This {kind}{where} {period} and reads the chronologies of "
               f"{count_words(len(agencies), 'agency', 'agencies')}.")
     return first, second
+
+
+def who_knew(report: Report) -> tuple[str, ...]:
+    """ "Nine of the 17 agencies in contact with Lottie or Bert during their relationship knew of it.": one
+    sentence for each victim and perpetrator; none when the report is one agency's."""
+    if report.agency is not None:
+        return ()
+    d = report.directory
+    out = []
+    for aw in report.awareness:
+        v, p = d.person(aw.victim_id), d.person(aw.perpetrator_id)
+        total = len(aw.knew) + len(aw.never_knew)
+        if total == 0:
+            out.append(f"No agency's chronology records contact with {v} or {p} during their relationship.")
+        elif total == 1:
+            out.append(f"The one agency in contact with {v} or {p} during their relationship "
+                       + ("knew of it." if aw.knew else "never knew of it."))
+        else:
+            out.append(f"{number_words(len(aw.knew)).capitalize()} of the {total} agencies in contact with {v} or "
+                       f"{p} during their relationship knew of it.")
+    return tuple(out)
 
 
 # -- evidence --------------------------------------------------------------------------------------------------
@@ -338,6 +319,7 @@ def _doubt(findings: Sequence[Finding], d: CaseDirectory) -> float:
 
 
 def _agencies(findings: Sequence[Finding]) -> tuple[str, ...]:
+    """The agencies the findings cite: their subjects first, then those whose rows they rest on."""
     return tuple(dict.fromkeys([a for f in findings for a in f.agencies]
                                + [e.agency_id for f in findings for e in f.evidence]))
 
@@ -391,6 +373,8 @@ def _item(findings: Sequence[Finding], report: Report, sentence: str, table: Tab
     agencies = _agencies(findings)
     family = g.family or first.rule_id
     key = f"{family}:{'+'.join(sorted(agencies))}:{'+'.join(first.people)}"
+    # The agencies a finding says were never told belong with it too, so a reader sees who was left out.
+    agencies = tuple(dict.fromkeys(agencies + tuple(a for f in findings for a in f.not_told)))
     return BriefingItem(
         key=key, theme=g.theme, theme_title=THEME_TITLES[g.theme], sentence=sentence, weight=weigh(findings, d),
         rule_ids=tuple(dict.fromkeys(f.rule_id for f in findings)), agencies=agencies, people=first.people,
@@ -458,6 +442,28 @@ def _no_assessment_group(findings: Sequence[Finding], report: Report) -> Briefin
 
 
 _GROUPS = {"silo": _silo_group, "blind_spot": _blind_spot_group, "no_assessment": _no_assessment_group}
+# A finding about this many agencies or more names them in a table, so its sentence need not.
+_TABLE_FROM = 3
+
+
+def _single(f: Finding, report: Report) -> BriefingItem:
+    """One finding as an item: its plain sentence, and, when it concerns several agencies, a table of them: what
+    each one's cited rows record and from when, then those it says were never told."""
+    d = report.directory
+    table = None
+    cited = tuple(dict.fromkeys(e.agency_id for e in f.evidence))
+    if len(cited) + len(f.not_told) >= _TABLE_FROM:
+        rows, ids = [], []
+        for a in sorted(cited, key=lambda a: min((e.date.start, e.event_id) for e in f.evidence if e.agency_id == a)):
+            own = sorted((e for e in f.evidence if e.agency_id == a), key=lambda e: (e.date.start, e.event_id))
+            what = "; ".join(dict.fromkeys(e.note.replace("_", " ") for e in own))
+            rows.append((d.agency(a), what, date_label(own[0].date)))
+            ids.append(a)
+        for a in f.not_told:
+            rows.append((d.agency(a), "not told", ""))
+            ids.append(a)
+        table = Table(("Agency", "In this finding", "From"), tuple(rows), tuple(ids))
+    return _item([f], report, f.brief or f.statement, table)
 
 
 def _items(report: Report) -> list[BriefingItem]:
@@ -466,14 +472,14 @@ def _items(report: Report) -> list[BriefingItem]:
     for f in report.findings:
         family = guidance_for(f.rule_id).family
         if family is None:
-            items.append(_item([f], report, f.statement, None))
+            items.append(_single(f, report))
         else:
             families.setdefault((family, f.people), []).append(f)
     for (family, _), members in families.items():
         if len({f.agencies[0] for f in members}) > 1:
             items.append(_GROUPS[family](members, report))
         else:
-            items += [_item([f], report, f.statement, None) for f in members]
+            items += [_single(f, report) for f in members]
     return sorted(items, key=lambda i: (-i.weight.total, i.rule_ids, i.agencies))
 
 
@@ -499,5 +505,5 @@ def build_briefing(report: Report) -> Briefing:
     return Briefing(
         case_id=d.case_id, title=d.title, area=d.area, summary=summary_sentences(report), items=tuple(items),
         themes=tuple(themes), provenance=Provenance(tuple(files), report.engine, report.version, report.rule_sources),
-        agency=report.agency, no_findings=no_findings,
+        agency=report.agency, no_findings=no_findings, who_knew=who_knew(report),
     )

@@ -102,6 +102,44 @@ class ChronoDate:
         return self.text
 
 
+def date_label(date: ChronoDate) -> str:
+    """A date as a panel writes it in a sentence, never more precise than its row: "10 Feb 2014", "Feb 2014",
+    "2014", "about Jul 2014", "about 2014", "between 1 Mar 2014 and 5 Mar 2014", "date not known". The one format
+    of every date a person reads; data fields (JSON, CSV) keep `ChronoDate.text`."""
+    if date.label is not None:
+        return date.label
+
+    def day(d: dt.date) -> str:
+        return f"{d.day} {d.strftime('%b %Y')}"
+
+    if date.precision == "day":
+        return day(date.start)
+    if date.precision == "month":
+        return date.start.strftime("%b %Y")
+    if date.precision == "year":
+        return str(date.start.year)
+    if date.precision == "range":
+        return f"between {day(date.start)} and {day(date.end)}"
+    if date.precision == "before":
+        return f"before {day(date.end + dt.timedelta(days=1))}"
+    if date.precision == "after":
+        return f"after {day(date.start - dt.timedelta(days=1))}"
+    if date.precision == "unknown":
+        return "date not known"
+    middle = date.start + (date.end - date.start) / 2
+    return f"about {middle.year}" if (date.end - date.start).days > 200 else f"about {middle.strftime('%b %Y')}"
+
+
+def on_date(date: ChronoDate) -> str:
+    """A date after its preposition: "on 10 Feb 2014", "in Feb 2014", "in 2014", "about Jul 2014", "before ..."."""
+    label = date_label(date)
+    if date.label is None and date.precision == "day":
+        return f"on {label}"
+    if date.label is None and date.precision in ("month", "year"):
+        return f"in {label}"
+    return label
+
+
 @dataclass(frozen=True, slots=True)
 class CaseSpan:
     """The first and last day a case's open dates can mean (terms of reference, or the dated rows; the death)."""

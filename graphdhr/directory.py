@@ -48,6 +48,7 @@ class CaseDirectory:
     contributions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # agency id -> what it gave the review
     records: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # agency id -> (records, note)
     births: dict[str, ChronoDate] = field(default_factory=dict)  # person id -> date of birth, where the case gives it
+    short_names: dict[str, str] = field(default_factory=dict)  # agency id -> its short name, where the case gives one
 
     def records_text(self, agency_id: str) -> str | None:
         """The agency's records when it says they are incomplete: "records are partial (why)"; else None."""
@@ -71,6 +72,10 @@ class CaseDirectory:
     def person(self, person_id: str) -> str:
         return self.people.get(person_id, (person_id, ""))[0]
 
+    def agency_short(self, agency_id: str) -> str:
+        """The agency's short name where the case gives one (for a label with little room), else its name."""
+        return self.short_names.get(agency_id) or self.agency(agency_id)
+
     def agency(self, agency_id: str) -> str:
         if agency_id in self.agencies:
             return self.agencies[agency_id][0]
@@ -93,6 +98,7 @@ def directory_from_nodes(
     contributions: dict[str, tuple[str, ...]] = {}
     records: dict[str, tuple[str | None, str | None]] = {}
     births: dict[str, ChronoDate] = {}
+    short_names: dict[str, str] = {}
     for rel_type, start, end, props in sorted(links, key=lambda link: link[:3]):
         if rel_type == S.ALIAS_OF:
             aliases[start] = end
@@ -111,6 +117,8 @@ def directory_from_nodes(
             agencies[data["agency_id"]] = (data["name"], data["sector"], data["contribution"], data.get("area"))
             contributions[data["agency_id"]] = tuple(data.get("contributions") or (data["contribution"],))
             records[data["agency_id"]] = (data.get("records"), data.get("records_note"))
+            if data.get("short_name"):
+                short_names[data["agency_id"]] = data["short_name"]
         elif label == S.FORUM:
             forums[data["forum_id"]] = (data["name"], data["type"])
 
@@ -134,6 +142,7 @@ def directory_from_nodes(
         contributions=contributions,
         records=records,
         births=births,
+        short_names=short_names,
     )
 
 

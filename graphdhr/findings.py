@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from graphdhr import vocab
-from graphdhr.dates import ChronoDate
+from graphdhr.dates import ChronoDate, date_label, on_date
 from graphdhr.directory import CaseDirectory
 from graphdhr.engines.contract import StoredFinding
 
@@ -60,6 +60,12 @@ class Finding:
     # What a reader must know before relying on the finding: it rests on uncertain dates, or on the absence of a
     # row from a chronology declared incomplete.
     caveats: tuple[str, ...] = ()
+    # The point of the finding in one plain sentence, for the briefing; `statement` keeps the detail (the dates,
+    # thresholds and every agency named) for the appendix and the letters. Empty: the statement is already plain.
+    brief: str = ""
+    # Agencies the finding says were never told (of a release): not its subject, and asked nothing, but what a
+    # reader looks for with it.
+    not_told: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,7 +136,7 @@ def case_sentences(d: CaseDirectory) -> list[str]:
     kind = ("Domestic Abuse Related Death Review (DARDR)" if d.review_type == "dardr"
             else "Domestic Homicide Review (DHR)")
     out = [f"A {kind}."]
-    when = f" ({d.death.text})" if d.death else ""
+    when = f" ({date_label(d.death)})" if d.death else ""
     for victim, (name, role) in sorted(d.people.items()):
         if role != "victim":
             continue
@@ -142,7 +148,7 @@ def case_sentences(d: CaseDirectory) -> list[str]:
                 related = relation_text(person, victim, d)
                 out.append(f"{vocab.role_words(other_role).capitalize()}: {other}" + (f", {related}." if related else "."))
     if d.tor_start and d.tor_end:
-        out.append(f"Terms of reference: {d.tor_start.text} to {d.tor_end.text}.")
+        out.append(f"Terms of reference: {date_label(d.tor_start)} to {date_label(d.tor_end)}.")
     else:
         out.append("Terms of reference: not stated.")
     return out
@@ -182,10 +188,11 @@ def silo_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]
                 rule_id=f"silo.{r['topic']}",
                 title="Knew and never passed it on",
                 statement=(
-                    f"{d.agency(r['agency_id'])} knew of {what} from {evs[0].date.text} "
+                    f"{d.agency(r['agency_id'])} knew of {what} from {date_label(evs[0].date)} "
                     f"({_rows(len(evs))}) and its chronology records no referral or "
                     f"share that passed it on."
                 ),
+                brief=f"{d.agency(r['agency_id'])} knew of {what} from {date_label(evs[0].date)} and never passed it on.",
                 case_id=r["case_id"],
                 people=(r["victim_id"], r["perpetrator_id"]),
                 agencies=(r["agency_id"],),
@@ -215,7 +222,7 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
             tail = "and never knew of the relationship or the abuse."
         else:
             tail = (f"and was never told of the relationship or of abuse by {p} (its own records held abuse of {v} "
-                    f"with the perpetrator not recorded, from {evidence_from(held['knowledge'][0], 'knew').date.text}).")
+                    f"with the perpetrator not recorded, from {date_label(evidence_from(held['knowledge'][0], 'knew').date)}).")
         out.append(
             Finding(
                 rule_id="blind_spot",
@@ -223,8 +230,10 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
                 statement=(
                     f"{d.agency(r['agency_id'])} had {len(contacts)} contact{'s' if len(contacts) != 1 else ''} "
                     f"with {v} or {p} after {d.agency(known.agency_id)} knew of domestic abuse of {v} by {p} "
-                    f"({known.date.text}), {tail}"
+                    f"({date_label(known.date)}), {tail}"
                 ),
+                brief=(f"{d.agency(r['agency_id'])} kept seeing {v} or {p} after {d.agency(known.agency_id)} knew of "
+                       f"abuse of {v} by {p}, and was never told of it."),
                 case_id=r["case_id"],
                 people=(r["victim_id"], r["perpetrator_id"]),
                 agencies=(r["agency_id"], known.agency_id),
@@ -252,6 +261,8 @@ def two_records_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[F
                     f"({_rows(len(v_evs))}) and {d.person(r['perpetrator_id'])} ({_rows(len(p_evs))}) during their "
                     f"relationship and never recorded the link between them."
                 ),
+                brief=(f"{d.agency(r['agency_id'])} held records of both {d.person(r['victim_id'])} and "
+                       f"{d.person(r['perpetrator_id'])} during their relationship and never linked them."),
                 case_id=r["case_id"],
                 people=(r["victim_id"], r["perpetrator_id"]),
                 agencies=(r["agency_id"],),
@@ -269,7 +280,7 @@ def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool) -> 
     caveats = []
     uncertain = [e for e in finding.evidence if not e.date.exact]
     if uncertain:
-        listed = "; ".join(f"{d.agency(e.agency_id)} {e.date.text} (ref {e.source_ref})" for e in uncertain[:3])
+        listed = "; ".join(f"{date_label(e.date)}, {d.agency(e.agency_id)} (ref {e.source_ref})" for e in uncertain[:3])
         more = f" and {len(uncertain) - 3} more" if len(uncertain) > 3 else ""
         caveats.append(f"Rests on rows whose date is uncertain: {listed}{more}.")
     if rests_on_absence:
@@ -314,6 +325,20 @@ def join_names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")
+
+
+def number_words(n: int) -> str:
+    """ "one", "six", "14": a number in words up to twelve, as a sentence writes it."""
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
+
+
+def count_words(n: int, noun: str, plural: str | None = None) -> str:
+    """ "one agency", "six agencies", "14 rows": a count in words up to twelve, with the noun agreeing."""
+    return f"{number_words(n)} {noun if n == 1 else (plural or noun + 's')}"
+
+
 def names(ids: list[str], d: CaseDirectory) -> str:
     """Agency or forum names joined for a sentence (`join_names`)."""
     return join_names([d.agency(i) for i in ids])
@@ -337,10 +362,15 @@ class RuleWording:
     evidence: dict[str, Evidence]  # by event id
     victim: str
     perpetrator: str
+    agency_ids: tuple[str, ...] = ()  # the row's agencies, its subject first
 
     def when(self, event_id: str | None) -> str:
-        """The date of one of the row's evidence rows, as a reader sees it."""
-        return self.evidence[event_id].date.text if event_id in self.evidence else "?"
+        """The date of one of the row's evidence rows, as a reader sees it ("10 Feb 2014", "Feb 2014")."""
+        return date_label(self.evidence[event_id].date) if event_id in self.evidence else "?"
+
+    def on(self, event_id: str | None) -> str:
+        """The date of one of the row's evidence rows after its preposition ("on 10 Feb 2014", "in Feb 2014")."""
+        return on_date(self.evidence[event_id].date) if event_id in self.evidence else "on a date not known"
 
     def agency(self, agency_id: str) -> str:
         return self.directory.agency(agency_id)
@@ -362,6 +392,9 @@ class WordedRule(Protocol):
     @property
     def wording(self) -> Callable[[RuleWording], dict[str, str]]: ...
 
+    @property
+    def brief(self) -> str: ...
+
 
 def rule_findings(rule: WordedRule, params: dict[str, Any], rows: list[dict[str, Any]], d: CaseDirectory) -> list[Finding]:
     """Findings of one rule from its rows, worded by its statement and its wording function."""
@@ -372,6 +405,7 @@ def rule_findings(rule: WordedRule, params: dict[str, Any], rows: list[dict[str,
             directory=d, params=params, facts=r["facts"] or {}, evidence={e.event_id: e for e in evs},
             victim=d.person(r["victim_id"]) if r["victim_id"] else "the victim",
             perpetrator=d.person(r["perpetrator_id"]) if r["perpetrator_id"] else "the perpetrator",
+            agency_ids=tuple(r["agency_ids"]),
         )
         ctx: dict[str, Any] = {
             **params, **words.facts, "victim": words.victim, "perpetrator": words.perpetrator,
@@ -385,6 +419,7 @@ def rule_findings(rule: WordedRule, params: dict[str, Any], rows: list[dict[str,
                 rule_id=rule.id,
                 title=rule.title,
                 statement=rule.statement.format_map(_Blank(ctx)),
+                brief=rule.brief.format_map(_Blank(ctx)),
                 case_id=r["case_id"],
                 people=people,
                 agencies=tuple(r["agency_ids"]),
@@ -393,6 +428,7 @@ def rule_findings(rule: WordedRule, params: dict[str, Any], rows: list[dict[str,
                 window_end=next((e.date for e in evs if e.date.end == r["window_end"]),
                                 ChronoDate(r["window_end"], r["window_end"], "day")),
                 evidence=tuple(evs),
+                not_told=tuple(words.facts.get("not_told") or ()),
             )
         )
     return out

@@ -132,6 +132,7 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 "case_id": c,
                 "agency_id": a.id,
                 "name": a.name,
+                "short_name": a.short_name,
                 "sector": a.sector,
                 "contribution": a.contribution,
                 "contributions": list(a.contributions),

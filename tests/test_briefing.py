@@ -163,7 +163,8 @@ def test_date_labels_and_names() -> None:
     assert date_label(ChronoDate(dt.date(2014, 2, 10), dt.date(2014, 2, 10), "day")) == "10 Feb 2014"
     assert date_label(ChronoDate(dt.date(2014, 2, 1), dt.date(2014, 2, 28), "month")) == "Feb 2014"
     assert date_label(ChronoDate(dt.date(2014, 1, 1), dt.date(2014, 12, 31), "year")) == "2014"
-    assert date_label(ChronoDate(dt.date(2014, 6, 1), dt.date(2014, 8, 31), "approximate")) == "c. Jul 2014"
+    assert date_label(ChronoDate(dt.date(2014, 6, 1), dt.date(2014, 8, 31), "approximate")) == "about Jul 2014"
+    assert date_label(ChronoDate(dt.date(2013, 12, 1), dt.date(2015, 1, 31), "approximate")) == "about 2014"
     assert join_names(["A", "B", "C"]) == "A, B and C"
     assert join_names(["Borough, Housing", "B", "C"]) == "Borough, Housing; B; and C"
 

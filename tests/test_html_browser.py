@@ -293,7 +293,7 @@ def test_summary_is_first_and_names_the_headline_conclusions(browser, lottie_fil
             return {id: next.id, top: box.top, h1: next.querySelector('h1').textContent};
         })()""")
         assert first["id"] == "summary" and first["top"] < 60 and "Review into the death of Lottie" in first["h1"]
-        assert "9 of the 17 agencies" in view.page.inner_text("#summary")
+        assert "Nine of the 17 agencies" in view.page.inner_text("#summary")
         lines = view.js("""[...document.querySelectorAll('#summary details.summary-line')].map(d => ({
             title: d.querySelector('summary').title, agencies: d.dataset.agencies.split(' ')}))""")
         for conclusion in read_panel(EXAMPLE / "PANEL.md").headlines:
@@ -403,6 +403,11 @@ def test_search_finds_an_agency(browser, lottie_file):
         view.page.press("#search", "Enter")
         assert view.page.inner_text("#panel h3") == "Thames Valley Police"
         assert view.js("[...document.querySelectorAll('#net-svg g.node.selected')].map(g => g.dataset.id)") == ["agency:tvp"]
+        # By the short name the network shows; the panel names it in full.
+        view.page.fill("#search", "hillingdon csc")
+        assert "London Borough of Hillingdon, Children's Social Care" in view.page.inner_text("#search-result")
+        view.page.press("#search", "Enter")
+        assert view.page.inner_text("#panel h3") == "London Borough of Hillingdon, Children's Social Care"
         view.page.fill("#search", "no such agency")
         assert "no person or agency" in view.page.inner_text("#search-result")
         assert_clean(view)

@@ -4,6 +4,7 @@ graph exports. tests/test_html_browser.py opens the same files in Chromium."""
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import html as htmllib
 import importlib.util
@@ -16,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from casekit import row, write_case
+from casekit import BASE_MANIFEST, row, write_case
 from conftest import EXAMPLE, ROOT
 from typer.testing import CliRunner
 
@@ -155,7 +156,7 @@ def test_view_data_keeps_date_precision_and_links_findings(tmp_path):
     engine = EmbeddedEngine([load_case(payload_case(tmp_path / "c"))])
     data = view_data(build_report(engine, "t1"))
     gp = next(e for e in data["events"] if e["agency"] == "gp")
-    assert (gp["start"], gp["end"], gp["precision"], gp["date"]) == ("2013-02-01", "2013-02-28", "month", "2013-02")
+    assert (gp["start"], gp["end"], gp["precision"], gp["date"]) == ("2013-02-01", "2013-02-28", "month", "Feb 2013")
     ids = {n["id"] for n in data["nodes"]}
     assert {"person:vic", "agency:police", "forum:marac"} <= ids
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
@@ -334,20 +335,25 @@ def test_timeline_data_by_person_sector_and_key_events(lottie):
     assert groups["Police"] == ["met-police", "tvp"] and "Forums" in groups and groups["GP"][0].startswith("gp-")
     assert sum(len(g) for g in groups.values()) == len({e["agency"] for e in data["events"]} | {t for e in data["events"] for t in e["to"]})
     keys = {(k["kind"], k["date"], k["label"]) for k in data["key_events"]}
-    assert ("relationship", "c. 2013-09", "Lottie and Bert: relationship began") in keys
-    assert ("recall", "2014-02-18", "Bert recalled to prison") in keys
-    assert ("release", "2014-06-21", "Bert released") in keys
-    assert ("marac", "2010-02-11", "MARAC referral") in keys
-    assert ("death", "2015-03", "Lottie died") in keys
+    assert ("relationship", "about Sep 2013", "Lottie and Bert: relationship began") in keys
+    assert ("recall", "18 Feb 2014", "Bert recalled to prison") in keys
+    assert ("release", "21 Jun 2014", "Bert released") in keys
+    assert ("marac", "11 Feb 2010", "MARAC referral") in keys
+    assert ("death", "Mar 2015", "Lottie died") in keys
     # An incident that carries a risk grade stays an incident, with its grade.
     met = next(e for e in data["events"] if e["id"] == "met-2014-02-10")
     assert (met["cat"], met["risk"]) == ("incident", "standard")
 
 
 def test_network_labels_keep_full_names(lottie):
+    """A label is the full name wrapped, or the short name case.yaml gives (the example gives some)."""
     data = view_data(build_report(EmbeddedEngine([lottie]), "lottie"))
+    short = {a.id: a.short_name for a in lottie.agencies if a.short_name}
+    assert short
     for n in data["nodes"]:
-        if len(n["name"]) <= 100:
+        if n["kind"] == "agency" and n["key"] in short:
+            assert n["label"] == [short[n["key"]]]
+        elif len(n["name"]) <= 100:
             assert " ".join(n["label"]) == " ".join(n["name"].split()), n["name"]
 
 
@@ -366,3 +372,28 @@ def test_small_network_is_drawn_in_rings_around_the_two_people(lottie):
     around = [a["sector"] for a in sorted(agencies, key=lambda a: math.atan2(a["y"] - cy, a["x"] - cx))]
     runs = [s for i, s in enumerate(around) if i == 0 or around[i - 1] != s]
     assert len(runs) <= len(set(around)) + 1  # each sector one run (the circle's seam may split one)
+
+
+def test_network_labels_use_the_short_name_and_keep_the_full_name_in_the_tooltip(tmp_path):
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    long_name = "Testshire and Wolds Constabulary, Northern Division Public Protection Unit"
+    for agency in manifest["agencies"]:
+        if agency["id"] == "police":
+            agency.update(name=long_name, short_name="TWC North")
+        if agency["id"] == "gp":
+            agency["name"] = "Testshire Primary Care Network, Riverside Surgery and Health Centre"
+    folder = write_case(tmp_path / "c", [row("2013-01-05", "police", "vic;per", "incident", learned="domestic_abuse"),
+                                         row("2013-02-01", "gp", "vic", "appointment")], manifest)
+    report = build_report(EmbeddedEngine([load_case(folder)]), "t1")
+    data = view_data(report)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    police, gp = nodes["agency:police"], nodes["agency:gp"]
+    assert police["label"] == ["TWC North"]
+    # The full name stays where there is room: the tooltip and the side panel (both read name and about).
+    assert police["name"] == long_name and police["about"].startswith(long_name + ":")
+    assert data["agencies"]["police"] == {"name": long_name, "short": "TWC North", "sector": "police"}
+    # Without a short name, the full name wrapped.
+    assert " ".join(gp["label"]) == "Testshire Primary Care Network, Riverside Surgery and Health Centre"
+    assert len(gp["label"]) > 1
+    page = render_html(report)
+    assert "TWC North" in page and long_name in page

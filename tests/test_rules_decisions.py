@@ -144,9 +144,9 @@ def test_considered_not_made_fires_per_row_and_recipient_with_no_referral_in_the
     ]
     assert (rows[1]["window_start"], rows[1]["window_end"]) == (D(2013, 3, 1), D(2013, 3, 1))
     statements = [f.statement for f in findings(tmp_path, "considered_fires", "referral.considered_not_made")]
-    assert ("Test Police considered a referral of Vera to Test MARAC on 2013-03-01 and did not make it; Test Police "
+    assert ("Test Police considered a referral of Vera to Test MARAC on 1 Mar 2013 and did not make it; Test Police "
             "made no referral to Test MARAC within 28 days before or after.") in statements
-    assert ("Test GP considered a referral of Percy to Test Mental Health on 2013-04-01 and did not make it; Test GP "
+    assert ("Test GP considered a referral of Percy to Test Mental Health on 1 Apr 2013 and did not make it; Test GP "
             "made no referral to Test Mental Health within 28 days before or after.") in statements
 
 
@@ -182,10 +182,10 @@ def test_no_screen_fires_per_pair_and_agency_citing_the_separations(tmp_path):
     assert (rows[1]["window_start"], rows[1]["window_end"]) == (D(2013, 3, 1), D(2013, 5, 10))
     statements = [f.statement for f in findings(tmp_path, "stalking_fires", "stalking.no_screen")]
     assert statements == [
-        "After the separation of Vera and Percy recorded by Test IDVA on 2013-03-01 (and 1 later separation), "
+        "After the separation of Vera and Percy recorded by Test IDVA on 1 Mar 2013 (and 1 later separation), "
         "Test GP recorded harassment and stalking of Vera (2 rows) within 12 months and asked no stalking screening "
         "questions (DASH's, or S-DASH) within 28 days.",
-        "After the separation of Vera and Percy recorded by Test IDVA on 2013-03-01, Test Police recorded "
+        "After the separation of Vera and Percy recorded by Test IDVA on 1 Mar 2013, Test Police recorded "
         "harassment and stalking of Vera (2 rows) within 12 months and asked no stalking screening questions "
         "(DASH's, or S-DASH) within 28 days.",
     ]

@@ -227,10 +227,10 @@ def test_potential_escalation_fires_across_agencies(tmp_path):
     [f] = [f for f in build_findings(engine, case.case_id, engine.directory(case.case_id))
            if f.rule_id == "marac.potential_escalation"]
     assert f.statement == (
-        "3 domestic abuse incidents or disclosures involving Vera and Percy within 12 months by 2013-09-20, held by "
-        "Test GP, Test IDVA and Test Police (no single agency held 3 until 2013-10-30, Test Police); no MARAC "
+        "3 domestic abuse incidents or disclosures involving Vera and Percy within 12 months by 20 Sep 2013, held by "
+        "Test GP, Test IDVA and Test Police (no single agency held 3 until 30 Oct 2013, Test Police); no MARAC "
         "referral about Vera followed within 28 days; 2 further incidents followed within 12 months, still not "
-        "referred; the last MARAC referral about Vera before then was 2012-06-01 (Test Police)."
+        "referred; the last MARAC referral about Vera before then was on 1 Jun 2012 (Test Police)."
     )
     assert f.agencies == ("gp", "idva", "police") and f.people == ("vic", "per")
     assert [e.event_id for e in f.evidence][:4] == ["pol-a", "gp-a", "idva-may", "pol-b"]
@@ -261,7 +261,7 @@ def test_potential_escalation_finding_without_a_single_agency_or_earlier_referra
            if f.rule_id == "marac.potential_escalation"]
     assert "(no single agency ever held 3)" in f.statement
     assert "further incident" not in f.statement
-    assert f.statement.endswith("the last MARAC referral about Vera before then was 2012-04-01 (Test Police).")
+    assert f.statement.endswith("the last MARAC referral about Vera before then was on 1 Apr 2012 (Test Police).")
 
 
 def test_potential_escalation_threshold_from_an_override_file(tmp_path):
@@ -284,7 +284,7 @@ def test_potential_escalation_threshold_from_an_override_file(tmp_path):
     [f] = [f for f in build_findings(engine, two.case_id, engine.directory(two.case_id), lowered)
            if f.rule_id == "marac.potential_escalation"]
     assert f.statement.startswith("2 domestic abuse incidents or disclosures involving Vera and Percy within 12 "
-                                  "months by 2013-05-02")
+                                  "months by 2 May 2013")
     assert "(no single agency ever held 2)" in f.statement
 
 

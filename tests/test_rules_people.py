@@ -221,9 +221,9 @@ def test_release_without_notice_fires_with_the_recall_that_preceded_it(tmp_path)
 
     statements = [f.statement for f in findings(tmp_path, "release_fires", "perpetrator.release_without_notice")]
     assert statements == [
-        "Percy was released from custody on 2013-09-01 after recall on 2013-05-01 for abuse of Vera; no agency "
+        "Percy was released from custody on 1 Sep 2013 after recall on 1 May 2013 for abuse of Vera; no agency "
         "supporting Vera (Test IDVA) was told between 28 days before and 7 days after.",
-        "Percy was released from custody on 2014-06-01; no agency supporting Vera (Test IDVA) was told between "
+        "Percy was released from custody on 1 Jun 2014; no agency supporting Vera (Test IDVA) was told between "
         "28 days before and 7 days after.",
     ]
 
@@ -302,7 +302,7 @@ def test_role_inconsistency_fires_for_one_row_the_other_way_round(tmp_path):
     assert r["facts"] == {"single": True, "incident": None, "agency_a": "police", "victim_a": "per",
                           "perpetrator_a": "vic", "agency_b": None, "victim_b": None}
     [f] = findings(tmp_path, "roles_one_row", "role_inconsistency")
-    assert f.statement == ("Test Police recorded Percy as the victim and Vera as the perpetrator on 2013-01-05: "
+    assert f.statement == ("Test Police recorded Percy as the victim and Vera as the perpetrator on 5 Jan 2013: "
                            "the other way round from the review's roles (Vera the victim, Percy the perpetrator).")
 
 
@@ -340,7 +340,7 @@ def test_lottie_release_after_recall_without_notice(lottie):
     assert ids(r) == [("prob-2014-02-18", "recall"), ("prob-2014-06-21", "release")]
     [f] = [f for f in build_findings(engine, "lottie", engine.directory("lottie"))
            if f.rule_id == "perpetrator.release_without_notice"]
-    assert f.statement.startswith("Bert was released from custody on 2014-06-21 after recall on 2014-02-18 for "
+    assert f.statement.startswith("Bert was released from custody on 21 Jun 2014 after recall on 18 Feb 2014 for "
                                   "abuse of Lottie; no agency supporting Lottie (")
 
 

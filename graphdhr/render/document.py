@@ -7,11 +7,15 @@ Case text in a block is literal: Markdown escapes it, Word strips what XML canno
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
 
 @dataclass(frozen=True)
 class Heading:
@@ -36,7 +40,18 @@ class TableBlock:
     rows: tuple[tuple[str, ...], ...]
 
 
-Block = Heading | Paragraph | Bullets | TableBlock
+@dataclass(frozen=True)
+class Figure:
+    """A picture on a landscape page of its own, in Word only: text and Markdown leave it out (what it shows is
+    in the blocks around it, where it can be searched). `draw` makes the PNG, and runs only when Word is written."""
+
+    title: str
+    caption: str
+    draw: Callable[[], bytes]
+    width_mm: float
+
+
+Block = Heading | Paragraph | Bullets | TableBlock | Figure
 
 
 def markdown_escape(text: str) -> str:
@@ -54,7 +69,7 @@ def render_markdown(blocks: Sequence[Block]) -> str:
             out += [" ".join(x for x in (lead, markdown_escape(b.text)) if x), ""]
         elif isinstance(b, Bullets):
             out += [f"- {markdown_escape(i)}" for i in b.items] + [""]
-        else:
+        elif isinstance(b, TableBlock):
             out.append("| " + " | ".join(markdown_escape(c) for c in b.columns) + " |")
             out.append("|" + "|".join("---" for _ in b.columns) + "|")
             out += ["| " + " | ".join(markdown_escape(c) for c in row) + " |" for row in b.rows]
@@ -78,12 +93,28 @@ def render_text(blocks: Sequence[Block]) -> str:
                     else f"{b.label}:", ""]
         elif isinstance(b, Bullets):
             out += [f"  - {' '.join(i.split())}" for i in b.items] + [""]
-        else:
+        elif isinstance(b, TableBlock):
             widths = [max(len(c), *(len(r[n]) for r in b.rows)) for n, c in enumerate(b.columns)]
             out.append("  " + "  ".join(c.ljust(w) for c, w in zip(b.columns, widths)).rstrip())
             out += ["  " + "  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in b.rows]
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _add_figure(document: WordDocument, figure: Figure) -> None:
+    """`figure` on a landscape A4 page of its own (a section), then a portrait section for what follows."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Mm
+
+    for orientation in (WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT):
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = orientation
+        wide = orientation == WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if wide else (Mm(210), Mm(297))
+        if wide:
+            document.add_heading(xml_text(figure.title), level=1)
+            document.add_picture(io.BytesIO(figure.draw()), width=Mm(figure.width_mm))
+            document.add_paragraph(xml_text(figure.caption))
 
 
 def render_docx(blocks: Sequence[Block], marking: str) -> bytes:
@@ -108,9 +139,19 @@ def render_docx(blocks: Sequence[Block], marking: str) -> bytes:
     marked.add_run(marking).bold = True
     marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
+    style_ids: dict[str, str] = {}
+
+    def styled(text: str, style: str) -> None:
+        # python-docx looks a named style up anew for each paragraph, scanning every style of the template; the
+        # id is looked up here once per style instead (the same XML; the worked example's briefing without its
+        # pictures took 0.22 s of CPU, now 0.09 s).
+        if style not in style_ids:
+            style_ids[style] = document.styles[style].style_id
+        document.add_paragraph(text)._p.style = style_ids[style]
+
     for b in blocks:
         if isinstance(b, Heading):
-            document.add_heading(xml_text(" ".join(b.text.split())), level=b.level - 1 if b.level > 1 else 0)
+            styled(xml_text(" ".join(b.text.split())), f"Heading {b.level - 1}" if b.level > 1 else "Title")
         elif isinstance(b, Paragraph):
             p = document.add_paragraph()
             if b.label:
@@ -118,7 +159,9 @@ def render_docx(blocks: Sequence[Block], marking: str) -> bytes:
             p.add_run(xml_text(" ".join(b.text.split())))
         elif isinstance(b, Bullets):
             for item in b.items:
-                document.add_paragraph(xml_text(" ".join(item.split())), style="List Bullet")
+                styled(xml_text(" ".join(item.split())), "List Bullet")
+        elif isinstance(b, Figure):
+            _add_figure(document, b)
         else:
             table = document.add_table(rows=1, cols=len(b.columns))
             table.style = "Table Grid"

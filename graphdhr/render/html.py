@@ -36,6 +36,7 @@ from importlib import resources
 from typing import Any
 
 from graphdhr import vocab
+from graphdhr.dates import date_label
 from graphdhr.findings import Evidence, Finding, held_fact_text, topic_text
 from graphdhr.render.layout import LABEL_CHAR_PX, LABEL_LINE_PX, MANY_NODES, label_lines, layout
 from graphdhr.briefing import Citer, build_briefing
@@ -84,7 +85,9 @@ KNOWLEDGE_STATES: dict[str, tuple[str, str]] = {
 }
 RINGS: dict[str, tuple[str, str]] = {
     "silo": ("#c62828", "knew and never passed it on (finding)"),
-    "never_told": ("#ef6c00", "in contact, never knew or was told"),
+    # A blind spot: the agency's own records may hold abuse with no perpetrator named, so "never knew" would
+    # contradict them; what the finding claims is that it was never told what others knew.
+    "never_told": ("#ef6c00", "in contact after others knew of the abuse, never told (finding)"),
 }
 ROLE_COLOURS = {"victim": "#6a1b9a", "perpetrator": "#212121", "child": "#0277bd", "family": "#5c6bc0",
                 "other": "#78909c"}
@@ -120,7 +123,7 @@ def _key_events(report: Report) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
 
     def key(kind: str, date: Any, label: str, event_id: str | None = None) -> None:
-        out.append({"kind": kind, "start": date.start.isoformat(), "end": date.end.isoformat(), "date": date.text,
+        out.append({"kind": kind, "start": date.start.isoformat(), "end": date.end.isoformat(), "date": date_label(date),
                     "label": label, "id": event_id})
 
     for r in d.relationships:
@@ -160,7 +163,7 @@ def _subject(line: ChronologyLine, report: Report) -> str | None:
 
 
 def _cite(e: Evidence, report: Report) -> str:
-    return f"{report.directory.agency(e.agency_id)}, {e.date.text}, ref {e.source_ref}, row {e.event_id}"
+    return f"{report.directory.agency(e.agency_id)}, {date_label(e.date)}, ref {e.source_ref}, row {e.event_id}"
 
 
 # -- the page's data --------------------------------------------------------------------------------------------
@@ -189,7 +192,7 @@ def view_data(report: Report) -> dict[str, Any]:
             "start": start,
             "end": e.date.end.isoformat(),
             "precision": e.date.precision,
-            "date": (written := e.date.text),
+            "date": (written := date_label(e.date)),
             "type": r.event_type,
             "cat": _category(r.event_type),
             "subjects": list(r.subjects),
@@ -212,7 +215,9 @@ def view_data(report: Report) -> dict[str, Any]:
     ids = ([f"person:{p}" for p in sorted(d.people)] + [f"agency:{a}" for a in sorted(d.agencies)]
            + [f"forum:{f}" for f in sorted(d.forums)])
     names = {i: (d.people[i[7:]][0] if i.startswith("person:") else d.agency(i.split(":", 1)[1])) for i in ids}
-    labels = {i: label_lines(name) for i, name in names.items()}
+    # An agency's label is its short name where case.yaml gives one (its full name is in the tooltip and the side
+    # panel); else its full name, wrapped.
+    labels = {i: label_lines(d.agency_short(i[7:]) if i.startswith("agency:") else name) for i, name in names.items()}
     anchored = {f"person:{p}" for p, (_n, role) in d.people.items() if role in ("victim", "perpetrator")}
     # In a large network people's names show only when zoomed in (the page's script does the same), so they need
     # no room at the size the whole network is drawn.
@@ -285,10 +290,10 @@ def view_data(report: Report) -> dict[str, Any]:
             "perpetrator": k.perpetrator_id,
             "text": topic_text(k.topic, d, k.victim_id, k.perpetrator_id),
             "first": k.knowledge[0].date.start.isoformat(),
-            "first_text": k.knowledge[0].date.text,
+            "first_text": date_label(k.knowledge[0].date),
             "first_cite": _cite(k.knowledge[0], report),
             "told_by": k.knowledge[0].agency_id if k.knowledge[0].agency_id != k.agency_id else None,
-            "passed": [{"start": s.date.start.isoformat(), "date": s.date.text, "cite": _cite(s, report),
+            "passed": [{"start": s.date.start.isoformat(), "date": date_label(s.date), "cite": _cite(s, report),
                         "to": [d.agency(t) for t in s.to if t != k.agency_id]} for s in k.passed_on],
         })
     held = [{
@@ -296,9 +301,9 @@ def view_data(report: Report) -> dict[str, Any]:
         "person": h.person_id,
         "fact": h.fact.replace("_", " "),
         "what": held_fact_text(h.fact, h.person_id, h.by_id, d),
-        "first_text": h.knowledge[0].date.text,
+        "first_text": date_label(h.knowledge[0].date),
         "first_cite": _cite(h.knowledge[0], report),
-        "passed": [{"date": s.date.text, "cite": _cite(s, report), "to": [d.agency(t) for t in s.to if t != h.agency_id]}
+        "passed": [{"date": date_label(s.date), "cite": _cite(s, report), "to": [d.agency(t) for t in s.to if t != h.agency_id]}
                    for s in h.passed_on],
     } for h in report.held]
 
@@ -342,14 +347,14 @@ def view_data(report: Report) -> dict[str, Any]:
     return {
         "case": {"id": case_id, "title": d.title, "area": d.area},
         "tor": {"from": tor_from or span_from, "to": tor_to or span_to,
-                "from_text": d.tor_start.text if d.tor_start else None,
-                "to_text": d.tor_end.text if d.tor_end else None},
+                "from_text": date_label(d.tor_start) if d.tor_start else None,
+                "to_text": date_label(d.tor_end) if d.tor_end else None},
         "span": {"from": span_from, "to": span_to},
         "pairs": [{"victim": aw.victim_id, "perpetrator": aw.perpetrator_id,
                    "text": f"the relationship between {d.person(aw.victim_id)} and {d.person(aw.perpetrator_id)}",
                    "in_contact": len(aw.knew) + len(aw.never_knew)} for aw in report.awareness],
         "people": {p: {"name": n, "role": r} for p, (n, r) in d.people.items()},
-        "agencies": {a: {"name": v[0], "sector": v[1]} for a, v in d.agencies.items()},
+        "agencies": {a: {"name": v[0], "short": d.agency_short(a), "sector": v[1]} for a, v in d.agencies.items()},
         "forums": {f: {"name": v[0], "type": v[1]} for f, v in d.forums.items()},
         "nodes": nodes,
         "many_nodes": MANY_NODES,

@@ -23,6 +23,7 @@ from graphdhr.briefing import (
 from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph, TableBlock
+from graphdhr.render.picture import figures
 from graphdhr.report import Report
 
 MARKING = "OFFICIAL-SENSITIVE: draft for the review panel, not for publication"
@@ -75,14 +76,16 @@ def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list
     heading = title if title is not None else f"Briefing: {b.title}" + (f" ({b.area})" if b.area else "")
     blocks: list[Block] = [Heading(heading, 1),
                            Paragraph(" ".join(b.summary))]
+    blocks += [Paragraph(s) for s in b.who_knew]
     if b.no_findings:
-        blocks += [Heading("Key findings", 2), Paragraph(b.no_findings)]
+        # The network and the timeline follow the key findings as pictures, in Word only (text and Markdown skip them).
+        blocks += [Heading("Key findings", 2), Paragraph(b.no_findings), *figures(report)]
     else:
         order = b.in_theme_order
         number = {item.key: n for n, item in enumerate(order, start=1)}
         blocks += [Heading("Key findings", 2), Paragraph(WEIGHT_DEFINITION),
                    Bullets(tuple(f"{item.sentence} (finding {number[item.key]})" for item in b.headlines)),
-                   _citation_note()]
+                   _citation_note(), *figures(report)]
         for theme in b.themes:
             blocks.append(Heading(theme.title, 2))
             for item in theme.items:
@@ -93,9 +96,10 @@ def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list
                 blocks += _item_blocks(number[item.key], item, item.evidence, questions)
     blocks += _timeline(report)
     if b.items:
-        blocks += [Heading("Appendix: the rule behind each finding", 2),
-                   TableBlock(("Finding", "Rule", "Title"), tuple(
-                       (str(n), ", ".join(item.rule_ids), item.title) for n, item in enumerate(b.in_theme_order, 1)))]
+        # Each finding in full (its statement: every date, threshold and agency), with the rule behind it.
+        blocks += [Heading("Appendix: each finding in full, and the rule behind it", 2),
+                   Bullets(tuple(f"Finding {n} ({f.rule_id}): {f.statement}"
+                                 for n, item in enumerate(b.in_theme_order, 1) for f in item.findings))]
     return blocks
 
 
@@ -193,7 +197,8 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
         blocks.append(_citation_note())
     for n, item in enumerate(about, start=1):
         concerned = [f for f in item.findings if agency_id in f.agencies]
-        sentences = [f.statement for f in concerned] if item.table is not None else None
+        # A letter gives each finding about the agency in full: the plain sentence is the briefing's.
+        sentences = [f.statement for f in concerned]
         caveats = list(dict.fromkeys(c for f in concerned for c in f.caveats))
         blocks += _item_blocks(n, item, _own_evidence(item, agency_id),
                                [("", [q.text for q in item.questions_for(agency_id)])]

@@ -36,11 +36,8 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
     out: list[Block] = []
     for aw in report.awareness:
         v, p = d.person(aw.victim_id), d.person(aw.perpetrator_id)
+        # How many knew is the briefing's (Briefing.who_knew), said once at the top.
         out.append(Heading(f"Who knew of the relationship between {v} and {p}", 2))
-        if report.agency is None:
-            total = len(aw.knew) + len(aw.never_knew)
-            out.append(Paragraph(f"{len(aw.knew)} of {_plural(total, 'agency', 'agencies')} in contact with {v} or "
-                                 f"{p} during their relationship knew of it."))
         knew = []
         for agency, first in sorted(aw.knew, key=lambda x: (x[1].date.start, x[0])):
             # The cited row names the agency and the date; when another agency's row told it, say whom it told.
@@ -49,8 +46,11 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
         out += [Paragraph("", label="Knew"), Bullets(tuple(knew))] if knew else [Paragraph("none.", label="Knew")]
         never = [f"{d.agency(agency)}, {_plural(len(contacts), 'contact', 'contacts')}: {cite.text(contacts, 3)}"
                  for agency, contacts in aw.never_knew]
-        out += ([Paragraph("", label="In contact, never knew"), Bullets(tuple(never))] if never
-                else [Paragraph("none.", label="In contact, never knew")])
+        # "No record of it", not "never knew": an agency's rows may hold abuse of the victim with no perpetrator
+        # named, which is knowledge, only not of this relationship.
+        unknowing = "In contact, with no record of the relationship"
+        out += ([Paragraph("", label=unknowing), Bullets(tuple(never))] if never
+                else [Paragraph("none.", label=unknowing)])
 
     if report.agency is None:
         out.append(Heading("Agencies and what they gave the review", 2))

@@ -36,12 +36,13 @@ class SummaryTheme(TypedDict):
 
 class Summary(TypedDict):
     case: list[str]
+    who_knew: list[str]  # the briefing's: how many of the agencies in contact knew
     themes: list[SummaryTheme]
     no_findings: str | None
 
 
 def view_summary(briefing: Briefing) -> Summary:
-    """The briefing's two sentences and its themes, each item a line with its table and its evidence as text."""
+    """The briefing's two sentences, how many agencies knew, and its themes, each item a line with its table and its evidence as text."""
     number = {item.key: n for n, item in enumerate(briefing.in_theme_order, start=1)}
     themes = [SummaryTheme(title=theme.title, lines=[SummaryLine(
         id=f"item-{number[item.key]}",
@@ -54,4 +55,5 @@ def view_summary(briefing: Briefing) -> Summary:
         table=SummaryTable(head=list(item.table.columns), rows=[list(r) for r in item.table.rows]) if item.table else None,
         rules=list(item.rule_ids),
     ) for item in theme.items]) for theme in briefing.themes]
-    return Summary(case=list(briefing.summary), themes=themes, no_findings=briefing.no_findings)
+    return Summary(case=list(briefing.summary), who_knew=list(briefing.who_knew), themes=themes,
+                   no_findings=briefing.no_findings)

@@ -47,6 +47,11 @@ class Rule:
     def wording(self) -> Callable[[RuleWording], dict[str, str]]:
         return self.entry.wording
 
+    @property
+    def brief(self) -> str:
+        """The template of the finding's one plain sentence for the briefing (graphdhr.rules.wording.BRIEFS)."""
+        return self.entry.brief
+
 
 @dataclass(frozen=True)
 class RuleSet:

@@ -27,6 +27,11 @@ class RuleEntry:
     # absence of a row and must say so when a chronology it reads is incomplete.
     rests_on_absence: bool
 
+    @property
+    def brief(self) -> str:
+        """The template of the finding's one plain sentence for the briefing; its statement keeps the detail."""
+        return wording.BRIEFS[self.id]
+
 
 REGISTRY: tuple[RuleEntry, ...] = (
     RuleEntry("marac.visible_high_risk", embedded=python.visible_high_risk, cypher="rule_marac_visible_high_risk",

@@ -1,13 +1,18 @@
-"""How each rule words its finding: the placeholders its statement (default.yaml) quotes beyond the common ones.
+"""How each rule words its finding: the placeholders its statement (default.yaml) and its one plain sentence for the
+briefing (`BRIEFS`) quote beyond the common ones.
 
 Every function takes a `RuleWording` (names, parameters, the row's facts and evidence) and returns the extra
 placeholders; the common ones (victim, perpetrator, agency, agencies, the parameters and the facts themselves) are
 filled by `graphdhr.findings.rule_findings`. A rule registers its function in `graphdhr.rules.registry`.
+
+Every date is written as a person reads it (graphdhr.dates.date_label, "10 Feb 2014", "Feb 2014"); a placeholder
+named *_on carries its preposition ("on 10 Feb 2014", "in Feb 2014", "by 7 Jul 2014").
 """
 
 from __future__ import annotations
 
-from graphdhr.findings import RuleWording, names
+from graphdhr.dates import on_date
+from graphdhr.findings import RuleWording, count_words, names
 
 
 def nothing_more(w: RuleWording) -> dict[str, str]:
@@ -21,7 +26,8 @@ def visible_high_risk(w: RuleWording) -> dict[str, str]:
     score = f" score {f['score']}" if f.get("score") is not None else ""
     return {
         "grade": "high risk" if f.get("level") == "high" else f"a score of {f.get('score')}",
-        "assessment": f"{f.get('tool') or 'tool not named'}, {first.date.text}" + ("," + score if score else ""),
+        "assessment": f"{f.get('tool') or 'tool not named'}, {w.when(first.event_id)}" + ("," + score if score else ""),
+        "assessed_on": w.on(first.event_id),
     }
 
 
@@ -35,13 +41,17 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
     later = f.get("later") or 0
     last = f.get("last_referral_event")
     return {
-        "met_on": w.when(f.get("met_event")),
+        "met_on": f"by {w.when(f.get('met_event'))}",
+        "incidents_words": count_words(int(p["incidents"]), "domestic abuse incident or disclosure",
+                                       "domestic abuse incidents or disclosures"),
+        "held_by": (w.agency(w.agency_ids[0]) if len(w.agency_ids) == 1
+                    else count_words(len(w.agency_ids), "agency", "agencies").capitalize() + " between them"),
         "single_agency_text": single,
         "later_text": (f"; {later} further incident{'s' if later != 1 else ''} followed within {p['window_months']} months, "
                        "still not referred"
                        if later else ""),
         "last_referral_text": (
-            f"; the last MARAC referral about {w.victim} before then was {w.when(last)} "
+            f"; the last MARAC referral about {w.victim} before then was {w.on(last)} "
             f"({w.agency(w.evidence[last].agency_id)})" if last in w.evidence
             else f"; no earlier MARAC referral about {w.victim} is recorded"
         ),
@@ -50,8 +60,9 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
 
 def repeat(w: RuleWording) -> dict[str, str]:
     n = w.facts.get("incidents")
-    return {"referral_on": w.when(w.facts.get("referral_event")),
-            "incidents_text": f"{n} further incident{'' if n == 1 else 's'}"}
+    return {"referral_on": w.on(w.facts.get("referral_event")),
+            "incidents_text": f"{n} further incident{'' if n == 1 else 's'}",
+            "were": "was" if n == 1 else "were"}
 
 
 def no_assessment(w: RuleWording) -> dict[str, str]:
@@ -66,7 +77,7 @@ def inconsistent(w: RuleWording) -> dict[str, str]:
         e = w.evidence.get(w.facts.get(f"{which}_event") or "")
         grade = w.facts.get(f"{which}_level") or "no grade"
         tool = w.facts.get(f"{which}_tool") or "tool not named"
-        out[which] = f"{grade} ({tool}) by {w.agency(e.agency_id)} on {e.date.text}" if e else "?"
+        out[which] = f"{grade} ({tool}) by {w.agency(e.agency_id)} {on_date(e.date)}" if e else "?"
     return out
 
 
@@ -88,22 +99,35 @@ def release_without_notice(w: RuleWording) -> dict[str, str]:
     recall = w.facts.get("recall_event")
     recall_text = ""
     if recall:
-        recall_text = f" after recall on {w.when(recall)}"
+        recall_text = f" after recall {w.on(recall)}"
         if w.facts.get("recall_for_abuse"):
             recall_text += f" for abuse of {w.victim}"
+    not_told = list(w.facts.get("not_told") or [])
     return {
-        "released_on": w.when(w.facts.get("released_event")),
+        "released_on": w.on(w.facts.get("released_event")),
         "recall_text": recall_text,
-        "not_told": names(w.facts.get("not_told") or [], w.directory),
+        "recalled": ("" if not recall else f" after a recall for abuse of {w.victim}" if w.facts.get("recall_for_abuse")
+                     else " after a recall"),
+        "not_told": names(not_told, w.directory),
+        "not_told_brief": (f"{names(not_told, w.directory)}, supporting {w.victim}, was not told" if len(not_told) == 1
+                           else f"none of the {count_words(len(not_told), 'agency', 'agencies')} supporting "
+                                f"{w.victim} was told"),
     }
 
 
 def health_unshared(w: RuleWording) -> dict[str, str]:
-    return {"fact": str(w.facts.get("fact", "")).replace("_", " ").capitalize()}
+    words = str(w.facts.get("fact", "")).replace("_", " ")
+    return {"fact": words.capitalize(), "fact_words": words,
+            "agency_count": count_words(len(w.agency_ids), "agency", "agencies")}
 
 
 def cooccurrence(w: RuleWording) -> dict[str, str]:
+    held = [set(w.facts[part]) for part in ("abuse", "mental_health", "substance")]
+    all_three = sorted(held[0] & held[1] & held[2])
     return {
+        "agency_count": count_words(len(held[0] | held[1] | held[2]), "agency", "agencies"),
+        "all_three": (", and no one agency held all three" if not all_three
+                      else f", and only {names(all_three, w.directory)} held all three"),
         "person": w.person(w.facts["person"]),
         # Each part's holders in brackets, so that lists of names holding commas stay apart.
         "holders": "domestic abuse ({}), mental ill-health ({}) and substance misuse ({})".format(
@@ -134,7 +158,7 @@ def role_inconsistency(w: RuleWording) -> dict[str, str]:
     incident = f" (incident {f['incident']})" if f.get("incident") else ""
     return {
         "agency_a": w.agency(f["agency_a"]),
-        "recorded": f"{w.agency(f['agency_a'])} recorded {' and '.join(roles)} on {row.date.text}{incident}",
+        "recorded": f"{w.agency(f['agency_a'])} recorded {' and '.join(roles)} {on_date(row.date)}{incident}",
         "reversed": (f"the other way round from the review's roles ({w.victim} the victim, {w.perpetrator} the "
                      "perpetrator)"),
     }
@@ -143,7 +167,7 @@ def role_inconsistency(w: RuleWording) -> dict[str, str]:
 def separation_escalation(w: RuleWording) -> dict[str, str]:
     separated = w.facts.get("separated_event")
     out = {
-        "separated_on": w.when(separated),
+        "separated_on": w.on(separated),
         "markers": ", ".join(m.replace("_", " ") for m in w.facts.get("markers") or []),
     }
     if separated in w.evidence:
@@ -156,7 +180,7 @@ def considered_not_made(w: RuleWording) -> dict[str, str]:
     return {
         "person": w.person(f["person"]) if f.get("person") else w.victim,
         "recipient": w.agency(f["recipient"]),
-        "considered_on": w.when(f.get("considered_event")),
+        "considered_on": w.on(f.get("considered_event")),
     }
 
 
@@ -165,11 +189,46 @@ def no_stalking_screen(w: RuleWording) -> dict[str, str]:
     separated = f.get("separated_event")
     later = (f.get("separations") or 1) - 1
     out = {
-        "separated_on": w.when(separated) + (f" (and {later} later separation{'s' if later > 1 else ''})"
+        "separated_on": w.on(separated) + (f" (and {later} later separation{'s' if later > 1 else ''})"
                                              if later else ""),
-        "markers": " and ".join(f.get("markers") or []),
+        "markers": " and ".join(m.replace("_", " ") for m in f.get("markers") or []),
         "rows_text": "1 row" if f.get("rows") == 1 else f"{f.get('rows')} rows",
     }
     if separated in w.evidence:
         out["separation_agency"] = w.agency(w.evidence[separated].agency_id)
     return out
+
+
+# Each rule's finding in one plain sentence for the briefing: the point, with no list of agencies, no threshold and
+# no rule id; the statement (default.yaml) keeps the detail for the appendix and the letters. Empty: the statement
+# already reads as one plain sentence.
+BRIEFS: dict[str, str] = {
+    "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and no MARAC referral followed.",
+    "marac.potential_escalation": (
+        "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
+        "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
+    "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim} and "
+                     "{perpetrator} within {window_months} months {were} not referred back."),
+    "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
+    "risk.grade_below_band": "{agency} graded the risk to {victim} as {grade} although the score of {score} falls in the "
+                             "{band} band.",
+    "risk.inconsistent": "{agencies} assessed the risk to {victim} differently within {days_apart} days.",
+    "children.no_csc_referral": ("{agency} recorded domestic abuse with a child in the household ({children}) and did "
+                                 "not tell children's social care."),
+    "referral.considered_not_made": "{agency} considered referring {person} to {recipient} {considered_on} and did not.",
+    "perpetrator.mappa_no_link": ("{perpetrator} was eligible for MAPPA (multi-agency public protection arrangements) "
+                                  "and {agency} never shared with an agency supporting {victim}."),
+    "perpetrator.release_without_notice": "{perpetrator} was released from custody {released_on}{recalled}, and {not_told_brief}.",
+    "perpetrator.health_unshared": ("Only health services ({agency_count}) knew of {perpetrator}'s {fact_words}, and "
+                                    "none of them recorded the relationship or abuse, or shared what they knew."),
+    "cooccurrence.abuse_mental_health_substance": (
+        "Domestic abuse, mental ill-health and substance misuse were all recorded for {person} by {agency_count} "
+        "between them{all_three}."),
+    "cross_boundary": ("{agency_a} and {agency_b}, in different areas, both dealt with {victim} or {perpetrator} and "
+                       "never shared with each other."),
+    "role_inconsistency": "",
+    "timeline.separation_escalation": ("After separation was recorded {separated_on}, other agencies recorded signs of "
+                                       "escalation ({markers}) within {window_months} months."),
+    "stalking.no_screen": ("{agency} recorded {markers} of {victim} after the separation and asked no stalking "
+                           "screening questions."),
+}

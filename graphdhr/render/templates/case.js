@@ -940,8 +940,11 @@
     function find() {
       var q = input.value.trim().toLowerCase();
       found.forEach(function (n) { net.nodeEls[n.id].classList.remove("found"); });
-      found = q.length < 2 ? [] : named.filter(function (n) { return n.name.toLowerCase().indexOf(q) >= 0; });
-      var exact = found.filter(function (n) { return n.name.toLowerCase() === q; });
+      // By full name, or by the label the network shows (an agency's short name where the case gives one).
+      found = q.length < 2 ? [] : named.filter(function (n) {
+        return n.name.toLowerCase().indexOf(q) >= 0 || n.label.join(" ").toLowerCase().indexOf(q) >= 0;
+      });
+      var exact = found.filter(function (n) { return n.name.toLowerCase() === q || n.label.join(" ").toLowerCase() === q; });
       if (exact.length) found = exact;
       found.forEach(function (n) { net.nodeEls[n.id].classList.add("found"); });
       out.textContent = q.length < 2 ? "" : found.length
