@@ -14,9 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from graphdhr import vocab
+from graphdhr.recorded_twice import incident_key, linked_sets
 from graphdhr.engines.contract import (
     PRIMITIVE_ANALYSES,
     ChronologyRow,
@@ -69,14 +68,9 @@ def _about_pair(row: ChronologyRow, pair: PairRow) -> bool:
 
 
 def incident_keys(rows: CaseRows) -> dict[str, str]:
-    """Each chronology row's event id -> its incident key (graphdhr.engines.embedded_rules, module docstring): the
-    chair's `incident` label, else the smallest event id among the row and the rows its SAME_EVENT_AS links join
-    it to, however many links apart."""
-    links = nx.Graph()
-    links.add_edges_from((r["first"]["event_id"], r["second"]["event_id"]) for r in rows.of("recorded_twice"))
-    linked = {event: min(component) for component in nx.connected_components(links) for event in component}
-    return {r["event"]["event_id"]: str(r["record"]["incident"] or linked.get(r["event"]["event_id"],
-                                                                             r["event"]["event_id"]))
+    """Each chronology row's event id -> its incident key (graphdhr.recorded_twice.incident_key)."""
+    linked = linked_sets((r["first"]["event_id"], r["second"]["event_id"]) for r in rows.of("recorded_twice"))
+    return {r["event"]["event_id"]: incident_key(r["event"]["event_id"], r["record"]["incident"], linked)
             for r in rows.chronology}
 
 

@@ -27,6 +27,7 @@ knowledge or invents a flow; it is shown to the panel as evidence that both agen
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graphdhr.model import Case, Event
@@ -133,3 +134,19 @@ def same_events(case: Case) -> list[SameEvent]:
     starts = {e.event_id: e.date.start for e in case.events}
     matched.sort(key=lambda m: (starts[m.first], m.first, m.second))
     return matched
+
+
+def linked_sets(links: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each linked row's event id -> the smallest event id among the rows its SAME_EVENT_AS links join it to,
+    however many links apart (a chain police - ambulance - hospital is one set)."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_edges_from(links)
+    return {event: min(linked) for linked in nx.connected_components(graph) for event in linked}
+
+
+def incident_key(event_id: str, label: str | None, linked: Mapping[str, str]) -> str:
+    """A row's incident key, the one definition the rules and the silos count incidents by (docs/rules.md): the
+    chair's `incident` label, else the smallest event id of its linked set (`linked_sets`), else the row itself."""
+    return str(label) if label else linked.get(event_id, event_id)

@@ -27,10 +27,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import networkx as nx
-
 from graphdhr import vocab
 from graphdhr.engines.graph import CaseView, evidence, order
+from graphdhr.recorded_twice import incident_key, linked_sets
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
 MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
@@ -44,13 +43,6 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _recorded_twice_keys(view: CaseView) -> dict[str, str]:
-    """Each linked row's event id -> the smallest event id among the rows its SAME_EVENT_AS links join it to."""
-    links = nx.Graph()
-    links.add_edges_from((first, second) for first, second, _props in view.same_events)
-    return {event: min(linked) for linked in nx.connected_components(links) for event in linked}
-
-
 class RuleInputs:
     """Indexes over one case view that the rules share."""
 
@@ -61,11 +53,11 @@ class RuleInputs:
         self.sector = {a: d["sector"] for a, d in view.agencies.items()}
         self.marac = {f for f, d in view.forums.items() if d["type"] == "marac"}
         self.victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
-        self._linked_key = _recorded_twice_keys(view)
+        self._linked_key = linked_sets((first, second) for first, second, _props in view.same_events)
 
     def key(self, e: dict[str, Any]) -> str:
         """The row's incident key (module docstring): its label, else the smallest id of its linked rows."""
-        return str(e["incident"] if e.get("incident") else self._linked_key.get(e["event_id"], e["event_id"]))
+        return incident_key(e["event_id"], e.get("incident"), self._linked_key)
 
     def subjects(self, e: dict[str, Any]) -> set[str]:
         return self.view.subjects[e["event_id"]]
