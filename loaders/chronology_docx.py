@@ -1,19 +1,24 @@
 """Chronology tables from a Word document (.docx): one table per agency, or one combined table.
 
-Opened and parsed by python-docx; the tables are then read from its XML elements (python-docx's oxml layer and
-lxml XPath), not through its Table, _Row and _Cell objects, which cost about half a millisecond a row and made a
-10,000-row table take seconds (docs/performance.md). What is read is what python-docx's objects would give:
+Opened and parsed by python-docx; the tables are then read from its XML elements (python-docx's oxml layer and lxml
+XPath) rather than through its Table, _Row and _Cell objects, which cost about half a millisecond a row (5 s for
+10,000 rows; docs/performance.md). What is read is what those objects give (tests/test_docx_reader.py compares the
+two on every construct below):
 
-- the tables directly in the document's body, in document order; a table nested in a cell, in a text box or in a
-  content control is not read, and a nested table's text is not part of its cell's text;
-- a cell's text is its paragraphs' text (runs and hyperlinks directly in the paragraph: text, tabs, line breaks,
-  non-breaking hyphens) joined by line breaks; text in tracked insertions and deletions or in fields' codes is
-  not part of it, hidden text is;
+- the tables directly in the document's body, in document order, and their rows directly in the table; a table
+  in a content control, in a text box or nested in a cell is not read, nor is a row wrapped in custom XML;
+- a cell's text is its paragraphs' text joined by line breaks: the runs and hyperlinks directly in each paragraph,
+  their text, tabs (a tab), line breaks (a line break; page and column breaks nothing) and non-breaking hyphens
+  (a hyphen). Hidden text is read; tracked insertions and deletions, field codes, text boxes, content controls and
+  nested tables in the cell are not;
 - a cell merged across columns (w:gridSpan) stands in each column it covers, and is recorded for the row parser,
   which makes it an error within the chronology; a cell merged down several rows (w:vMerge) gives the text of its
-  first row to each of them, noted;
+  first row to each of them, noted. A continuation with no cell above it is python-docx's error. One difference:
+  python-docx follows a merge upwards by recursion and fails past about 900 rows; this follows it row by row;
 - a table's agency may be named by the paragraph just above it (its heading), by an Agency column, or by the
-  file's name. Rows are numbered from 1 within their table.
+  file's name. Rows are numbered from 1 within their table, so an error names the row python-docx counts.
+
+The limits of loaders/_files.py (size, unpacked size, a cell's span) are checked before this reads the file.
 """
 
 from __future__ import annotations
@@ -33,18 +38,19 @@ from graphdhr.errors import CaseInputError
 from ._table import Table, TableRow, id_stem
 
 _W = {"w": nsmap["w"]}
-# The cells python-docx's own oxml code reads: those that may be merged (a w:gridSpan or w:vMerge), and those whose
-# text may be more than their one paragraph's runs' w:t text (a second paragraph, a hyperlink, a run holding more
-# than text: a tab, a break, a field; a w:t holding more than one text node). Found for a whole table in one XPath
-# evaluation, in C.
-_SPECIAL = etree.XPath(
-    "./w:tr/w:tc[w:tcPr[w:gridSpan or w:vMerge] or w:p[2] or w:p/w:hyperlink"
-    " or w:p/w:r/*[not(self::w:rPr or self::w:t[not(node()[2] or node()[1][not(self::text())])])]]",
+# One row in document order: each cell, then its runs' w:t text, and after it, if its reading needs more than that,
+# a sign: its properties if they merge it (w:gridSpan, w:vMerge), its second paragraph, a hyperlink, a run holding
+# more than text (a tab, a break, a field, a w:t holding more than one text node). No sign is a w:tc element, so
+# a w:tc where none belongs (inside a run) is never taken for one of the row's cells. One evaluation a row, in C; a cell with a sign is
+# read by python-docx's own oxml code instead, the rest from their text, where reading every run through
+# python-docx's objects took several Python objects a run.
+_ROW = etree.XPath(
+    "./w:tc | ./w:tc/w:p/w:r/w:t/text()"
+    " | ./w:tc/w:tcPr[w:gridSpan or w:vMerge] | ./w:tc/w:p[2] | ./w:tc/w:p/w:hyperlink"
+    " | ./w:tc/w:p/w:r[*[not(self::w:rPr or self::w:t[not(node()[2] or node()[1][not(self::text())])])]]",
     namespaces=_W,
+    smart_strings=False,
 )
-# One row's cells, each followed by its runs' w:t text, in document order: one evaluation a row, where reading the
-# runs through python-docx's objects cost several Python objects a run.
-_ROW = etree.XPath("./w:tc | ./w:tc/w:p/w:r/w:t/text()", namespaces=_W, smart_strings=False)
 _TR = qn("w:tr")
 
 
@@ -80,7 +86,6 @@ def _read_rows(element: CT_Tbl, table: Table) -> None:
     """Append the table's rows to `table`, with its notes and merged spans, as python-docx's row.cells gives them:
     per row, one entry per grid column a cell covers, a vertically continued cell standing for the cell it
     continues, with that cell's text."""
-    special = set(_SPECIAL(element))
     texts_of: dict[CT_Tc, str] = {}
     above: list[CT_Tc] = []
     starts_above: dict[CT_Tc, CT_Tc] = {}  # a merged cell of the row above -> the cell it stands for
@@ -90,15 +95,20 @@ def _read_rows(element: CT_Tbl, table: Table) -> None:
         texts: list[str] = []
         starts: dict[CT_Tc, CT_Tc] = {}
         cells: list[CT_Tc] = []
-        pieces: list[list[str]] = []
+        pieces: list[list[str] | None] = []  # per cell, its text pieces, or None for python-docx's code to read
+        current: list[str] | None = None
         for item in _ROW(row):
-            if isinstance(item, str):
-                pieces[-1].append(item)
-            else:
+            if isinstance(item, CT_Tc):
+                current = []
                 cells.append(item)
-                pieces.append([])
+                pieces.append(current)
+            elif isinstance(item, str):
+                if current is not None:
+                    current.append(item)
+            else:
+                current = pieces[-1] = None
         for tc, text in zip(cells, pieces):
-            if tc in special:
+            if text is None:
                 start = starts[tc] = _merge_start(tc, previous, starts_above)
                 if start not in texts_of:
                     texts_of[start] = "\n".join(p.text for p in start.p_lst)
