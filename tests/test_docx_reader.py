@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -70,10 +71,10 @@ def _through_objects(path: Path, display: str) -> list[Table]:
     return tables
 
 
-def _outcome(read: object, path: Path) -> object:
+def _outcome(read: Callable[[Path, str], list[Table]], path: Path) -> object:
     """What a reader gives for the file: its tables, or the type and words of what it raised."""
     try:
-        return read(path, "doc.docx")  # type: ignore[operator]
+        return read(path, "doc.docx")
     except Exception as exc:  # the comparison is of whatever either raises
         return (type(exc).__name__, str(exc))
 
