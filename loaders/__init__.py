@@ -26,7 +26,6 @@ from ._files import (
 from ._span import case_span, date_closer
 from ._table import Table
 from .chronology_csv import ChronologyFile, Names, csv_table, read_table
-from .chronology_docx import docx_tables
 from .chronology_xlsx import xlsx_tables
 from .manifest_yaml import Manifest, read_manifest
 from ._values import AgencyNames
@@ -36,11 +35,19 @@ __all__ = ["CaseRead", "load_case", "load_cases", "read_case"]
 MANIFEST_NAMES = ("case.yaml", "case.yml")
 
 # By suffix, in any letter case: what reads a chronology file into tables.
+def _docx_tables(path: Path, display: str) -> list[Table]:
+    # python-docx and lxml cost a tenth of `graphdhr report`'s start-up (bench/startup.py), so they are imported
+    # only when a case holds a Word chronology.
+    from .chronology_docx import docx_tables
+
+    return docx_tables(path, display)
+
+
 _READERS: dict[str, Callable[[Path, str], list[Table]]] = {
     ".csv": lambda path, display: [csv_table(path, display)],
     ".xlsx": xlsx_tables,
     ".ods": xlsx_tables,  # calamine reads an OpenDocument spreadsheet as it reads a workbook
-    ".docx": docx_tables,
+    ".docx": _docx_tables,
 }
 # Hidden files and the lock files office programs leave beside an open file (".~lock.x.csv#", "~$x.xlsx").
 _SKIPPED_PREFIXES = (".", "~$")
