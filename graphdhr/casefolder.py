@@ -34,6 +34,7 @@ from graphdhr.template import (
     placeholder,
     words,
 )
+from graphdhr.word import a4, repeat_on_each_page
 
 FORMATS = ("xlsx", "docx", "csv")
 # Rows of a workbook that carry the drop-downs and the date format: far more than any agency's chronology.
@@ -289,17 +290,10 @@ def _csv_template(path: Path, agency: NewAgency) -> None:
 
 def _docx_template(path: Path, agency: NewAgency, agencies: Sequence[NewAgency]) -> None:
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(12))
+    a4(document.sections[0], landscape=True, margin_mm=12)
     document.styles["Normal"].font.size = Pt(8)
     document.add_heading(f"Chronology: {agency.name}", level=1)
     for paragraph in _instructions(agency, agencies, "docx"):
@@ -311,10 +305,7 @@ def _docx_template(path: Path, agency: NewAgency, agencies: Sequence[NewAgency])
     usable = Mm(297 - 24)
     widths = [int(usable * c.width / sum(c.width for c in COLUMNS)) for c in COLUMNS]
     header = table.rows[0]
-    # w:tblHeader makes Word repeat the row at the top of every page the table runs onto.
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header._tr.get_or_add_trPr().append(repeat)
+    repeat_on_each_page(header)
     example = _example(agency)
     for column, head, cell, width in zip(COLUMNS, header.cells, table.rows[1].cells, widths):
         head.width = cell.width = width

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import inspect
 import os
-import stat
 import sys
 import tempfile
 import typing
@@ -84,21 +83,6 @@ def say(line: str) -> None:
     typer.echo(escape_controls(line))
 
 
-def _output_kind(mode: int) -> str | None:
-    """What is at an output path that graphdhr must neither replace nor write through; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISLNK(mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
-
-
 def _new_file_mode() -> int:
     """The permissions a newly created file gets under the user's umask (read once, and put back at once)."""
     umask = os.umask(0o022)
@@ -153,6 +137,8 @@ def write_output(content: str | bytes, output: Optional[Path]) -> None:
     there is refused (UsageError), never replaced or written through. Text written to a terminal has its control
     characters escaped, as everything graphdhr prints does.
     """
+    from graphdhr.loaders._files import file_kind  # the words for what is at a path, as the readers use them
+
     if output is None:
         if isinstance(content, bytes):
             sys.stdout.buffer.write(content)
@@ -167,7 +153,7 @@ def write_output(content: str | bytes, output: Optional[Path]) -> None:
         existing = None
     except OSError as exc:  # a file where a parent folder should be, a parent without permission
         raise UsageError("--output", f"cannot write {shown}: {exc.strerror or exc}") from None
-    if existing is not None and (kind := _output_kind(existing.st_mode)) is not None:
+    if existing is not None and (kind := file_kind(existing.st_mode)) is not None:
         raise UsageError("--output", f"{shown} is {kind}: graphdhr writes only a new or regular file there")
     mode = existing.st_mode & 0o777 if existing is not None else _new_file_mode()
     with _signals_raise():

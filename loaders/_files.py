@@ -36,7 +36,13 @@ MAX_WORD_SPAN = 63
 ZIP_SUFFIXES = (".xlsx", ".ods", ".docx")  # zip archives: their unpacked size is checked before reading
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str | None:
+    """What a path's `stat` mode says is there, in words ("a folder", "a pipe (FIFO)"); None for a regular file.
+    The one wording for inputs graphdhr will not read and outputs it will not replace or write through."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -61,7 +67,7 @@ def check_file(path: Path, display: str, limit: int) -> os.stat_result:
         raise CaseInputError(display, None, None, f"cannot read the file: {exc.strerror or exc}") from None
     if not stat.S_ISREG(status.st_mode):
         raise CaseInputError(
-            display, None, None, f"{_kind(status.st_mode)}, not a file: graphdhr reads only regular files"
+            display, None, None, f"{file_kind(status.st_mode)}, not a file: graphdhr reads only regular files"
         )
     if status.st_size > limit:
         raise CaseInputError(
@@ -85,7 +91,7 @@ def read_bounded(path: Path, display: str, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise CaseInputError(display, None, None, f"{_kind(mode)}, not a file: graphdhr reads only regular files")
+            raise CaseInputError(display, None, None, f"{file_kind(mode)}, not a file: graphdhr reads only regular files")
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

@@ -28,6 +28,7 @@ from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
 from graphdhr.report import ChronologyLine, Report
+from graphdhr.word import a4, repeat_on_each_page
 
 FORMATS = ("docx", "xlsx", "markdown", "csv")
 BINARY_FORMATS = ("docx", "xlsx")
@@ -310,18 +311,11 @@ def render_docx(report: Report) -> bytes:
     import zipfile
 
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Emu, Mm, Pt
 
     rows = chronology_rows(report)
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(12))
+    a4(document.sections[0], landscape=True, margin_mm=12)
     document.styles["Normal"].font.size = Pt(8)
 
     document.add_heading(xml_text(_title(report)), level=1)
@@ -334,11 +328,7 @@ def render_docx(report: Report) -> bytes:
     usable = Mm(297 - 24)
     widths = [int(usable * w / sum(_DOCX_WEIGHTS)) for w in _DOCX_WEIGHTS]
     header = table.rows[0]
-    # w:tblHeader makes Word repeat the row at the top of every page the table runs onto.
-    header_props = header._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    header_props.append(repeat)
+    repeat_on_each_page(header)
     for cell, name, width in zip(header.cells, COLUMNS, widths):
         cell.width = width
         cell.paragraphs[0].add_run(name).bold = True

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
+from graphdhr.word import a4, repeat_on_each_page
 
 if TYPE_CHECKING:
     from docx.document import Document as WordDocument
@@ -103,14 +104,11 @@ def render_text(blocks: Sequence[Block]) -> str:
 
 def _add_figure(document: WordDocument, figure: Figure) -> None:
     """`figure` on a landscape A4 page of its own (a section), then a portrait section for what follows."""
-    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.section import WD_SECTION
     from docx.shared import Mm
 
-    for orientation in (WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT):
-        section = document.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = orientation
-        wide = orientation == WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = (Mm(297), Mm(210)) if wide else (Mm(210), Mm(297))
+    for wide in (True, False):
+        a4(document.add_section(WD_SECTION.NEW_PAGE), landscape=wide)
         if wide:
             document.add_heading(xml_text(figure.title), level=1)
             document.add_picture(io.BytesIO(figure.draw()), width=Mm(figure.width_mm))
@@ -122,15 +120,11 @@ def render_docx(blocks: Sequence[Block], marking: str) -> bytes:
     the title block first, tables with a bold header row repeated on each page."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
 
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Mm(20))
+    a4(section, landscape=False, margin_mm=20)
     document.styles["Normal"].font.size = Pt(10)
     header = section.header.paragraphs[0]
     header.text = marking
@@ -166,10 +160,7 @@ def render_docx(blocks: Sequence[Block], marking: str) -> bytes:
             table = document.add_table(rows=1, cols=len(b.columns))
             table.style = "Table Grid"
             head = table.rows[0]
-            # w:tblHeader makes Word repeat the row on every page the table runs onto.
-            repeat = OxmlElement("w:tblHeader")
-            repeat.set(qn("w:val"), "true")
-            head._tr.get_or_add_trPr().append(repeat)
+            repeat_on_each_page(head)
             for cell, name in zip(head.cells, b.columns):
                 cell.paragraphs[0].add_run(xml_text(name)).bold = True
             for row in b.rows:
