@@ -231,8 +231,12 @@ def who_knew(report: Report) -> tuple[str, ...]:
         if total == 0:
             out.append(f"No agency's chronology records contact with {v} or {p} during their relationship.")
         elif total == 1:
+            # "no record of knowing", not "never knew": the awareness rests on the rows the review holds.
             out.append(f"The one agency in contact with {v} or {p} during their relationship "
-                       + ("knew of it." if aw.knew else "never knew of it."))
+                       + ("knew of it." if aw.knew else "has no record of knowing of it."))
+        elif not aw.knew:
+            out.append(f"None of the {total} agencies in contact with {v} or {p} during their relationship has a "
+                       "record of knowing of it.")
         else:
             out.append(f"{number_words(len(aw.knew)).capitalize()} of the {total} agencies in contact with {v} or "
                        f"{p} during their relationship knew of it.")

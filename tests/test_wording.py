@@ -149,6 +149,18 @@ def test_who_knew_is_the_briefings_and_said_once(report: Report, briefing: Brief
     assert render(report, "text").count("in contact with Lottie or Bert during their relationship knew of it") == 1
 
 
+def test_who_knew_when_no_agency_knew_is_a_sentence_of_records() -> None:
+    """Three agencies in contact, none with a record of the relationship: a plain sentence ("None of the 3"), never
+    "No of the 3", and never "never knew", which the rows the review holds cannot show."""
+    case = load_case(ROOT / "examples" / "south-lakeland-sarah")
+    report = build_report(EmbeddedEngine([case]), case.case_id)
+    [aw] = report.awareness
+    assert (len(aw.knew), len(aw.never_knew)) == (0, 3)
+    assert build_briefing(report).who_knew == (
+        "None of the 3 agencies in contact with Sarah or John during their relationship has a record of knowing of "
+        "it.",)
+
+
 def test_who_knew_is_not_in_an_agencys_report(lottie: Case) -> None:
     """An agency's own report gives no such count: it would mean nothing there."""
     engine = EmbeddedEngine([lottie])
