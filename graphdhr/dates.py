@@ -65,30 +65,9 @@ class ChronoDate:
 
     @property
     def text(self) -> str:
-        """The date as a reader should see it: never more precise than the source."""
-        if self.label is not None:
-            return self.label
-        if self.precision == "day":
-            return self.start.isoformat()
-        if self.precision == "month":
-            return self.start.strftime("%Y-%m")
-        if self.precision == "year":
-            return str(self.start.year)
-        # Read back without its label (an engine keeps only the two days and the precision): say the same thing
-        # in the plainest words the two days allow.
-        if self.precision == "range":
-            return f"between {self.start.isoformat()} and {self.end.isoformat()}"
-        if self.precision == "before":
-            return f"before {(self.end + dt.timedelta(days=1)).isoformat()}"
-        if self.precision == "after":
-            return f"after {(self.start - dt.timedelta(days=1)).isoformat()}"
-        if self.precision == "unknown":
-            return "date not known"
-        # Approximate: show the middle of the range, marked as such.
-        middle = self.start + (self.end - self.start) / 2
-        if (self.end - self.start).days > 200:
-            return f"c. {middle.year}"
-        return f"c. {middle.strftime('%Y-%m')}"
+        """The date as a data field shows it: never more precise than the source, ISO where a day or month is
+        known ("2014-02-10", "2014-02", "c. 2014-07"); a sentence uses `date_label`."""
+        return _in_words(self, dt.date.isoformat, lambda d: d.strftime("%Y-%m"), "c.")
 
     @property
     def exact(self) -> bool:
@@ -106,16 +85,19 @@ def date_label(date: ChronoDate) -> str:
     """A date as a panel writes it in a sentence, never more precise than its row: "10 Feb 2014", "Feb 2014",
     "2014", "about Jul 2014", "about 2014", "between 1 Mar 2014 and 5 Mar 2014", "date not known". The one format
     of every date a person reads; data fields (JSON, CSV) keep `ChronoDate.text`."""
+    return _in_words(date, lambda d: f"{d.day} {d.strftime('%b %Y')}", lambda d: d.strftime("%b %Y"), "about")
+
+
+def _in_words(date: ChronoDate, day: Callable[[dt.date], str], month: Callable[[dt.date], str], about: str) -> str:
+    """`date` said as precisely as its row knows it, days and months written by `day` and `month`, an
+    approximate date after `about`. A date read back without its label (an engine keeps only the two days and
+    the precision) says the same thing in the plainest words the two days allow."""
     if date.label is not None:
         return date.label
-
-    def day(d: dt.date) -> str:
-        return f"{d.day} {d.strftime('%b %Y')}"
-
     if date.precision == "day":
         return day(date.start)
     if date.precision == "month":
-        return date.start.strftime("%b %Y")
+        return month(date.start)
     if date.precision == "year":
         return str(date.start.year)
     if date.precision == "range":
@@ -126,8 +108,9 @@ def date_label(date: ChronoDate) -> str:
         return f"after {day(date.start - dt.timedelta(days=1))}"
     if date.precision == "unknown":
         return "date not known"
+    # Approximate: the middle of the range, marked as such.
     middle = date.start + (date.end - date.start) / 2
-    return f"about {middle.year}" if (date.end - date.start).days > 200 else f"about {middle.strftime('%b %Y')}"
+    return f"{about} {middle.year}" if (date.end - date.start).days > 200 else f"{about} {month(middle)}"
 
 
 def on_date(date: ChronoDate) -> str:
