@@ -116,9 +116,32 @@ CALL (c) {
 }
 // end include: events
 
+// The case's told rows: not counted (an agency recording what it was told).
+WITH *,
+     // include: told_rows
+     COLLECT {
+       MATCH (e:Event {case_id: c.case_id})
+       WHERE NOT e.event_type IN ['incident', 'disclosure']
+         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+         AND EXISTS {
+           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+           WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
+             AND (k:SHARED_WITH OR k.outcome IN
+               // include: reached_outcomes
+               ['unknown', 'accepted', 'heard']
+               // end include: reached_outcomes
+             )
+             AND all(t IN ['domestic_abuse', 'relationship']
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+             AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
+         }
+       RETURN e.event_id
+     }
+     // end include: told_rows
+     AS told
 // Counted rows about a victim with a child in the household, by an agency other than children's social care.
 MATCH (e:Event {case_id: c.case_id})
-WHERE e.analysed AND e.event_type IN $counted_event_types
+WHERE e.analysed AND e.event_type IN $counted_event_types AND NOT e.event_id IN told
   AND 'domestic_abuse' IN coalesce(e.learned, [])
 MATCH (a:Agency {case_id: c.case_id, agency_id: e.agency_id})
 WHERE a.sector <> 'childrens_social_care'

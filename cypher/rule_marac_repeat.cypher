@@ -103,9 +103,33 @@ CALL (c) {
 }
 // end include: pairs
 
+// The case's told rows: not counted (an agency recording what it was told).
+WITH *,
+     // include: told_rows
+     COLLECT {
+       MATCH (e:Event {case_id: c.case_id})
+       WHERE NOT e.event_type IN ['incident', 'disclosure']
+         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+         AND EXISTS {
+           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+           WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
+             AND (k:SHARED_WITH OR k.outcome IN
+               // include: reached_outcomes
+               ['unknown', 'accepted', 'heard']
+               // end include: reached_outcomes
+             )
+             AND all(t IN ['domestic_abuse', 'relationship']
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+             AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
+         }
+       RETURN e.event_id
+     }
+     // end include: told_rows
+     AS told
 // The pair's counted rows, the MARAC referrals about the victim, and those about the pair (in date order).
 WITH c, victim, perpetrator,
      [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
+                        AND NOT x.event_id IN told
                         AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
      [m IN events WHERE m.marac AND victim IN m.subjects] AS marac
 WITH c, victim, perpetrator, rows, marac, [m IN marac WHERE perpetrator IN m.subjects] AS pair_referrals

@@ -70,13 +70,35 @@ CALL (c) {
   }) AS events
 }
 // end include: events
-WITH c, events
+// The case's told rows: not counted (an agency recording what it was told).
+WITH c, events,
+     // include: told_rows
+     COLLECT {
+       MATCH (e:Event {case_id: c.case_id})
+       WHERE NOT e.event_type IN ['incident', 'disclosure']
+         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+         AND EXISTS {
+           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+           WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
+             AND (k:SHARED_WITH OR k.outcome IN
+               // include: reached_outcomes
+               ['unknown', 'accepted', 'heard']
+               // end include: reached_outcomes
+             )
+             AND all(t IN ['domestic_abuse', 'relationship']
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+             AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
+         }
+       RETURN e.event_id
+     }
+     // end include: told_rows
+     AS told
 MATCH (v:Person {case_id: c.case_id, role: 'victim'})
 WITH c, v,
      [x IN events WHERE v.person_id IN x.subjects
                         AND (coalesce(x.risk_level, '') <> '' OR coalesce(x.risk_tool, '') <> '')] AS graded,
      [x IN events WHERE v.person_id IN x.subjects AND 'domestic_abuse' IN x.learned
-                        AND x.event_type IN $counted_event_types] AS incidents
+                        AND x.event_type IN $counted_event_types AND NOT x.event_id IN told] AS incidents
 
 // Each assessment with the next one, when their order and gap are certain.
 UNWIND range(0, size(graded) - 2) AS i

@@ -149,6 +149,27 @@ WITH c, victim, perpetrator, held, COLLECT {
   }
 } AS row_keys
 WITH c, victim, perpetrator, held, row_keys,
+     // include: told_rows
+     COLLECT {
+       MATCH (e:Event {case_id: c.case_id})
+       WHERE NOT e.event_type IN ['incident', 'disclosure']
+         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+         AND EXISTS {
+           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+           WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
+             AND (k:SHARED_WITH OR k.outcome IN
+               // include: reached_outcomes
+               ['unknown', 'accepted', 'heard']
+               // end include: reached_outcomes
+             )
+             AND all(t IN ['domestic_abuse', 'relationship']
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+             AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
+         }
+       RETURN e.event_id
+     }
+     // end include: told_rows
+     AS told,
      COLLECT {
        UNWIND held AS h
        UNWIND h.passed_on AS p
@@ -156,13 +177,15 @@ WITH c, victim, perpetrator, held, row_keys,
                key: [x IN row_keys WHERE x.event_id = p.event_id][0].key}
      } AS passing
 UNWIND held AS h
-WITH c, victim, perpetrator, h, row_keys, passing,
+// A told row of the agency's own records what it was told, not its own knowledge: it is not cited.
+WITH c, victim, perpetrator, h, row_keys, passing, told,
      [k IN h.knowledge WHERE NOT any(p IN passing
         WHERE p.topic = h.topic AND p.agency_id <> h.agency_id
           AND p.key = [x IN row_keys WHERE x.event_id = k.event_id][0].key
-          AND any(r IN p.to WHERE NOT r IN [p.agency_id, h.agency_id]))] AS cited
+          AND any(r IN p.to WHERE NOT r IN [p.agency_id, h.agency_id]))
+        AND NOT (k.agency_id = h.agency_id AND k.event_id IN told)] AS cited
 // A silo is the agency's own knowledge (an own row among the rows cited) that never moved; an agency only told is
-// not one: the knowledge had already moved.
+// not one: the knowledge had already moved (and an agency whose own rows are all told rows was only told).
 WHERE size(h.passed_on) = 0 AND any(k IN cited WHERE k.agency_id = h.agency_id)
 RETURN c.case_id AS case_id, h.agency_id AS agency_id, h.topic AS topic, victim AS victim_id,
        perpetrator AS perpetrator_id, cited[0].date_start AS first_known, cited AS knowledge

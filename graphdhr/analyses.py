@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.recorded_twice import incident_key, linked_sets
+from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_rows
 from graphdhr.engines.contract import (
     PRIMITIVE_ANALYSES,
     ChronologyRow,
@@ -74,6 +74,15 @@ def incident_keys(rows: CaseRows) -> dict[str, str]:
             for r in rows.chronology}
 
 
+def told(rows: CaseRows) -> set[str]:
+    """The case's told rows (graphdhr.recorded_twice.told_rows): rows recording what another agency had told."""
+    agencies = {r["event"]["agency_id"] for r in rows.chronology}
+    return told_rows(RowFacts(
+        r["event"]["event_id"], r["event"]["agency_id"], r["event_type"], r["event"]["date_start"],
+        r["event"]["date_end"], frozenset(r["subjects"]), frozenset(r["learned"]),
+        frozenset(r["event"]["to"]) & agencies) for r in rows.chronology)
+
+
 def silos(rows: CaseRows) -> list[dict[str, Any]]:
     """Agencies whose own records gave them a topic and that never passed it on: the agency_knowledge rows with
     nothing passed on and an own row among the knowledge that no other agency's passing on answers. An agency that
@@ -83,8 +92,12 @@ def silos(rows: CaseRows) -> list[dict[str, Any]]:
     A row of the knowledge is answered when its incident key is that of a row by which another agency passed the
     same topic on (one of that agency's `passed_on` rows) to a third agency or forum: that incident's information
     moved, through the other agency (docs/rules.md, "Silos"). The silo cites only the rows not answered, and is
-    no silo when every own row is answered; `first_known` is the first cited row's day."""
+    no silo when every own row is answered; `first_known` is the first cited row's day.
+
+    A told row (`told`) is not the agency's own knowledge: it records what another agency told it, so it is
+    neither cited nor makes a silo."""
     key = incident_keys(rows)
+    told_ids = told(rows)
     passing = [(r["agency_id"], r["victim_id"], r["perpetrator_id"], r["topic"], key[p["event_id"]], set(p["to"]))
                for r in rows.knowledge for p in r["passed_on"]]
 
@@ -95,7 +108,8 @@ def silos(rows: CaseRows) -> list[dict[str, Any]]:
 
     out: list[dict[str, Any]] = []
     for r in rows.knowledge:
-        cited = [k for k in r["knowledge"] if not answered(r, k)]
+        cited = [k for k in r["knowledge"] if not answered(r, k)
+                 and not (k["agency_id"] == r["agency_id"] and k["event_id"] in told_ids)]
         if r["passed_on"] or not any(k["agency_id"] == r["agency_id"] for k in cited):
             continue
         out.append({"case_id": r["case_id"], "agency_id": r["agency_id"], "topic": r["topic"],

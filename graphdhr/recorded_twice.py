@@ -26,10 +26,12 @@ knowledge or invents a flow; it is shown to the panel as evidence that both agen
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from graphdhr import vocab
 from graphdhr.model import Case, Event
 
 # Two agencies record one event on different days when a call-out crosses midnight, when a record is written up
@@ -150,3 +152,37 @@ def incident_key(event_id: str, label: str | None, linked: Mapping[str, str]) ->
     """A row's incident key, the one definition the rules and the silos count incidents by (docs/rules.md): the
     chair's `incident` label, else the smallest event id of its linked set (`linked_sets`), else the row itself."""
     return str(label) if label else linked.get(event_id, event_id)
+
+
+@dataclass(frozen=True)
+class RowFacts:
+    """What deciding a told row reads of one chronology row: who recorded it, when, of whom, what it learned, and
+    the agencies its shares and reached referrals told."""
+
+    event_id: str
+    agency_id: str
+    event_type: str
+    date_start: dt.date
+    date_end: dt.date
+    subjects: frozenset[str]
+    learned: frozenset[str]
+    told: frozenset[str]
+
+
+def told_rows(rows: Iterable[RowFacts]) -> set[str]:
+    """The ids of the *told rows*: an agency recording what another agency had already told it (docs/rules.md,
+    "Told rows"). A row is told when its type does not bring new information (not an incident or disclosure), it
+    learned the abuse or the relationship, and another agency's row that told this agency (a share, or a referral
+    that reached it), certainly on or before this row's first possible day, was about every subject of this row
+    and carried every one of those topics. The same information recorded twice, once by the agency that told and
+    once by the agency told: not a new incident, nor knowledge the told agency kept to itself."""
+    facts = list(rows)
+    out: set[str] = set()
+    for e in facts:
+        topics = e.learned & vocab.TOLD_TOPICS
+        if e.event_type in vocab.NEW_INFORMATION_TYPES or not topics:
+            continue
+        if any(s.agency_id != e.agency_id and e.agency_id in s.told and s.date_end <= e.date_start
+               and e.subjects <= s.subjects and topics <= s.learned for s in facts):
+            out.add(e.event_id)
+    return out

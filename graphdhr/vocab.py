@@ -108,6 +108,12 @@ def default_review_type(death_cause: str) -> str:
     return "dardr" if death_cause in ("suicide", "other") else "dhr"
 
 
+# The event types by which an agency learns something new of its own (docs/rules.md, "Told rows"): any other row
+# recording abuse the agency had already been told of records what it was told.
+NEW_INFORMATION_TYPES = ("incident", "disclosure")
+# What a told row must have been told of: the `learned` words that give knowledge of the pair.
+TOLD_TOPICS = frozenset({"domestic_abuse", "relationship"})
+
 FORUM_TYPES = ("marac", "mappa", "mash", "child_protection_conference", "adult_safeguarding")
 
 EVENT_TYPES = (

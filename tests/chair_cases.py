@@ -89,6 +89,33 @@ def call_out(date: str, next_day: str, **police: str) -> list[dict[str, str]]:
     ]
 
 
+# Quietvale: police record a high-risk incident, refer Vera to MARAC (heard) and share it with the GP and housing;
+# the GP and housing then act on what they were told. Their rows record abuse they had already been told of.
+TOLD_AGENCIES = copy.deepcopy(BASE_MANIFEST)
+TOLD_AGENCIES["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp")] + [
+    {"id": "housing", "name": "Test Housing", "sector": "housing", "contribution": "imr"}]
+
+
+def police_marac(shared_with: str = "gp;housing") -> dict[str, str]:
+    """Police record a high-risk DASH incident, refer Vera to MARAC (heard) and share it with `shared_with`."""
+    return row("2013-03-05", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+               risk_tool="DASH", risk_score="16", risk_level="high", referral_to="marac", referral_outcome="heard",
+               shared_with=shared_with, event_id="pol-mar", details="Vera rang police: Percy threatened to kill her")
+
+
+def gp_review(date: str = "2013-03-20", event_type: str = "appointment", **fields: str) -> dict[str, str]:
+    """The GP reviews Vera's safety plan with her (the row records the abuse and the relationship)."""
+    return row(date, "gp", "vic;per", event_type, **{
+        "learned": "domestic_abuse;relationship", "event_id": "gp-review",
+        "details": "GP reviewed the safety plan with Vera after the MARAC", **fields})
+
+
+def housing_locks() -> dict[str, str]:
+    """Housing fits extra locks under the sanctuary scheme, on what police told it."""
+    return row("2013-04-02", "housing", "vic;per", "contact", learned="domestic_abuse;relationship",
+               event_id="housing-locks", details="Housing fitted extra locks under the sanctuary scheme")
+
+
 CASES = [
     ChairCase(
         "nothing_known",
@@ -660,5 +687,58 @@ CASES = [
                 risk_score="6", risk_level="standard", referral_to="idva", incident="feb"),
         ],
         must=set(), nothing_else=True, manifest=SCHOOL_NURSE_IDVA,
+    ),
+    ChairCase(
+        "told_rows_are_not_new",
+        "Police assess Vera at high risk, refer her to MARAC (heard) and tell the GP and housing. The GP then "
+        "reviews the safety plan with Vera and housing fits extra locks; both rows record the abuse and the "
+        "relationship, which both agencies had been told of. Neither row is a new incident (no repeat), neither "
+        "agency was told anything new that asked for its own assessment (the high-risk assessment and the MARAC "
+        "referral were made), and neither kept anything to itself: it knew only because police told it. A panel "
+        "finds nothing.",
+        [police_marac(), gp_review(), housing_locks()],
+        must=set(), nothing_else=True, manifest=TOLD_AGENCIES,
+    ),
+    ChairCase(
+        "told_agency_hears_a_new_assault",
+        "As above, but on 20 Mar Vera tells the GP of a new assault (a disclosure). That is new information: a "
+        "further incident within twelve months of the MARAC referral, not referred back (the repeat names the GP "
+        "alone: housing's locks are still what it was told); a disclosure of abuse the GP made no risk assessment "
+        "of; and knowledge the GP held and passed to no one, a silo citing the GP's own row only (the police row "
+        "that told it had moved on to housing and MARAC). Housing remains only told.",
+        [police_marac(), gp_review(event_type="disclosure", details="Vera told the GP Percy assaulted her again"),
+         housing_locks()],
+        must={("marac.repeat", ("gp",)), ("risk.no_assessment", ("gp",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("silo.relationship", ("housing",)), ("silo.abuse_by_perpetrator", ("housing",)),
+                  ("risk.no_assessment", ("housing",)), ("marac.repeat", ("gp", "housing"))},
+        cites={("silo.relationship", ("gp",)): {"gp-review"}, ("silo.abuse_by_perpetrator", ("gp",)): {"gp-review"},
+               ("marac.repeat", ("gp",)): {"pol-mar", "gp-review"}},
+        manifest=TOLD_AGENCIES,
+    ),
+    ChairCase(
+        "untold_agency_records_abuse",
+        "As the first, but police tell only housing. The GP's record of the abuse came from Vera, not from another "
+        "agency: it counts as before, a further incident after the MARAC referral not referred back, abuse "
+        "recorded with no assessment of the GP's own, and knowledge the GP never passed on. Housing is only told.",
+        [police_marac(shared_with="housing"), gp_review(), housing_locks()],
+        must={("marac.repeat", ("gp",)), ("risk.no_assessment", ("gp",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("silo.relationship", ("housing",)), ("silo.abuse_by_perpetrator", ("housing",)),
+                  ("risk.no_assessment", ("housing",))},
+        manifest=TOLD_AGENCIES,
+    ),
+    ChairCase(
+        "agency_knew_before_it_was_told",
+        "As the first, but the GP's row is on 1 Mar, before police told it: the GP knew of the abuse from Vera "
+        "first. It counts as before: abuse recorded with no assessment of the GP's own, and knowledge the GP held "
+        "and never passed on (being told later does not undo that). It came before the MARAC referral, so it is "
+        "no repeat. Housing is only told.",
+        [police_marac(), gp_review(date="2013-03-01"), housing_locks()],
+        must={("risk.no_assessment", ("gp",)), ("silo.relationship", ("gp",)),
+              ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("silo.relationship", ("housing",)), ("silo.abuse_by_perpetrator", ("housing",)),
+                  ("risk.no_assessment", ("housing",)), ("marac.repeat", ("gp",)), ("marac.repeat", ("housing",))},
+        manifest=TOLD_AGENCIES,
     ),
 ]

@@ -7,8 +7,9 @@ Every rule returns rows of one shape, so one finding builder serves them all:
 `evidence` is a list of evidence maps (see embedded.evidence) each with a `note` saying why the row is cited;
 `facts` holds the figures the finding's statement quotes. Definitions shared by several rules:
 
-- a *counted* row: `learned` has domestic_abuse and its event type is one of the `counted_event_types` setting
-  (a share, referral or meeting about an incident is not a new incident);
+- a *counted* row: `learned` has domestic_abuse, its event type is one of the `counted_event_types` setting
+  (a share, referral or meeting about an incident is not a new incident), and it is not a told row (an agency
+  recording what another agency had told it, graphdhr.recorded_twice.told_rows);
 - an *incident key*: the row's `incident` label when the chair gave one, else the smallest event id among the row
   and the rows joined to it by SAME_EVENT_AS links (one event recorded by two agencies, docs/graph-model.md; a
   chain of links is one event), so that rows of several agencies about one incident count once. A rule reads the
@@ -29,7 +30,7 @@ from typing import Any
 
 from graphdhr import vocab
 from graphdhr.engines.graph import CaseView, evidence, order
-from graphdhr.recorded_twice import incident_key, linked_sets
+from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_rows
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
 MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
@@ -54,6 +55,10 @@ class RuleInputs:
         self.marac = {f for f, d in view.forums.items() if d["type"] == "marac"}
         self.victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
         self._linked_key = linked_sets((first, second) for first, second, _props in view.same_events)
+        self.told = told_rows(RowFacts(
+            e["event_id"], e["agency_id"], e["event_type"], e["date_start"], e["date_end"],
+            frozenset(view.subjects[e["event_id"]]), frozenset(e["learned"]),
+            frozenset(view.agency_recipients[e["event_id"]])) for e in view.all_events)
 
     def key(self, e: dict[str, Any]) -> str:
         """The row's incident key (module docstring): its label, else the smallest id of its linked rows."""
@@ -68,7 +73,8 @@ class RuleInputs:
         return out
 
     def counted(self, e: dict[str, Any]) -> bool:
-        return "domestic_abuse" in e["learned"] and e["event_type"] in self.params["counted_event_types"]
+        return ("domestic_abuse" in e["learned"] and e["event_type"] in self.params["counted_event_types"]
+                and e["event_id"] not in self.told)
 
     def pair_incidents(self, victim: str, perpetrator: str) -> list[dict[str, Any]]:
         """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects."""

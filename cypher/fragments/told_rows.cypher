@@ -1,0 +1,25 @@
+// fragment: told_rows
+// The event ids of the case `c`'s told rows (graphdhr/recorded_twice.py told_rows; docs/rules.md, "Told rows"): a
+// row of an agency that records what another agency had already told it. Its type brings no new information (not
+// an incident or disclosure: graphdhr/vocab.py NEW_INFORMATION_TYPES), it learned the abuse or the relationship
+// (TOLD_TOPICS), and another agency's row that told this agency (a share, or a referral that reached it),
+// certainly on or before this row's first possible day, concerned every person this row concerns and learned every
+// one of those topics. Such a row is not counted as an incident or disclosure, nor is it the agency's own
+// knowledge for a silo. An expression.
+COLLECT {
+  MATCH (e:Event {case_id: c.case_id})
+  WHERE NOT e.event_type IN ['incident', 'disclosure']
+    AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+    AND EXISTS {
+      MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+      WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
+        AND (k:SHARED_WITH OR k.outcome IN
+          // include: reached_outcomes
+          // end include: reached_outcomes
+        )
+        AND all(t IN ['domestic_abuse', 'relationship']
+                WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+        AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
+    }
+  RETURN e.event_id
+}
