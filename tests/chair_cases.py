@@ -741,4 +741,36 @@ CASES = [
                   ("risk.no_assessment", ("housing",)), ("marac.repeat", ("gp",)), ("marac.repeat", ("housing",))},
         manifest=TOLD_AGENCIES,
     ),
+    ChairCase(
+        "told_then_disclosed_to_and_kept",
+        "Police attend a standard-risk assault of Vera by Percy and tell housing; a month later Vera tells her "
+        "housing officer Percy hit her again (a disclosure: new information, though housing had been told of the "
+        "first). Housing passes it to no one and assesses no risk: a silo citing its disclosure, and no assessment "
+        "of its own. The GP sees Vera twice after police knew and is never told: a blind spot. Police later grade a "
+        "new assault high and refer to MARAC with it: the third incident in twelve months is answered by that "
+        "referral (no escalation), both grades are within their bands, and police passed everything on.",
+        [
+            row("2013-03-05", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="8", risk_level="standard", event_id="pol-first",
+                details="Vera rang police: Percy pushed her down the stairs"),
+            row("2013-03-08", "police", "vic;per", "information_share", learned="domestic_abuse;relationship",
+                shared_with="housing", event_id="pol-share", details="Police told housing of the incident"),
+            row("2013-04-10", "housing", "vic;per", "disclosure", learned="domestic_abuse;relationship",
+                event_id="housing-disclosure",
+                details="Vera told her housing officer Percy had hit her again and she wanted to move"),
+            row("2013-09-01", "gp", "vic", "appointment", learned="mental_ill_health", details="Anxiety, poor sleep"),
+            row("2014-01-15", "gp", "vic", "appointment", details="Bruised wrist; said she fell"),
+            row("2014-02-20", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="15", risk_level="high", referral_to="marac",
+                referral_outcome="heard", details="Percy assaulted Vera at home; arrested"),
+            row("2014-03-03", "housing", "vic", "contact", details="Vera moved to a new flat"),
+        ],
+        must={("silo.relationship", ("housing",)), ("silo.abuse_by_perpetrator", ("housing",)),
+              ("risk.no_assessment", ("housing",)), ("blind_spot", ("gp", "police"))},
+        nothing_else=True, manifest=TOLD_AGENCIES,
+        # As in school_told_only_the_nurse: the silo cites every row by which housing knew that never moved on,
+        # its own disclosure and the police share that first told it.
+        cites={("silo.relationship", ("housing",)): {"housing-disclosure", "pol-share"},
+               ("silo.abuse_by_perpetrator", ("housing",)): {"housing-disclosure", "pol-share"}},
+    ),
 ]
