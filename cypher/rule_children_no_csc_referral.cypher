@@ -17,7 +17,8 @@ MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, no_csc_referral):
-// - The row is counted: `domestic_abuse` learned and its event type one of $counted_event_types; a victim is among
+// - The row is counted: `domestic_abuse` learned, its event type one of $counted_event_types, and not a told row
+//   (the told_rows fragment: an agency recording what another agency had told it); a victim is among
 //   its subjects; its agency is not of sector childrens_social_care.
 // - Children's social care: any agency of sector childrens_social_care, and any forum of type mash or
 //   child_protection_conference.
@@ -121,8 +122,15 @@ WITH *,
      // include: told_rows
      COLLECT {
        MATCH (e:Event {case_id: c.case_id})
-       WHERE NOT e.event_type IN ['incident', 'disclosure']
-         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+       WHERE NOT e.event_type IN
+         // include: new_information_types
+         ['incident', 'disclosure']
+         // end include: new_information_types
+         AND any(t IN
+                 // include: told_topics
+                 ['domestic_abuse', 'relationship']
+                 // end include: told_topics
+                 WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
            MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
@@ -131,7 +139,10 @@ WITH *,
                ['unknown', 'accepted', 'heard']
                // end include: reached_outcomes
              )
-             AND all(t IN ['domestic_abuse', 'relationship']
+             AND all(t IN
+                     // include: told_topics
+                     ['domestic_abuse', 'relationship']
+                     // end include: told_topics
                      WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }

@@ -22,7 +22,8 @@ MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py):
-// - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types;
+// - a counted row: `learned` has domestic_abuse, its event type is one of counted_event_types, and it is not a
+//   told row (the told_rows fragment: an agency recording what another agency had told it);
 // - an incident key (the incident_key fragment): the row's `incident` label when the chair gave one, else the
 //   smallest event id of the row and the rows linked to it as one event recorded twice, so that rows of several
 //   agencies about one incident count once;
@@ -111,8 +112,15 @@ WITH *,
      // include: told_rows
      COLLECT {
        MATCH (e:Event {case_id: c.case_id})
-       WHERE NOT e.event_type IN ['incident', 'disclosure']
-         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+       WHERE NOT e.event_type IN
+         // include: new_information_types
+         ['incident', 'disclosure']
+         // end include: new_information_types
+         AND any(t IN
+                 // include: told_topics
+                 ['domestic_abuse', 'relationship']
+                 // end include: told_topics
+                 WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
            MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
@@ -121,7 +129,10 @@ WITH *,
                ['unknown', 'accepted', 'heard']
                // end include: reached_outcomes
              )
-             AND all(t IN ['domestic_abuse', 'relationship']
+             AND all(t IN
+                     // include: told_topics
+                     ['domestic_abuse', 'relationship']
+                     // end include: told_topics
                      WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }

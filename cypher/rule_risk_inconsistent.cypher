@@ -19,7 +19,8 @@ MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py, inconsistent):
-// - a counted row: `learned` has domestic_abuse and its event type is one of $counted_event_types; rows of one
+// - a counted row: `learned` has domestic_abuse, its event type is one of $counted_event_types, and it is not a
+//   told row (the told_rows fragment); rows of
 //   the same `incident` label are one incident (the chair's label only, not the incident key's links: below);
 // - days_apart: from the first's earliest day to the second's earliest day.
 
@@ -75,8 +76,15 @@ WITH c, events,
      // include: told_rows
      COLLECT {
        MATCH (e:Event {case_id: c.case_id})
-       WHERE NOT e.event_type IN ['incident', 'disclosure']
-         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+       WHERE NOT e.event_type IN
+         // include: new_information_types
+         ['incident', 'disclosure']
+         // end include: new_information_types
+         AND any(t IN
+                 // include: told_topics
+                 ['domestic_abuse', 'relationship']
+                 // end include: told_topics
+                 WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
            MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
@@ -85,7 +93,10 @@ WITH c, events,
                ['unknown', 'accepted', 'heard']
                // end include: reached_outcomes
              )
-             AND all(t IN ['domestic_abuse', 'relationship']
+             AND all(t IN
+                     // include: told_topics
+                     ['domestic_abuse', 'relationship']
+                     // end include: told_topics
                      WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }

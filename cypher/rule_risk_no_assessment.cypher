@@ -19,8 +19,9 @@ MATCH (c:Case {case_id: case_key})
 // end include: case_scope
 
 // Definitions (graphdhr/engines/embedded_rules.py):
-// - a counted row: `learned` has domestic_abuse and its event type is one of counted_event_types (the victim need
-//   only be among its subjects here);
+// - a counted row: `learned` has domestic_abuse, its event type is one of counted_event_types, and it is not a
+//   told row (the told_rows fragment: an agency recording what another agency had told it); the victim need only
+//   be among its subjects here;
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
@@ -93,8 +94,15 @@ WITH *,
      // include: told_rows
      COLLECT {
        MATCH (e:Event {case_id: c.case_id})
-       WHERE NOT e.event_type IN ['incident', 'disclosure']
-         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+       WHERE NOT e.event_type IN
+         // include: new_information_types
+         ['incident', 'disclosure']
+         // end include: new_information_types
+         AND any(t IN
+                 // include: told_topics
+                 ['domestic_abuse', 'relationship']
+                 // end include: told_topics
+                 WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
            MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
@@ -103,7 +111,10 @@ WITH *,
                ['unknown', 'accepted', 'heard']
                // end include: reached_outcomes
              )
-             AND all(t IN ['domestic_abuse', 'relationship']
+             AND all(t IN
+                     // include: told_topics
+                     ['domestic_abuse', 'relationship']
+                     // end include: told_topics
                      WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }

@@ -3,8 +3,9 @@
 // the perpetrator, or abuse of the victim with the perpetrator not recorded, and that never passed it on: no share
 // or reached referral of their own, dated on or after they first knew, carried it to anyone. Each row lists the
 // chronology rows by which the agency knew (the agency_knowledge rows with nothing passed on), less those of an
-// incident another agency passed the same topic on to a third agency (docs/rules.md, "Silos"); with no own row
-// left, there is no silo.
+// incident another agency passed the same topic on to a third agency (docs/rules.md, "Silos") and the agency's own
+// told rows (docs/rules.md, "Told rows": recording what another agency had told it); with no own row left, there
+// is no silo.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
 // case_id: null runs it on every case loaded.
@@ -152,8 +153,15 @@ WITH c, victim, perpetrator, held, row_keys,
      // include: told_rows
      COLLECT {
        MATCH (e:Event {case_id: c.case_id})
-       WHERE NOT e.event_type IN ['incident', 'disclosure']
-         AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+       WHERE NOT e.event_type IN
+         // include: new_information_types
+         ['incident', 'disclosure']
+         // end include: new_information_types
+         AND any(t IN
+                 // include: told_topics
+                 ['domestic_abuse', 'relationship']
+                 // end include: told_topics
+                 WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
            MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
@@ -162,7 +170,10 @@ WITH c, victim, perpetrator, held, row_keys,
                ['unknown', 'accepted', 'heard']
                // end include: reached_outcomes
              )
-             AND all(t IN ['domestic_abuse', 'relationship']
+             AND all(t IN
+                     // include: told_topics
+                     ['domestic_abuse', 'relationship']
+                     // end include: told_topics
                      WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }

@@ -179,7 +179,7 @@ def told_rows(rows: Iterable[RowFacts]) -> set[str]:
     facts = list(rows)
     out: set[str] = set()
     for e in facts:
-        topics = e.learned & vocab.TOLD_TOPICS
+        topics = e.learned & frozenset(vocab.TOLD_TOPICS)
         if e.event_type in vocab.NEW_INFORMATION_TYPES or not topics:
             continue
         if any(s.agency_id != e.agency_id and e.agency_id in s.told and s.date_end <= e.date_start

@@ -112,7 +112,7 @@ def default_review_type(death_cause: str) -> str:
 # recording abuse the agency had already been told of records what it was told.
 NEW_INFORMATION_TYPES = ("incident", "disclosure")
 # What a told row must have been told of: the `learned` words that give knowledge of the pair.
-TOLD_TOPICS = frozenset({"domestic_abuse", "relationship"})
+TOLD_TOPICS = ("domestic_abuse", "relationship")
 
 FORUM_TYPES = ("marac", "mappa", "mash", "child_protection_conference", "adult_safeguarding")
 

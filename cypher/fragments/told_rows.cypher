@@ -8,8 +8,13 @@
 // knowledge for a silo. An expression.
 COLLECT {
   MATCH (e:Event {case_id: c.case_id})
-  WHERE NOT e.event_type IN ['incident', 'disclosure']
-    AND any(t IN ['domestic_abuse', 'relationship'] WHERE t IN coalesce(e.learned, []))
+  WHERE NOT e.event_type IN
+    // include: new_information_types
+    // end include: new_information_types
+    AND any(t IN
+            // include: told_topics
+            // end include: told_topics
+            WHERE t IN coalesce(e.learned, []))
     AND EXISTS {
       MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
       WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
@@ -17,7 +22,9 @@ COLLECT {
           // include: reached_outcomes
           // end include: reached_outcomes
         )
-        AND all(t IN ['domestic_abuse', 'relationship']
+        AND all(t IN
+                // include: told_topics
+                // end include: told_topics
                 WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
         AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
     }
