@@ -132,7 +132,7 @@ WITH *,
                  // end include: told_topics
                  WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
-           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
              AND (k:SHARED_WITH OR k.outcome IN
                // include: reached_outcomes

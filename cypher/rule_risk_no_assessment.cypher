@@ -79,7 +79,7 @@ CALL (c) {
 // of high risk).
 WITH c, events,
      COLLECT { MATCH (a:Agency {case_id: c.case_id}) RETURN a } AS agencies,
-     COLLECT { MATCH (m:Event {case_id: c.case_id})-[:REFERRED_TO]->(:Forum {type: 'marac'}) RETURN m.event_id }
+     COLLECT { MATCH (m:Event {case_id: c.case_id})-[:REFERRED_TO]->(:Forum {case_id: c.case_id, type: 'marac'}) RETURN m.event_id }
        AS to_marac
 WITH c, [x IN events | x {.*, sector: head([a IN agencies WHERE a.agency_id = x.agency_id | a.sector]),
                           assessment: x.risk_level IS NOT NULL OR x.risk_score IS NOT NULL
@@ -104,7 +104,7 @@ WITH *,
                  // end include: told_topics
                  WHERE t IN coalesce(e.learned, []))
          AND EXISTS {
-           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {agency_id: e.agency_id})
+           MATCH (s:Event {case_id: c.case_id})-[k:SHARED_WITH|REFERRED_TO]->(:Agency {case_id: c.case_id, agency_id: e.agency_id})
            WHERE s.agency_id <> e.agency_id AND s.date_end <= e.date_start
              AND (k:SHARED_WITH OR k.outcome IN
                // include: reached_outcomes
