@@ -104,7 +104,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
     WHEN size(x.to) = 0 THEN []
     WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
       THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
-            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_end)]
     WHEN victim IN x.subjects AND perpetrator IN x.subjects
       THEN CASE WHEN 'relationship' IN x.topics THEN x.topics ELSE ['relationship'] + x.topics END
     ELSE x.topics

@@ -2,8 +2,10 @@
 // purpose: Rule marac.repeat (SafeLives repeat definition): after each MARAC referral about a victim with the
 // perpetrator among its subjects, the domestic abuse incidents or disclosures involving both, certainly after the
 // referral and within window_months months of it, that no MARAC referral about the victim followed within
-// referral_days days. An incident certainly after a later MARAC referral about the pair is reported with that
-// later (last) referral instead. One row per referral with at least one such incident.
+// referral_days days. A row of the incident referred (its incident key that of the referral or of a row possibly on
+// or before the referral's day) is that incident told again, not a further one. An incident certainly after a later
+// MARAC referral about the pair is reported with that later (last) referral instead. One row per referral with at
+// least one such incident.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -142,31 +144,52 @@ WITH c, victim, perpetrator,
      [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
                         AND NOT x.event_id IN told
                         AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
-     [m IN events WHERE m.marac AND victim IN m.subjects] AS marac
-WITH c, victim, perpetrator, rows, marac, [m IN marac WHERE perpetrator IN m.subjects] AS pair_referrals
+     [m IN events WHERE m.marac AND victim IN m.subjects] AS marac, events
+WITH c, victim, perpetrator, rows, marac, events, [m IN marac WHERE perpetrator IN m.subjects] AS pair_referrals
 UNWIND pair_referrals AS referral
 
 // The incidents after this referral and within the window, not after a later referral about the pair, that no
-// MARAC referral followed in time.
+// MARAC referral followed in time. A further incident is a new one: a row whose incident key is the referral's, or
+// that of a row possibly on or before the referral's day, is the incident referred, told again.
+WITH c, victim, perpetrator, referral,
+     [referral.key] + [y IN rows WHERE y.date_start <= referral.date_end | y.key] AS referred_keys,
+     rows, marac, pair_referrals, events
 WITH c, victim, perpetrator, referral,
      [x IN rows WHERE x.date_start > referral.date_end
                       AND x.date_end <= referral.date_start + duration({months: $window_months})
+                      AND NOT x.key IN referred_keys
                       AND NOT any(n IN pair_referrals
                                   WHERE (n.date_start > referral.date_start
                                          OR (n.date_start = referral.date_start AND n.event_id > referral.event_id))
                                         AND x.date_start > n.date_end)
                       AND NOT any(m IN marac WHERE m.date_start >= x.date_start
                                                    AND m.date_start <= x.date_end + duration({days: $referral_days}))]
-       AS missed
+       AS missed, events
 WHERE size(missed) > 0
+// A referral back that was made and did not reach MARAC (declined, not progressed, withdrawn) answers nothing, but
+// the finding names it rather than deny it.
+WITH c, victim, perpetrator, referral, missed,
+     [m IN events WHERE victim IN m.subjects
+                        AND any(x IN missed WHERE m.date_start >= x.date_start
+                                                  AND m.date_start <= x.date_end + duration({days: $referral_days}))
+                        AND EXISTS {
+                          MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+                          WHERE r.outcome IN
+                            // include: not_reached_outcomes
+                            ['declined', 'not_progressed', 'withdrawn']
+                            // end include: not_reached_outcomes
+                        }] AS unheard
 RETURN c.case_id AS case_id, 'marac.repeat' AS rule_id, victim AS victim_id, perpetrator AS perpetrator_id,
        COLLECT { UNWIND missed AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS agency_ids,
        referral.date_start AS window_start,
        reduce(last = missed[0].date_end, x IN missed | CASE WHEN x.date_end > last THEN x.date_end ELSE last END)
          AS window_end,
        [ev IN [referral.evidence] | ev {.*, note: 'MARAC referral'}]
-       + [ev IN [x IN missed | x.evidence] | ev {.*, note: 'incident not referred back'}] AS evidence,
+       + [ev IN [x IN missed | x.evidence] | ev {.*, note: 'incident not referred back'}]
+       + [ev IN [m IN unheard WHERE NOT m IN missed | m.evidence] | ev {.*, note: 'MARAC referral back, not heard'}]
+       AS evidence,
        {
          incidents: size(reduce(ks = [], x IN missed | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
-         referral_event: referral.event_id
+         referral_event: referral.event_id,
+         unheard_event: unheard[0].event_id
        } AS facts

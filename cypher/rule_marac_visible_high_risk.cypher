@@ -82,12 +82,31 @@ UNWIND [v IN victims WHERE v IN x.subjects] AS victim
 
 // No MARAC referral about the victim answered it: one shortly before (the assessment may be the forum's own work
 // on a referral already made), one shortly after, or one the chair tied to the same incident.
-WITH c, x, victim
-WHERE NOT any(m IN events WHERE m.marac AND victim IN m.subjects
-                                AND ((m.date_start >= x.date_start - duration({days: $referral_days})
-                                      AND m.date_start <= x.date_end + duration({days: $referral_days}))
-                                     OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident)))
+WITH c, events, x, victim,
+     [m IN events WHERE victim IN m.subjects
+                        AND ((m.date_start >= x.date_start - duration({days: $referral_days})
+                              AND m.date_start <= x.date_end + duration({days: $referral_days}))
+                             OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident))]
+       AS near
+WHERE NOT any(m IN near WHERE m.marac)
+// A referral made in the same window that did not reach MARAC (declined, not progressed, withdrawn) answers
+// nothing, but the finding names it: "no MARAC referral followed" would deny a referral made.
+CALL (c, near) {
+  UNWIND near AS m
+  MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[r:REFERRED_TO]->(f:Forum {type: 'marac'})
+  WHERE r.outcome IN
+    // include: not_reached_outcomes
+    ['declined', 'not_progressed', 'withdrawn']
+    // end include: not_reached_outcomes
+  WITH m, r.outcome AS outcome, f.forum_id AS forum
+  ORDER BY m.date_start, m.event_id, forum
+  WITH m, collect(outcome)[0] AS outcome
+  ORDER BY m.date_start, m.event_id
+  RETURN collect(m.evidence) AS unheard, collect(outcome) AS outcomes
+}
 RETURN c.case_id AS case_id, 'marac.visible_high_risk' AS rule_id, victim AS victim_id, null AS perpetrator_id,
        [x.agency_id] AS agency_ids, x.date_start AS window_start, x.date_end AS window_end,
-       [ev IN [x.evidence] | ev {.*, note: 'assessment'}] AS evidence,
-       {score: x.risk_score, level: x.risk_level, tool: x.risk_tool} AS facts
+       [ev IN [x.evidence] | ev {.*, note: 'assessment'}]
+       + [ev IN unheard WHERE ev.event_id <> x.event_id | ev {.*, note: 'MARAC referral, not heard'}] AS evidence,
+       {score: x.risk_score, level: x.risk_level, tool: x.risk_tool,
+        unheard_event: unheard[0].event_id, unheard_outcome: outcomes[0]} AS facts

@@ -1,8 +1,8 @@
 // name: rule_perpetrator_mappa_no_link
 // purpose: Rule perpetrator.mappa_no_link (graphdhr/rules/default.yaml): a perpetrator eligible for MAPPA (a
 // conviction or custody for violence or domestic abuse with a custodial sentence of $sentence_months months or
-// more, or a referral to a MAPPA forum) whose agency never shared, from the first such row on, with an agency
-// supporting the victim.
+// more, or a referral to a MAPPA forum) where neither the agency holding the row nor any other agency holding such
+// a row about him shared, from that agency's first such row on, with an agency supporting the victim.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -22,8 +22,11 @@ MATCH (c:Case {case_id: case_key})
 //   type mappa (whatever the outcome).
 // - Agencies supporting the victim: agencies of the $victim_facing_sectors with a row about the victim, at any date.
 //   A case with none gives no finding (there was no one to link with).
-// - Per agency that holds eligibility rows: a finding unless a referral or share of its own, dated (earliest day)
-//   on or after its first eligibility row, went to an agency supporting the victim other than itself.
+// - Per agency that holds eligibility rows: a finding unless a referral or share by an agency holding eligibility
+//   rows (itself or another: the agencies managing him), dated (earliest day) on or after its first eligibility
+//   row, went to an agency supporting the victim other than the sender. The link MAPPA asks for is between those
+//   managing him and those supporting her: when probation, managing him under MAPPA, told the victim's IDVA, the
+//   prison that held him made no gap by not telling the IDVA too.
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 
 // include: pairs
@@ -90,22 +93,25 @@ CALL (c, perpetrator) {
   // end include: cited_row
   RETURN e, to_mappa, ev {.*, note: 'MAPPA eligibility'} AS ev
 }
-WITH c, victim, perpetrator, facing, e, to_mappa, ev
+WITH c, victim, perpetrator, facing, collect({e: e, to_mappa: to_mappa, ev: ev}) AS eligible
+WITH c, victim, perpetrator, facing, eligible, [x IN eligible | x.e.agency_id] AS managing
+UNWIND eligible AS x
+WITH c, victim, perpetrator, facing, managing, x.e AS e, x.to_mappa AS to_mappa, x.ev AS ev
 ORDER BY e.date_start, e.event_id
-WITH c, victim, perpetrator, facing, e.agency_id AS agency,
+WITH c, victim, perpetrator, facing, managing, e.agency_id AS agency,
      collect({sentence: coalesce(e.sentence_months, 0), to_mappa: to_mappa, ev: ev}) AS mine
-WITH c, victim, perpetrator, facing, agency, mine, mine[0].ev AS first
+WITH c, victim, perpetrator, facing, managing, agency, mine, mine[0].ev AS first
 
-// Never shared, from its first eligibility row on, with an agency supporting the victim.
+// No agency managing him shared, from this agency's first eligibility row on, with an agency supporting the victim.
 WHERE NOT EXISTS {
   MATCH (s:Event {case_id: c.case_id})-[told:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
-  WHERE s.agency_id = agency AND s.analysed AND s.date_start >= first.date_start
+  WHERE s.agency_id IN managing AND s.analysed AND s.date_start >= first.date_start
     AND (told:SHARED_WITH OR told.outcome IN
       // include: reached_outcomes
       ['unknown', 'accepted', 'heard']
       // end include: reached_outcomes
     )
-    AND t.agency_id IN facing AND t.agency_id <> agency
+    AND t.agency_id IN facing AND t.agency_id <> s.agency_id
 }
 RETURN c.case_id AS case_id, 'perpetrator.mappa_no_link' AS rule_id, victim AS victim_id,
        perpetrator AS perpetrator_id, [agency] AS agency_ids, first.date_start AS window_start,

@@ -1,10 +1,11 @@
 // name: rule_referral_considered_not_made
 // purpose: Rule referral.considered_not_made: a chronology row about a victim, or about the perpetrator of a
 // victim-perpetrator pair, on which the row's agency considered a referral to an agency or forum and did not make it
-// (referral outcome considered_not_made), with no referral to that same recipient made by that agency (any outcome
-// of a referral made, reached or not) dated, earliest day, from $days days before the row's earliest day to $days
-// days after its latest day. One row per such chronology row and recipient. A referral offered to the person and
-// not taken up (offered_not_taken_up) was the person's choice, not the agency's, and finds nothing.
+// (referral outcome considered_not_made), with no referral of the same person to that same recipient made by any
+// agency (any outcome of a referral made, reached or not) dated, earliest day, from $days days before the row's
+// earliest day to $days days after its latest day. One row per such chronology row and recipient. A referral
+// offered to the person and not taken up (offered_not_taken_up) was the person's choice, not the agency's, and
+// finds nothing.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -22,7 +23,9 @@ MATCH (c:Case {case_id: case_key})
 //   victim, then perpetrator) whose perpetrator is among them; its perpetrator: the first of that victim's pairs
 //   whose perpetrator is among the row's subjects, else null; `person`: who the referral was of, the victim when a
 //   subject, else that perpetrator;
-// - a referral made shortly before answers the decision too: it may be why the agency did not refer again;
+// - a referral of the person to the recipient made shortly before or after, by this agency or another, answers
+//   the decision: the referral the agency considered was made (one made by police four days before a mental
+//   health nurse considered the same MARAC referral is why the nurse did not make it again);
 // - the rows read are those of the events fragment (the fatal incident and rows after the death left out).
 
 // include: events
@@ -113,22 +116,24 @@ WITH c, pairs, analysed, x, to, coalesce(to.agency_id, to.forum_id) AS recipient
      coalesce(head([v IN victims WHERE v IN x.subjects]),
               head([p IN pairs WHERE p.perpetrator IN x.subjects | p.victim])) AS victim
 WHERE victim IS NOT NULL
-  // The agency made no referral to the same recipient in the window.
-  AND NOT EXISTS {
-    MATCH (m:Event {case_id: c.case_id, agency_id: x.agency_id})-[r:REFERRED_TO]->(to)
+WITH c, analysed, x, to, recipient, victim,
+     head([p IN pairs WHERE p.victim = victim AND p.perpetrator IN x.subjects | p.perpetrator]) AS perpetrator
+WITH c, analysed, x, to, recipient, victim, perpetrator,
+     CASE WHEN victim IN x.subjects THEN victim ELSE perpetrator END AS person
+// No agency made a referral of the person to the same recipient in the window.
+WHERE NOT EXISTS {
+    MATCH (m:Event {case_id: c.case_id})-[r:REFERRED_TO]->(to)
     WHERE m.event_id IN analysed AND NOT r.outcome IN
       // include: not_made_outcomes
       ['considered_not_made', 'offered_not_taken_up']
       // end include: not_made_outcomes
       AND m.date_start >= x.date_start - duration({days: $days})
       AND m.date_start <= x.date_end + duration({days: $days})
+      AND EXISTS { (m)-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: person}) }
   }
-WITH c, x, recipient, victim,
-     head([p IN pairs WHERE p.victim = victim AND p.perpetrator IN x.subjects | p.perpetrator]) AS perpetrator,
-     x.evidence AS ev
+WITH c, x, recipient, victim, perpetrator, person, x.evidence AS ev
 RETURN c.case_id AS case_id, 'referral.considered_not_made' AS rule_id, victim AS victim_id,
        perpetrator AS perpetrator_id, [x.agency_id] AS agency_ids, x.date_start AS window_start,
        x.date_end AS window_end, [ev {.*, note: 'referral considered, not made'}] AS evidence,
-       {person: CASE WHEN victim IN x.subjects THEN victim ELSE perpetrator END, recipient: recipient,
-        considered_event: x.event_id} AS facts
+       {person: person, recipient: recipient, considered_event: x.event_id} AS facts
 ORDER BY case_id, x.date_start, x.event_id, recipient

@@ -107,7 +107,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
     WHEN size(x.to) = 0 THEN []
     WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
       THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
-            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_end)]
     WHEN victim IN x.subjects AND perpetrator IN x.subjects
       THEN CASE WHEN 'relationship' IN x.topics THEN x.topics ELSE ['relationship'] + x.topics END
     ELSE x.topics
@@ -127,7 +127,7 @@ CALL (events) {
 }
 WITH c, victim, perpetrator, events, agency_id, topic, knowledge, knowledge[0].date_start AS first_known
 WITH c, victim, perpetrator, agency_id, topic, knowledge, first_known,
-     [x IN events WHERE x.agency_id = agency_id AND topic IN x.carries AND x.date_start >= first_known
+     [x IN events WHERE x.agency_id = agency_id AND topic IN x.carries AND x.date_end >= first_known
                     AND any(r IN x.to WHERE r <> agency_id) | x.evidence] AS passed_on
 // end include: agency_knowledge
 // A row of the knowledge is answered when its incident key is that of a row by which another agency passed the

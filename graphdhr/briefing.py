@@ -353,7 +353,8 @@ def _questions(findings: Sequence[Finding], report: Report) -> tuple[Question, .
         for agency_id in asked:
             if agency_id not in d.agencies:
                 continue  # a forum (MARAC, MAPPA) writes no IMR
-            own = [e for e in f.evidence if e.agency_id == agency_id] or list(f.evidence)
+            own = ([e for e in f.evidence if e.agency_id == agency_id and e.note not in g.context]
+                   or [e for e in f.evidence if e.agency_id == agency_id] or list(f.evidence))
             own.sort(key=lambda e: (e.date.start, e.event_id))
             words = {"agency": d.agency(agency_id), "victim": victim, "perpetrator": perpetrator,
                      "first": date_label(own[0].date), "last": date_label(own[-1].date),

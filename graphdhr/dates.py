@@ -88,12 +88,18 @@ def date_label(date: ChronoDate) -> str:
     return _in_words(date, lambda d: f"{d.day} {d.strftime('%b %Y')}", lambda d: d.strftime("%b %Y"), "about")
 
 
+_WRITTEN_DATE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")  # an ISO day or month inside a written date
+
+
 def _in_words(date: ChronoDate, day: Callable[[dt.date], str], month: Callable[[dt.date], str], about: str) -> str:
     """`date` said as precisely as its row knows it, days and months written by `day` and `month`, an
     approximate date after `about`. A date read back without its label (an engine keeps only the two days and
     the precision) says the same thing in the plainest words the two days allow."""
     if date.label is not None:
-        return date.label
+        # The words as written ("spring 2014", "before 2014-03-10"), each date in them said as `day` or `month`
+        # says it: "before 10 Mar 2014" in a sentence, the written text unchanged in a data field.
+        return _WRITTEN_DATE.sub(lambda m: day(dt.date(int(m[1]), int(m[2]), int(m[3]))) if m[3]
+                                 else month(dt.date(int(m[1]), int(m[2]), 1)), date.label)
     if date.precision == "day":
         return day(date.start)
     if date.precision == "month":

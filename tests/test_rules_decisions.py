@@ -144,10 +144,10 @@ def test_considered_not_made_fires_per_row_and_recipient_with_no_referral_in_the
     ]
     assert (rows[1]["window_start"], rows[1]["window_end"]) == (D(2013, 3, 1), D(2013, 3, 1))
     statements = [f.statement for f in findings(tmp_path, "considered_fires", "referral.considered_not_made")]
-    assert ("Test Police considered a referral of Vera to Test MARAC on 1 Mar 2013 and did not make it; Test Police "
-            "made no referral to Test MARAC within 28 days before or after.") in statements
-    assert ("Test GP considered a referral of Percy to Test Mental Health on 1 Apr 2013 and did not make it; Test GP "
-            "made no referral to Test Mental Health within 28 days before or after.") in statements
+    assert ("Test Police considered a referral of Vera to Test MARAC on 1 Mar 2013 and did not make it; no agency "
+            "referred Vera to Test MARAC within 28 days before or after.") in statements
+    assert ("Test GP considered a referral of Percy to Test Mental Health on 1 Apr 2013 and did not make it; no agency "
+            "referred Percy to Test Mental Health within 28 days before or after.") in statements
 
 
 def test_considered_not_made_quiet_when_offered_or_referred_near_it_or_about_neither_person(tmp_path):

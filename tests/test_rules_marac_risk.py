@@ -194,7 +194,8 @@ def test_visible_high_risk_fires_when_no_referral_follows_in_time(tmp_path):
     assert (r["victim_id"], r["perpetrator_id"], r["agency_ids"]) == ("vic", None, ["police"])
     assert (r["window_start"], r["window_end"]) == (D("2013-03-01"), D("2013-03-01"))
     assert ids(r) == [("hr-1", "assessment")]
-    assert r["facts"] == {"score": 15, "level": "medium", "tool": "DASH"}
+    assert r["facts"] == {"score": 15, "level": "medium", "tool": "DASH", "unheard_event": None,
+                          "unheard_outcome": None}
 
 
 def test_visible_high_risk_quiet_below_threshold_or_referred(tmp_path):
@@ -314,7 +315,7 @@ def test_repeat_fires_for_an_incident_not_referred_back(tmp_path):
     assert (r["victim_id"], r["perpetrator_id"], r["agency_ids"]) == ("vic", "per", ["gp"])
     assert (r["window_start"], r["window_end"]) == (D("2013-02-01"), D("2013-05-10"))
     assert ids(r) == [("ref-1", "MARAC referral"), ("gp-may", "incident not referred back")]
-    assert r["facts"] == {"incidents": 1, "referral_event": "ref-1"}
+    assert r["facts"] == {"incidents": 1, "referral_event": "ref-1", "unheard_event": None}
 
 
 def test_repeat_reports_each_incident_with_the_last_referral_before_it(tmp_path):

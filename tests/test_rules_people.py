@@ -191,8 +191,8 @@ def test_mappa_no_link_fires_for_a_sentence_of_twelve_months(tmp_path):
     assert r["facts"] == {"sentence_months": 12, "mappa_referral": False}
     [f] = findings(tmp_path, "mappa_fires", "perpetrator.mappa_no_link")
     assert f.statement == (
-        "Percy was eligible for MAPPA (a custodial sentence of 12 months for violence) and Test Probation never "
-        "shared with an agency supporting Vera."
+        "Percy was eligible for MAPPA (a custodial sentence of 12 months for violence) and neither Test Probation "
+        "nor any other agency holding Percy's eligibility shared with an agency supporting Vera from then on."
     )
 
 

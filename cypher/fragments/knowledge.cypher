@@ -8,8 +8,9 @@
 //   the relationship's earliest possible start, or any row when no start is recorded (abuse_unattributed);
 // - carries: what a share or reached referral passes to each agency it names: the topics its own `learned` column
 //   gives, and the relationship when both people are subjects; when that column is blank and the victim or
-//   perpetrator is a subject, every topic the sender's own rows gave it on or before the row's earliest day;
-//   nothing for a row that told no one.
+//   perpetrator is a subject, every topic the sender's own rows gave it on or before the row's latest possible
+//   day (a share whose order against the knowing row is uncertain may have carried it); nothing for a row that
+//   told no one.
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
   [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
     WHEN 'relationship'
@@ -30,7 +31,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, carries: CASE
     WHEN size(x.to) = 0 THEN []
     WHEN size(x.learned) = 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
       THEN [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed']
-            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_start)]
+            WHERE any(f IN own_first WHERE f.agency_id = x.agency_id AND f.topic = t AND f.first <= x.date_end)]
     WHEN victim IN x.subjects AND perpetrator IN x.subjects
       THEN CASE WHEN 'relationship' IN x.topics THEN x.topics ELSE ['relationship'] + x.topics END
     ELSE x.topics

@@ -27,8 +27,13 @@ def agency_knowledge(view: CaseView) -> list[dict[str, Any]]:
     An agency knows a topic from its own row whose `learned` column gives it (abuse between the two gives their
     relationship too), or from another agency's share or reached referral to it that carries the topic: what its
     `learned` column gives, the relationship when the row is about both people, or, when `learned` is blank,
-    everything the sender's own earlier rows gave it. It passed the topic on by a share or reached referral of its
-    own, dated on or after it first knew, that carries the topic in the same way.
+    everything the sender's own rows gave it on or before the row's latest possible day. It passed the topic on by a
+    share or reached referral of its own, possibly dated on or after it first knew (its latest possible day), that
+    carries the topic in the same way.
+
+    "Possibly" because the claim these rows answer is "never passed it on": a share whose date cannot be placed
+    before or after the row by which the agency knew (a referral in "May 2014" and a disclosure on 10 May) may have
+    carried it, and a silo must not rest on an order the chronology cannot give (docs/graph-model.md, "Passing on").
     """
     rows = []
     for victim, perpetrator, rel_from, _rel_to in view.pairs:
@@ -53,7 +58,7 @@ def agency_knowledge(view: CaseView) -> list[dict[str, Any]]:
             carries = set(topics)
             subjects = view.subjects[eid]
             if not e["learned"] and (victim in subjects or perpetrator in subjects):
-                carries = {t for t in vocab.KNOWLEDGE_TOPICS if own_first.get((e["agency_id"], t), dt.date.max) <= e["date_start"]}
+                carries = {t for t in vocab.KNOWLEDGE_TOPICS if own_first.get((e["agency_id"], t), dt.date.max) <= e["date_end"]}
             elif victim in subjects and perpetrator in subjects:
                 carries.add("relationship")  # a referral or share about both of them tells that they are linked
             carried[eid] = carries
@@ -70,7 +75,7 @@ def agency_knowledge(view: CaseView) -> list[dict[str, Any]]:
                 for e in view.events
                 if e["agency_id"] == agency
                 and topic in carried.get(e["event_id"], ())
-                and e["date_start"] >= first
+                and e["date_end"] >= first
                 and view.recipients[e["event_id"]] - {agency}
             ]
             rows.append(

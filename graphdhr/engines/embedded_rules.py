@@ -87,6 +87,16 @@ class RuleInputs:
             if self.view.referral_reached[e["event_id"]] & self.marac and person in self.subjects(e)
         ]
 
+    def unheard_marac_referrals(self, person: str) -> list[dict[str, Any]]:
+        """Referrals to MARAC about a person that were made and did not reach it (declined, not progressed or
+        withdrawn): no MARAC referral for any rule, but a referral made all the same."""
+        return [
+            e for e in self.events
+            if person in self.subjects(e) and any(
+                f in self.marac and o in vocab.NOT_REACHED_OUTCOMES
+                for f, o in self.view.referral_outcomes[e["event_id"]].items())
+        ]
+
     def row(
         self,
         rule_id: str,
@@ -135,16 +145,27 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
         # A MARAC referral about the victim shortly before the assessment, shortly after it, or tied to the same
         # incident answers it: the assessment may be the forum's own work on a referral already made.
         days = dt.timedelta(days=p["referral_days"])
+
+        def answers(m: dict[str, Any]) -> bool:
+            return (e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                    or bool(e["incident"] and m["incident"] == e["incident"]))
+
         for victim in r.victims:
             if victim not in r.subjects(e):
                 continue
-            if any(e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
-                   or (e["incident"] and m["incident"] == e["incident"]) for m in r.marac_referrals(victim)):
+            if any(answers(m) for m in r.marac_referrals(victim)):
                 continue
+            # A referral made in the same window that did not reach MARAC (declined, not progressed, withdrawn)
+            # answers nothing, but the finding names it: "no MARAC referral followed" would deny a referral made.
+            unheard = [m for m in r.unheard_marac_referrals(victim) if answers(m)]
+            outcome = next((o for f, o in sorted(r.view.referral_outcomes[unheard[0]["event_id"]].items())
+                            if f in r.marac and o in vocab.NOT_REACHED_OUTCOMES), None) if unheard else None
             out.append(r.row(
                 "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
-                [r.ev(e, "assessment")],
-                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"]},
+                [r.ev(e, "assessment")]
+                + [r.ev(m, "MARAC referral, not heard") for m in unheard if m["event_id"] != e["event_id"]],
+                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"],
+                 "unheard_event": unheard[0]["event_id"] if unheard else None, "unheard_outcome": outcome},
             ))
     return out
 
@@ -215,9 +236,14 @@ def repeat(r: RuleInputs) -> list[dict[str, Any]]:
             if perpetrator not in r.subjects(referral):
                 continue  # the referral was about abuse by someone else: a new pair is a new referral
             horizon = add_months(referral["date_start"], p["window_months"])
+            # A further incident is a new one: a row of the referral's own incident, or of an incident recorded
+            # (possibly) by the day of the referral, is what was referred, told again (its key, module docstring).
+            referred = {r.key(referral)} | {r.key(x) for x in rows if x["date_start"] <= referral["date_end"]}
             missed = []
             for e in rows:
                 if not (e["date_start"] > referral["date_end"] and e["date_end"] <= horizon):
+                    continue
+                if r.key(e) in referred:
                     continue
                 if any(order(n) > order(referral) and e["date_start"] > n["date_end"] and perpetrator in r.subjects(n)
                        for n in marac):
@@ -226,11 +252,17 @@ def repeat(r: RuleInputs) -> list[dict[str, Any]]:
                 if not any(e["date_start"] <= m["date_start"] <= limit for m in marac):
                     missed.append(e)
             if missed:
+                # A referral back that was made and did not reach MARAC answers nothing, but is named, not denied.
+                unheard = [m for m in r.unheard_marac_referrals(victim)
+                           if any(e["date_start"] <= m["date_start"] <= e["date_end"] + dt.timedelta(days=p["referral_days"])
+                                  for e in missed)]
                 out.append(r.row(
                     "marac.repeat", victim, perpetrator, [e["agency_id"] for e in missed],
                     referral["date_start"], max(e["date_end"] for e in missed),
-                    [r.ev(referral, "MARAC referral")] + [r.ev(e, "incident not referred back") for e in missed],
-                    {"incidents": len({r.key(e) for e in missed}), "referral_event": referral["event_id"]},
+                    [r.ev(referral, "MARAC referral")] + [r.ev(e, "incident not referred back") for e in missed]
+                    + [r.ev(m, "MARAC referral back, not heard") for m in unheard if m not in missed],
+                    {"incidents": len({r.key(e) for e in missed}), "referral_event": referral["event_id"],
+                     "unheard_event": unheard[0]["event_id"] if unheard else None},
                 ))
     return out
 
@@ -373,12 +405,16 @@ def mappa_no_link(r: RuleInputs) -> list[dict[str, Any]]:
         }
         if not facing:
             continue  # no agency supported the victim: there was no one to link with
-        for agency in sorted({e["agency_id"] for e in eligible}):
+        # The link MAPPA asks for is between the agencies managing him (those holding his eligibility) and those
+        # supporting her: probation telling her IDVA links them, and the prison that held him is no gap for not
+        # telling the IDVA too.
+        managing = {e["agency_id"] for e in eligible}
+        for agency in sorted(managing):
             mine = [e for e in eligible if e["agency_id"] == agency]
             first = mine[0]
             linked = any(
-                s["agency_id"] == agency and s["date_start"] >= first["date_start"]
-                and (r.view.agency_recipients[s["event_id"]] & facing) - {agency}
+                s["agency_id"] in managing and s["date_start"] >= first["date_start"]
+                and (r.view.agency_recipients[s["event_id"]] & facing) - {s["agency_id"]}
                 for s in r.events
             )
             if linked:
@@ -663,12 +699,14 @@ def considered_not_made(r: RuleInputs) -> list[dict[str, Any]]:
         if victim is None:
             continue
         perpetrator = next((pp for v, pp, _f, _l in pairs if v == victim and pp in subjects), None)
+        person = victim if victim in subjects else perpetrator
         for recipient in considered:
-            # A referral the agency did make to the same recipient shortly before or after answers the decision:
-            # the one before may be why it was not made again.
+            # A referral of the person to the same recipient made shortly before or after, by this agency or
+            # another, answers the decision: the referral considered was made (police's MARAC referral four days
+            # before is why the mental health nurse did not make it again).
             made = any(
-                m["agency_id"] == e["agency_id"]
-                and e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                and person in r.subjects(m)
                 and r.view.referral_outcomes[m["event_id"]].get(recipient) in vocab.MADE_OUTCOMES
                 for m in r.events
             )
@@ -677,7 +715,7 @@ def considered_not_made(r: RuleInputs) -> list[dict[str, Any]]:
             out.append(r.row(
                 "referral.considered_not_made", victim, perpetrator, [e["agency_id"]], e["date_start"],
                 e["date_end"], [r.ev(e, "referral considered, not made")],
-                {"person": victim if victim in subjects else perpetrator, "recipient": recipient,
+                {"person": person, "recipient": recipient,
                  "considered_event": e["event_id"]},
             ))
     return out

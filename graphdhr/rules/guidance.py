@@ -42,6 +42,10 @@ class Guidance:
     family: str | None = None
     # Only the finding's first agency is asked (the others are cited as who else knew).
     first_agency_only: bool = False
+    # The notes of the rows a finding cites as its point of reference (the MARAC referral a repeat follows, the
+    # separation an escalation follows), not as what its agencies are asked about: an agency's {first} and {last}
+    # leave them out, so police who made the referral are asked about the incident after it, not about the referral.
+    context: tuple[str, ...] = ()
 
 
 _DHR_GUIDANCE = ("Home Office statutory guidance for reviews of deaths after domestic abuse: a review establishes what "
@@ -86,8 +90,9 @@ GUIDANCE: dict[str, Guidance] = {
                   "checklist, or the assessor's judgement) is referred to MARAC."),
         questions=(
             "Who at {agency} assessed {victim} as high risk {on_first}, and what did they do next?",
-            "Why was no MARAC referral made, and who in {agency} could have made it?",
+            "Why did {victim} not reach MARAC, and who in {agency} could have made or pursued the referral?",
         ),
+        context=('MARAC referral, not heard',),
     ),
     "marac.potential_escalation": Guidance(
         theme="risk", severity=ROUTE_NOT_TAKEN,
@@ -99,15 +104,17 @@ GUIDANCE: dict[str, Guidance] = {
             "including those known to other agencies?",
             "How does {agency} count incidents towards the escalation criterion, and who decides on a referral?",
         ),
+        context=('last MARAC referral before',),
     ),
     "marac.repeat": Guidance(
         theme="risk", severity=ROUTE_NOT_TAKEN,
         standard=("SafeLives repeat definition: a further incident within twelve months of a MARAC referral is "
                   "referred back to MARAC, whatever its own risk grade."),
         questions=(
-            "Did {agency} know that {victim} had been referred to MARAC before {first}?",
+            "When {agency} recorded the incident {on_first}, did it know that {victim} had been referred to MARAC?",
             "How does {agency} flag a MARAC case so that a later incident is referred back?",
         ),
+        context=('MARAC referral', 'MARAC referral back, not heard'),
     ),
     "risk.no_assessment": Guidance(
         theme="risk", severity=HELD_NOT_ACTED_ON, family="no_assessment",
@@ -170,6 +177,7 @@ GUIDANCE: dict[str, Guidance] = {
             "Who at {agency} knew that {perpetrator}'s release put {victim} at risk, and when?",
             "Which agencies supporting {victim} did {agency} tell of the release, and by what route?",
         ),
+        context=('recall',),
     ),
     "perpetrator.health_unshared": Guidance(
         theme="perpetrator", severity=HELD_NOT_ACTED_ON,
@@ -214,6 +222,7 @@ GUIDANCE: dict[str, Guidance] = {
             "Did {agency} know of the separation when it recorded escalation {on_first}?",
             "Was the risk to {victim} assessed again after {first}?",
         ),
+        context=('separation',),
     ),
     "stalking.no_screen": Guidance(
         theme="risk", severity=HELD_NOT_ACTED_ON,
@@ -224,6 +233,7 @@ GUIDANCE: dict[str, Guidance] = {
             "asked?",
             "Did staff at {agency} know {victim} and {perpetrator} had separated?",
         ),
+        context=('separation',),
     ),
 }
 

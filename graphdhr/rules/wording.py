@@ -24,10 +24,20 @@ def visible_high_risk(w: RuleWording) -> dict[str, str]:
     f = w.facts
     first = next(iter(w.evidence.values()))
     score = f" score {f['score']}" if f.get("score") is not None else ""
+    unheard = f.get("unheard_event")
+    outcome = str(f.get("unheard_outcome") or "not heard").replace("_", " ")
+    days = w.params["referral_days"]
     return {
         "grade": "high risk" if f.get("level") == "high" else f"a score of {f.get('score')}",
         "assessment": f"{f.get('tool') or 'tool not named'}, {w.when(first.event_id)}" + ("," + score if score else ""),
         "assessed_on": w.on(first.event_id),
+        # A referral made and not heard is named, never denied.
+        "no_referral_text": (
+            f"the MARAC referral about {w.victim} within {days} days, by {w.agency(w.evidence[unheard].agency_id)} "
+            f"{w.on(unheard)}, was {outcome}: MARAC never heard it" if unheard in w.evidence
+            else f"no MARAC referral about {w.victim} followed within {days} days"),
+        "no_referral_brief": (f"the MARAC referral made was {outcome}" if unheard in w.evidence
+                              else "no MARAC referral followed"),
     }
 
 
@@ -60,9 +70,16 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
 
 def repeat(w: RuleWording) -> dict[str, str]:
     n = w.facts.get("incidents")
+    were = "was" if n == 1 else "were"
+    unheard = w.facts.get("unheard_event")
+    # A referral back made and not heard is named, never denied: "not referred back" would be false for it.
+    named = (f"{were} not heard at MARAC again (the referral back by {w.agency(w.evidence[unheard].agency_id)} "
+             f"{w.on(unheard)} did not reach it)" if unheard in w.evidence else "")
     return {"referral_on": w.on(w.facts.get("referral_event")),
             "incidents_text": f"{n} further incident{'' if n == 1 else 's'}",
-            "were": "was" if n == 1 else "were"}
+            "were": were,
+            "not_referred_text": named or f"{were} not referred back to MARAC",
+            "not_referred_brief": named or f"{were} not referred back"}
 
 
 def no_assessment(w: RuleWording) -> dict[str, str]:
@@ -110,6 +127,7 @@ def release_without_notice(w: RuleWording) -> dict[str, str]:
                      else " after a recall"),
         "not_told": names(not_told, w.directory),
         "not_told_brief": (f"{names(not_told, w.directory)}, supporting {w.victim}, was not told" if len(not_told) == 1
+                           else f"neither of the two agencies supporting {w.victim} was told" if len(not_told) == 2
                            else f"none of the {count_words(len(not_told), 'agency', 'agencies')} supporting "
                                 f"{w.victim} was told"),
     }
@@ -203,12 +221,12 @@ def no_stalking_screen(w: RuleWording) -> dict[str, str]:
 # no rule id; the statement (default.yaml) keeps the detail for the appendix and the letters. Empty: the statement
 # already reads as one plain sentence.
 BRIEFS: dict[str, str] = {
-    "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and no MARAC referral followed.",
+    "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and {no_referral_brief}.",
     "marac.potential_escalation": (
         "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
         "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
     "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim} and "
-                     "{perpetrator} within {window_months} months {were} not referred back."),
+                     "{perpetrator} within {window_months} months {not_referred_brief}."),
     "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
     "risk.grade_below_band": "{agency} graded the risk to {victim} as {grade} although the score of {score} falls in the "
                              "{band} band.",
@@ -217,7 +235,8 @@ BRIEFS: dict[str, str] = {
                                  "not tell children's social care."),
     "referral.considered_not_made": "{agency} considered referring {person} to {recipient} {considered_on} and did not.",
     "perpetrator.mappa_no_link": ("{perpetrator} was eligible for MAPPA (multi-agency public protection arrangements) "
-                                  "and {agency} never shared with an agency supporting {victim}."),
+                                  "and neither {agency} nor any other agency managing {perpetrator} shared with an "
+                                  "agency supporting {victim}."),
     "perpetrator.release_without_notice": "{perpetrator} was released from custody {released_on}{recalled}, and {not_told_brief}.",
     "perpetrator.health_unshared": ("Only health services ({agency_count}) knew of {perpetrator}'s {fact_words}, and "
                                     "none of them recorded the relationship or abuse, or shared what they knew."),
