@@ -106,8 +106,9 @@ WITH c, events, pairs,
 
 // What each agency's own rows gave it about each of them. A fact about what was done belongs to the victim it was
 // done to, with the perpetrator paired with that victim among the row's subjects (`by_id`, null when none is); it
-// belongs to a perpetrator only on a row about no victim.
-CALL (events, victims, perpetrators, pairs) {
+// belongs to a perpetrator only on a row about no victim. A fact about one person's health belongs to the row's one
+// victim or perpetrator (the health_of fragment).
+CALL (c, events, victims, perpetrators, pairs) {
   UNWIND events AS x
   UNWIND [f IN x.learned WHERE NOT f IN ['relationship', 'domestic_abuse']] AS fact
   WITH x, fact, CASE WHEN fact IN
@@ -118,6 +119,26 @@ CALL (events, victims, perpetrators, pairs) {
   UNWIND CASE WHEN size(harmed) > 0
            THEN [v IN harmed | {person: v,
                  by: head([p IN pairs WHERE p.victim = v AND p.perpetrator IN x.subjects | p.perpetrator])}]
+           // A fact about one person's health belongs to the row's one victim or perpetrator, to no one on a row
+           // naming both: the row does not say whose it is.
+           WHEN fact IN
+             // include: health_facts
+             ['mental_ill_health', 'suicidality', 'self_harm', 'substance_misuse']
+             // end include: health_facts
+           THEN [owner IN [
+             // include: health_of
+             [parties IN [COLLECT {
+                MATCH (q:Person {case_id: c.case_id})
+                WHERE q.person_id IN x.subjects
+                  AND (q.role = 'victim' OR q.role IN
+                    // include: perpetrator_roles
+                    ['perpetrator', 'alleged_perpetrator', 'co_accused']
+                    // end include: perpetrator_roles
+                  )
+                RETURN q.person_id
+              }] WHERE size(parties) = 1 | parties[0]][0]
+             // end include: health_of
+             ] WHERE owner IS NOT NULL | {person: owner, by: null}]
            ELSE [s IN x.subjects WHERE s IN victims OR s IN perpetrators | {person: s, by: null}] END AS holder
   WITH x.agency_id AS agency_id, holder.person AS person_id, fact, holder.by AS by_id, x
   ORDER BY x.date_start, x.event_id

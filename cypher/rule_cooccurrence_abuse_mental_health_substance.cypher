@@ -15,7 +15,9 @@ MATCH (c:Case {case_id: case_key})
 
 // Definitions (graphdhr/engines/embedded_rules.py, cooccurrence):
 // - The parts, from rows with the person among their subjects: domestic abuse (`domestic_abuse` learned), mental
-//   ill-health (`mental_ill_health`, `suicidality` or `self_harm`), substance misuse (`substance_misuse`).
+//   ill-health (`mental_ill_health`, `suicidality` or `self_harm`), substance misuse (`substance_misuse`); the two
+//   health parts only from rows whose health facts are the person's (the health_of fragment: a row naming no other
+//   victim or perpetrator).
 // - Evidence: per part (in that order), each agency's first row for it. The finding names, for a victim, the first
 //   perpetrator (by id) paired with him or her, and for a perpetrator the first victim.
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
@@ -80,11 +82,30 @@ CALL (c, person) {
        // end include: evidence
        AS ev
   // end include: cited_row
-  WITH e, coalesce(e.learned, []) AS learned, ev
+  WITH c, person, e, coalesce(e.learned, []) AS learned, ev,
+       {subjects: COLLECT { MATCH (e)-[:CONCERNS]->(q:Person) RETURN q.person_id }} AS x
+  // Health is the person's own only on a row naming no other victim or perpetrator (the health_of fragment):
+  // Percy's drinking on a row about the two of them is no substance misuse of Vera's.
+  WITH e, learned, ev,
+       coalesce(
+         // include: health_of
+         [parties IN [COLLECT {
+            MATCH (q:Person {case_id: c.case_id})
+            WHERE q.person_id IN x.subjects
+              AND (q.role = 'victim' OR q.role IN
+                // include: perpetrator_roles
+                ['perpetrator', 'alleged_perpetrator', 'co_accused']
+                // end include: perpetrator_roles
+              )
+            RETURN q.person_id
+          }] WHERE size(parties) = 1 | parties[0]][0]
+         // end include: health_of
+         = person.person_id, false) AS own_health
   ORDER BY e.date_start, e.event_id
   RETURN collect({abuse: 'domestic_abuse' IN learned,
-                  mental_health: any(f IN learned WHERE f IN ['mental_ill_health', 'suicidality', 'self_harm']),
-                  substance: 'substance_misuse' IN learned,
+                  mental_health: own_health
+                                 AND any(f IN learned WHERE f IN ['mental_ill_health', 'suicidality', 'self_harm']),
+                  substance: own_health AND 'substance_misuse' IN learned,
                   ev: ev}) AS rows
 }
 WITH c, pairs, person, [x IN rows WHERE x.abuse | x.ev] AS abuse,

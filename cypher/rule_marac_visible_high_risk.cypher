@@ -19,6 +19,9 @@ MATCH (c:Case {case_id: case_key})
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
 //   among its subjects;
+// - a referral to MARAC made in the same window that did not reach it (declined, not progressed, withdrawn) answers
+//   nothing, but is cited and named in the facts (`unheard_event`, `unheard_outcome`), so the finding never says
+//   no referral followed when one was made;
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).

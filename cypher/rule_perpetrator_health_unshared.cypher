@@ -19,7 +19,8 @@ MATCH (c:Case {case_id: case_key})
 // Definitions (graphdhr/engines/embedded_rules.py, health_unshared):
 // - One finding per perpetrator and fact, named with the first victim (by id) paired with that perpetrator.
 // - The holders: the agencies with a row about the perpetrator that has the fact learned; all must be of the
-//   $health_sectors.
+//   $health_sectors. A fact about one's health (the health_facts fragment) is his only on a row naming no victim or
+//   other perpetrator (the health_of fragment).
 // - Recorded domestic abuse or the relationship: a holder's row about the perpetrator with `domestic_abuse` or
 //   `relationship` learned, at any date.
 // - Passed on: a holder's share or reached referral about the perpetrator (the events fragment's `to`) to an agency
@@ -101,7 +102,27 @@ WITH c, victim, perpetrator, [x IN events WHERE perpetrator IN x.subjects] AS ab
      COLLECT { MATCH (a:Agency {case_id: c.case_id}) WHERE a.sector IN $health_sectors RETURN a.agency_id } AS health
 UNWIND range(0, size($facts) - 1) AS i
 WITH c, victim, perpetrator, about, health, i, $facts[i] AS fact
-WITH c, victim, perpetrator, about, health, i, fact, [x IN about WHERE fact IN x.learned] AS rows
+// His own health: a row naming the victim too does not say whose it is (the health_of fragment).
+WITH c, victim, perpetrator, about, health, i, fact,
+     [x IN about WHERE fact IN x.learned
+                       AND (NOT fact IN
+                              // include: health_facts
+                              ['mental_ill_health', 'suicidality', 'self_harm', 'substance_misuse']
+                              // end include: health_facts
+                            OR
+                              // include: health_of
+                              [parties IN [COLLECT {
+                                 MATCH (q:Person {case_id: c.case_id})
+                                 WHERE q.person_id IN x.subjects
+                                   AND (q.role = 'victim' OR q.role IN
+                                     // include: perpetrator_roles
+                                     ['perpetrator', 'alleged_perpetrator', 'co_accused']
+                                     // end include: perpetrator_roles
+                                   )
+                                 RETURN q.person_id
+                               }] WHERE size(parties) = 1 | parties[0]][0]
+                              // end include: health_of
+                            = perpetrator)] AS rows
 WITH c, victim, perpetrator, about, health, i, fact, rows,
      COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS agency_id ORDER BY agency_id } AS holders
 WHERE size(rows) > 0 AND all(h IN holders WHERE h IN health)

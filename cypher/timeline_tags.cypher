@@ -2,7 +2,8 @@
 // purpose: Chronology rows tagged with a stage of the Homicide Timeline (Monckton Smith 2020), per victim-perpetrator
 // pair, with the marker that placed them: 1, the perpetrator's violence or abuse certainly before the relationship
 // began; 3, coercive control; 4, separation; 5, stalking, threats to kill, strangulation, a weapon, or the
-// perpetrator's suicidality (3-5 only on rows that may fall within the relationship); 8, the fatal incident. Stages
+// perpetrator's suicidality (on a row naming no victim: the health_of fragment) (3-5 only on rows that may fall
+// within the relationship); 8, the fatal incident. Stages
 // 2, 6 and 7 are not in what chronologies record, so nothing is tagged with them.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
@@ -48,7 +49,24 @@ WHERE victim IN subjects OR perpetrator IN subjects
 WITH c, victim, perpetrator, e, learned,
      rel_from IS NULL OR e.date_end >= rel_from AS within,
      perpetrator IN subjects AS about_perpetrator,
-     rel_from IS NOT NULL AND e.date_end < rel_from AS before
+     rel_from IS NOT NULL AND e.date_end < rel_from AS before,
+     {subjects: subjects} AS x
+// The perpetrator's suicidality: his own health, on a row naming no victim (the health_of fragment).
+WITH c, victim, perpetrator, e, learned, within, about_perpetrator, before,
+     coalesce(
+       // include: health_of
+       [parties IN [COLLECT {
+          MATCH (q:Person {case_id: c.case_id})
+          WHERE q.person_id IN x.subjects
+            AND (q.role = 'victim' OR q.role IN
+              // include: perpetrator_roles
+              ['perpetrator', 'alleged_perpetrator', 'co_accused']
+              // end include: perpetrator_roles
+            )
+          RETURN q.person_id
+        }] WHERE size(parties) = 1 | parties[0]][0]
+       // end include: health_of
+       = perpetrator, false) AS his_health
 WITH c, victim, perpetrator, e,
      CASE WHEN e.event_type = 'fatal_incident' THEN [{stage: 8, marker: 'fatal_incident'}] ELSE [] END
      + CASE WHEN about_perpetrator AND before AND 'domestic_abuse' IN learned
@@ -59,7 +77,7 @@ WITH c, victim, perpetrator, e,
          [m IN ['coercive_control'] WHERE m IN learned | {stage: 3, marker: m}]
          + [m IN ['separation'] WHERE m IN learned | {stage: 4, marker: m}]
          + [m IN ['stalking', 'threats_to_kill', 'strangulation', 'weapon'] WHERE m IN learned | {stage: 5, marker: m}]
-         + CASE WHEN about_perpetrator AND 'suicidality' IN learned THEN [{stage: 5, marker: 'suicidality'}] ELSE [] END
+         + CASE WHEN his_health AND 'suicidality' IN learned THEN [{stage: 5, marker: 'suicidality'}] ELSE [] END
        ELSE [] END AS tags
 UNWIND tags AS tag
 // include: recipients

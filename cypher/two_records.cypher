@@ -4,7 +4,7 @@
 // is certain: rows whose earliest possible day is on or after the relationship's latest possible start (every row
 // when no start is recorded). "Of concern": one of those rows, about the victim or the perpetrator, has anything
 // in `learned` (two unrelated, unremarkable contacts are no gap). "Never linked": no row of the agency's own, at
-// any date, gives the relationship or domestic abuse with both people as subjects.
+// any date, names both people (one record about the two of them is not two records kept apart).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -88,10 +88,10 @@ CALL (c) {
 }
 // end include: pairs
 
-// The agencies whose own rows linked the two: `relationship` or `domestic_abuse` learned with both as subjects.
+// The agencies whose own rows linked the two: a row naming both of them (one record about the two of them is not
+// two records kept apart), whatever it learned.
 WITH c, victim, perpetrator, rel_latest, events,
-     [x IN events WHERE ('relationship' IN x.learned OR 'domestic_abuse' IN x.learned)
-                        AND victim IN x.subjects AND perpetrator IN x.subjects | x.agency_id] AS linked
+     [x IN events WHERE victim IN x.subjects AND perpetrator IN x.subjects | x.agency_id] AS linked
 
 // Each other agency's rows during the relationship, about the victim and about the perpetrator.
 CALL (events, victim, perpetrator, rel_latest, linked) {

@@ -178,6 +178,12 @@ LEARNED = (
     "child_in_household",
 )
 
+# Facts about one person's own health. A row naming the victim and the perpetrator both ("Vera attended with Percy
+# and spoke of wanting to die") does not say whose they are, so such a fact is held as a person's only on a row
+# naming no other victim or perpetrator of the case (graphdhr.engines.graph.CaseView.health_of; the health_of
+# fragment in cypher/fragments/): suicidal thoughts Vera spoke of are never "Percy's suicidality".
+HEALTH_FACTS = ("mental_ill_health", "suicidality", "self_harm", "substance_misuse")
+
 # Facts about what was done to someone (the abuse itself), as opposed to facts about one person (mental ill-health,
 # pregnancy, ...): a report says who did it to whom, "strangulation of Vera by Percy", never "strangulation (Percy)".
 ABUSE_FACTS = ("coercive_control", "threats_to_kill", "strangulation", "stalking", "harassment", "threats", "weapon")

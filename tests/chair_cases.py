@@ -1081,3 +1081,33 @@ CASES += [
         manifest=SUICIDE_PARTIAL,
     ),
 ]
+
+SUICIDE_THREE = copy.deepcopy(SUICIDE)
+SUICIDE_THREE["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "mh")]
+
+CASES += [
+    ChairCase(
+        "suicide_whose_health_is_it",
+        "Police attend Percy, drunk, pushing Vera, grade it standard and tell the GP. The GP sees Vera for low mood "
+        "and suicidal thoughts. Vera attends the mental health trust with Percy and speaks of wanting to die; the "
+        "row names them both, as chronologies do. Accepted: the trust saw Vera after police knew of the abuse and "
+        "was never told. Rejected: that Vera had domestic abuse, mental ill-health and substance misuse all "
+        "recorded (the drinking was Percy's; the row naming both does not make it hers); that suicidality of "
+        "Percy was known only to health services (the suicidal thoughts were Vera's; a row naming both does not "
+        "make them his); nothing else.",
+        [
+            row("2014-02-01", "police", "vic;per", "incident",
+                learned="domestic_abuse;relationship;substance_misuse", risk_tool="DASH", risk_score="7",
+                risk_level="standard", shared_with="gp", event_id="pol-drunk",
+                details="Percy, drunk, pushed Vera against a wall; standard risk; GP informed"),
+            row("2014-03-01", "gp", "vic", "appointment", learned="mental_ill_health;suicidality",
+                event_id="gp-mood", details="Low mood; fleeting thoughts of ending her life"),
+            row("2014-04-10", "mh", "vic;per", "appointment", learned="mental_ill_health;suicidality",
+                event_id="mh-both", details="Vera attended with her partner Percy; she spoke of wanting to die"),
+        ],
+        must={("blind_spot", ("mh", "police"))}, nothing_else=True,
+        must_not={("cooccurrence.abuse_mental_health_substance", ("gp", "mh", "police")),
+                  ("perpetrator.health_unshared", ("mh",))},
+        manifest=SUICIDE_THREE,
+    ),
+]

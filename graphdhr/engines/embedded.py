@@ -107,14 +107,16 @@ def two_records(view: CaseView) -> list[dict[str, Any]]:
     """Agencies that held both the victim and the perpetrator on their books during the relationship (certainly:
     the row's earliest day on or after the relationship's latest possible start), recorded something of concern
     about either of them there (a row with anything in `learned`), and never linked them in their own records (no
-    own row giving the relationship or abuse between them). Two unrelated, unremarkable contacts are no gap."""
+    own row naming them both). Two unrelated, unremarkable contacts are no gap."""
     rows = []
-    for victim, perpetrator, rel_from, rel_latest in view.pairs:
+    for victim, perpetrator, _rel_from, rel_latest in view.pairs:
         linked: set[str] = set()
         concern: set[str] = set()
         held: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"v": [], "p": []})
         for e in view.events:
-            if view.topics_of(e, victim, perpetrator, rel_from) & set(vocab.PAIR_TOPICS):
+            # A row naming the two of them links them in the agency's records, whatever it learned: one record about
+            # both is not two records kept apart (a row giving the relationship or abuse between them names both).
+            if {victim, perpetrator} <= view.subjects[e["event_id"]]:
                 linked.add(e["agency_id"])
             if rel_latest is not None and e["date_start"] < rel_latest:
                 continue
@@ -152,7 +154,8 @@ def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
     knew, that carried it (the fact in the share's `learned` column, or a blank `learned` column on a share about
     that person). A fact about what was done (vocab.ABUSE_FACTS) belongs to the victim it was done to, with the
     perpetrator paired with that victim among the row's subjects as `by_id` (null when none is); it belongs to the
-    perpetrator only on a row about no victim."""
+    perpetrator only on a row about no victim. A fact about one person's health (vocab.HEALTH_FACTS) belongs to the
+    row's one victim or perpetrator (CaseView.health_of), and to no one on a row naming both."""
     victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
     perpetrators = sorted(p for p, d in view.people.items() if d["role"] in vocab.PERPETRATOR_ROLES)
     known: dict[tuple[str, str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
@@ -165,6 +168,9 @@ def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
             if harmed:
                 holders = [(v, next((p for vv, p, _f, _l in view.pairs if vv == v and p in subjects), None))
                            for v in harmed]
+            elif fact in vocab.HEALTH_FACTS:
+                owner = view.health_of(e)  # a row about the two of them does not say whose health it is
+                holders = [(owner, None)] if owner is not None else []
             else:
                 holders = [(s, None) for s in victims + perpetrators if s in subjects]
             for person, by in holders:
@@ -257,7 +263,8 @@ def timeline_tags(view: CaseView) -> list[dict[str, Any]]:
     """Rows tagged with a Homicide Timeline stage, per victim-perpetrator pair, with the marker that placed them:
     1, the perpetrator's violence or abuse certainly before the relationship began; 3-5, a row about either of
     the pair, possibly within the relationship, whose `learned` column records coercive control (3), separation (4), or stalking, threats to kill,
-    strangulation or a weapon (5), or the perpetrator's suicidality (5); 8, the fatal incident."""
+    strangulation or a weapon (5), or the perpetrator's suicidality (5: CaseView.health_of, so never on a row naming
+    the victim too); 8, the fatal incident."""
     rows: list[dict[str, Any]] = []
     for victim, perpetrator, rel_from, rel_latest in view.pairs:
         for e in view.all_events:
@@ -273,7 +280,7 @@ def timeline_tags(view: CaseView) -> list[dict[str, Any]]:
             if rel_from is None or e["date_end"] >= rel_from:  # stages 3-5 happen within the relationship
                 for stage, markers in TIMELINE_MARKERS:
                     tags += [(stage, m) for m in markers if m in e["learned"]]
-                if perpetrator in subjects and "suicidality" in e["learned"]:
+                if view.health_of(e) == perpetrator and "suicidality" in e["learned"]:
                     tags.append((5, "suicidality"))
             for stage, marker in sorted(set(tags)):
                 rows.append({

@@ -492,7 +492,9 @@ def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
         seen.add(perpetrator)
         about = [e for e in r.events if perpetrator in r.subjects(e)]
         for fact in p["facts"]:
-            rows = [e for e in about if fact in e["learned"]]
+            # His own health: a row naming the victim too does not say whose it is (CaseView.health_of).
+            rows = [e for e in about if fact in e["learned"]
+                    and (fact not in vocab.HEALTH_FACTS or r.view.health_of(e) == perpetrator)]
             holders = sorted({e["agency_id"] for e in rows})
             if not holders or any(r.sector[a] not in p["health_sectors"] for a in holders):
                 continue
@@ -530,9 +532,12 @@ def cooccurrence(r: RuleInputs) -> list[dict[str, Any]]:
                 continue
             if "domestic_abuse" in e["learned"]:
                 parts["abuse"].append(e)
-            if any(f in e["learned"] for f in MENTAL_HEALTH):
+            # Health is the person's own only on a row naming no other victim or perpetrator (CaseView.health_of):
+            # Percy's drinking on a row about the two of them is no substance misuse of Vera's.
+            own_health = r.view.health_of(e) == person
+            if own_health and any(f in e["learned"] for f in MENTAL_HEALTH):
                 parts["mental_health"].append(e)
-            if "substance_misuse" in e["learned"]:
+            if own_health and "substance_misuse" in e["learned"]:
                 parts["substance"].append(e)
         if not all(parts.values()):
             continue
@@ -660,9 +665,10 @@ def separation_escalation(r: RuleInputs) -> list[dict[str, Any]]:
             horizon = add_months(sep["date_end"], p["window_months"])
 
             def marks(e: dict[str, Any]) -> list[str]:
-                # Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5).
+                # Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5), and
+                # a row naming the victim too does not say whose it is (CaseView.health_of).
                 return [m for m in p["markers"]
-                        if m in e["learned"] and (m != "suicidality" or perpetrator in r.subjects(e))]
+                        if m in e["learned"] and (m != "suicidality" or r.view.health_of(e) == perpetrator)]
 
             later = [
                 e for e in r.events

@@ -161,6 +161,14 @@ class CaseView:
     def _relationship_start(self, victim: str, perpetrator: str) -> tuple[dt.date | None, dt.date | None]:
         return self._rel_start.get(frozenset((victim, perpetrator)), (None, None))
 
+    def health_of(self, event: dict[str, Any]) -> str | None:
+        """Whose the row's health facts (vocab.HEALTH_FACTS) are: its one victim or perpetrator, or None when it
+        names none of them or more than one, since a row about the two of them does not say whose they are."""
+        parties = [p for p in sorted(self.subjects[event["event_id"]])
+                   if self.people.get(p, {}).get("role") == "victim"
+                   or self.people.get(p, {}).get("role") in vocab.PERPETRATOR_ROLES]
+        return parties[0] if len(parties) == 1 else None
+
     def topics_of(self, event: dict[str, Any], victim: str, perpetrator: str, rel_from: dt.date | None) -> set[str]:
         """The knowledge topics one row's own `learned` column gives about a pair (docs/graph-model.md)."""
         learned = event["learned"]
