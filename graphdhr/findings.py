@@ -8,6 +8,7 @@ so the embedded and Neo4j engines cannot word the same finding differently.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -66,6 +67,9 @@ class Finding:
     # Agencies the finding says were never told (of a release): not its subject, and asked nothing, but what a
     # reader looks for with it.
     not_told: tuple[str, ...] = ()
+    # Other agencies whose records the absence it rests on lies in (every agency that knew and could have told an
+    # agency "never told"): a row missing from an incomplete record of theirs could answer it too.
+    absent_from: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -211,6 +215,12 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
     though not of the relationship or who the perpetrator was."""
     unattributed = {(k["agency_id"], k["victim_id"], k["perpetrator_id"]): k for k in knowledge
                     if k["topic"] == "abuse_unattributed"}
+    # "Never told" rests on the absence of a share in the record of every agency that knew of the pair before a
+    # contact and so could have told it, not only the first to know.
+    knew: dict[tuple[str, str], list[tuple[dt.date, str]]] = defaultdict(list)
+    for k in knowledge:
+        if k["topic"] in vocab.PAIR_TOPICS:
+            knew[(k["victim_id"], k["perpetrator_id"])].append((k["first_known"], k["agency_id"]))
     out = []
     for r in rows:
         known = evidence_from(r["known_elsewhere"], "known elsewhere")
@@ -240,6 +250,9 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
                 window_start=known.date,
                 window_end=end,
                 evidence=(known, *contacts),
+                absent_from=tuple(sorted({a for first, a in knew[(r["victim_id"], r["perpetrator_id"])]
+                                          if first <= max(c["date_end"] for c in r["contacts"])}
+                                         - {r["agency_id"], known.agency_id})),
             )
         )
     return out
@@ -276,7 +289,8 @@ def two_records_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[F
 
 def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool) -> Finding:
     """The finding with its caveats: the rows it cites whose dates are not a single known day, and, when it rests
-    on the absence of a row, every incomplete record among its agencies' (or the case's) chronologies."""
+    on the absence of a row, every incomplete record among the chronologies it searched (its agencies', those it
+    says were never told, those that could have told: `absent_from`; or the case's)."""
     caveats = []
     uncertain = [e for e in finding.evidence if not e.date.exact]
     if uncertain:
@@ -284,7 +298,8 @@ def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool) -> 
         more = f" and {len(uncertain) - 3} more" if len(uncertain) > 3 else ""
         caveats.append(f"Rests on rows whose date is uncertain: {listed}{more}.")
     if rests_on_absence:
-        gaps = [g for g in dict.fromkeys(d.incomplete_record(a) for a in finding.agencies) if g]
+        searched = dict.fromkeys((*finding.agencies, *finding.not_told, *finding.absent_from))
+        gaps = [g for g in dict.fromkeys(d.incomplete_record(a) for a in searched) if g]
         if gaps:
             caveats.append("Rests on the absence of a row, and " + "; ".join(gaps)
                            + ": the row may exist and not have reached the review.")

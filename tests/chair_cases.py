@@ -28,6 +28,9 @@ class ChairCase:
     nothing_else: bool = False  # True: `must` is the whole answer
     cites: dict[Finding, set[str]] = field(default_factory=dict)  # a finding's cited rows (event ids), exactly
     manifest: dict[str, Any] | None = None
+    # Words a finding's caveats must hold ("date is uncertain", "records are partial"), and findings that must have none
+    caveats: dict[Finding, str] = field(default_factory=dict)
+    no_caveats: set[Finding] = field(default_factory=set)
 
     @property
     def columns(self) -> list[str]:
@@ -906,6 +909,11 @@ CASES += [
         nothing_else=True,
         cites={("blind_spot", ("gp", "police")): {"pol-march", "gp-after-april"},
                ("marac.repeat", ("housing", "mh")): {"idva-marac", "mh-after-june", "housing-sep"}},
+        caveats={("blind_spot", ("gp", "police")): "date is uncertain: Mar 2014, Test Police",
+                 ("marac.repeat", ("housing", "mh")): "date is uncertain: after Jun 2014, Test Mental Health",
+                 ("risk.inconsistent", ("idva", "police")): "date is uncertain: Mar 2014",
+                 ("silo.relationship", ("mh",)): "date is uncertain"},
+        no_caveats={("risk.no_assessment", ("housing",))},
         manifest=SUICIDE_HOUSING,
     ),
 ]
@@ -1078,6 +1086,10 @@ CASES += [
         must_not={("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",)),
                   ("silo.relationship", ("idva",)), ("silo.abuse_by_perpetrator", ("idva",))},
         nothing_else=True,
+        caveats={finding: "Test Police's records are partial" for finding in (
+            ("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+            ("risk.no_assessment", ("police",)), ("blind_spot", ("housing", "police")))},
+        no_caveats={("risk.no_assessment", ("gp",))},
         manifest=SUICIDE_PARTIAL,
     ),
 ]
@@ -1109,5 +1121,39 @@ CASES += [
         must_not={("cooccurrence.abuse_mental_health_substance", ("gp", "mh", "police")),
                   ("perpetrator.health_unshared", ("mh",))},
         manifest=SUICIDE_THREE,
+    ),
+]
+
+CASES += [
+    ChairCase(
+        "suicide_partial_record_of_a_later_knower",
+        "As the partial-record case, but the GP knows first (Vera tells it in March and it refers her to the IDVA) "
+        "and police, whose record is partial, attend an assault in April and pass nothing on in what survives. "
+        "Housing sees Vera in June and October and is never told. Accepted: housing was never told, saying it "
+        "rests on police's partial record too (police knew before housing's contacts and could have told it, and "
+        "the share may be in the lost logs), though the finding cites the GP's row as the first knowledge; "
+        "police's silo and missing assessment, each saying so; the GP's standard and the IDVA's medium six days "
+        "apart with nothing new between (resting on no absent row, so no caveat).",
+        [
+            row("2014-03-06", "gp", "vic;per", "disclosure", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="9", risk_level="standard", referral_to="idva", event_id="gp-march",
+                details="Vera told the GP Percy hits her; DASH standard; referred to the IDVA"),
+            row("2014-03-12", "idva", "vic;per", "risk_assessment", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="10", risk_level="medium", shared_with="gp", event_id="idva-dash",
+                details="IDVA assessed Vera on the GP's referral; plan shared with the GP"),
+            row("2014-04-12", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                event_id="pol-april", details="Police attended an assault at home; Percy left before they arrived"),
+            row("2014-06-20", "housing", "vic", "contact", event_id="housing-june", details="Rent arrears visit"),
+            row("2014-10-02", "housing", "vic", "contact", event_id="housing-oct", details="Repairs"),
+        ],
+        must={("blind_spot", ("gp", "housing")), ("silo.relationship", ("police",)),
+              ("silo.abuse_by_perpetrator", ("police",)), ("risk.no_assessment", ("police",)),
+              ("risk.inconsistent", ("gp", "idva"))},
+        nothing_else=True,
+        caveats={finding: "Test Police's records are partial" for finding in (
+            ("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+            ("risk.no_assessment", ("police",)), ("blind_spot", ("gp", "housing")))},
+        no_caveats={("risk.inconsistent", ("gp", "idva"))},
+        manifest=SUICIDE_PARTIAL,
     ),
 ]

@@ -11,11 +11,15 @@ from graphdhr.loaders import load_case
 from graphdhr.report import build_report
 
 
+def findings(case: ChairCase, tmp_path) -> list:
+    loaded = load_case(case.write(tmp_path))
+    return build_report(EmbeddedEngine([loaded]), loaded.case_id).findings
+
+
 def found(case: ChairCase, tmp_path) -> dict[tuple[str, tuple[str, ...]], set[str]]:
     """Each finding (rule id, agencies) -> the event ids of the rows it cites."""
-    loaded = load_case(case.write(tmp_path))
-    report = build_report(EmbeddedEngine([loaded]), loaded.case_id)
-    return {(f.rule_id, tuple(sorted(f.agencies))): {e.event_id for e in f.evidence} for f in report.findings}
+    return {(f.rule_id, tuple(sorted(f.agencies))): {e.event_id for e in f.evidence}
+            for f in findings(case, tmp_path)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
@@ -28,3 +32,9 @@ def test_chair_case(case: ChairCase, tmp_path):
         assert got == case.must, f"{case.why}\nunexpected: {got - case.must}"
     for finding, rows in case.cites.items():
         assert cited[finding] == rows, f"{case.why}\n{finding} cites {sorted(cited[finding])}, not {sorted(rows)}"
+    if case.caveats or case.no_caveats:
+        said = {(f.rule_id, tuple(sorted(f.agencies))): " ".join(f.caveats) for f in findings(case, tmp_path / "again")}
+        for finding, words in case.caveats.items():
+            assert words in said[finding], f"{case.why}\n{finding}: caveats {said[finding]!r} lack {words!r}"
+        for finding in case.no_caveats:
+            assert not said[finding], f"{case.why}\n{finding}: unexpected caveats {said[finding]!r}"
