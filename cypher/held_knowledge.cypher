@@ -43,7 +43,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator,
+    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -127,7 +127,7 @@ CALL (c, events, victims, perpetrators, pairs) {
              // end include: health_facts
            THEN [owner IN [
              // include: health_of
-             [parties IN [COLLECT {
+             coalesce(x.health_of, [parties IN [COLLECT {
                 MATCH (q:Person {case_id: c.case_id})
                 WHERE q.person_id IN x.subjects
                   AND (q.role = 'victim' OR q.role IN
@@ -136,7 +136,7 @@ CALL (c, events, victims, perpetrators, pairs) {
                     // end include: perpetrator_roles
                   )
                 RETURN q.person_id
-              }] WHERE size(parties) = 1 | parties[0]][0]
+              }] WHERE size(parties) = 1 | parties[0]][0])
              // end include: health_of
              ] WHERE owner IS NOT NULL | {person: owner, by: null}]
            ELSE [s IN x.subjects WHERE s IN victims OR s IN perpetrators | {person: s, by: null}] END AS holder

@@ -83,13 +83,13 @@ CALL (c, person) {
        AS ev
   // end include: cited_row
   WITH c, person, e, coalesce(e.learned, []) AS learned, ev,
-       {subjects: COLLECT { MATCH (e)-[:CONCERNS]->(q:Person) RETURN q.person_id }} AS x
+       {subjects: COLLECT { MATCH (e)-[:CONCERNS]->(q:Person) RETURN q.person_id }, health_of: e.health_of} AS x
   // Health is the person's own only on a row naming no other victim or perpetrator (the health_of fragment):
   // Percy's drinking on a row about the two of them is no substance misuse of Vera's.
   WITH e, learned, ev,
        coalesce(
          // include: health_of
-         [parties IN [COLLECT {
+         coalesce(x.health_of, [parties IN [COLLECT {
             MATCH (q:Person {case_id: c.case_id})
             WHERE q.person_id IN x.subjects
               AND (q.role = 'victim' OR q.role IN
@@ -98,7 +98,7 @@ CALL (c, person) {
                 // end include: perpetrator_roles
               )
             RETURN q.person_id
-          }] WHERE size(parties) = 1 | parties[0]][0]
+          }] WHERE size(parties) = 1 | parties[0]][0])
          // end include: health_of
          = person.person_id, false) AS own_health
   ORDER BY e.date_start, e.event_id

@@ -58,12 +58,13 @@ CALL (c, victim, perpetrator, sep) {
   MATCH (e:Event {case_id: c.case_id})-[:CONCERNS]->(s:Person {case_id: c.case_id})
   WHERE s.person_id IN [victim, perpetrator] AND e.analysed AND e.agency_id <> sep.agency_id
     AND e.date_start > sep.date_end AND e.date_start <= sep.date_end + duration({months: $window_months})
-  WITH DISTINCT e, {subjects: COLLECT { MATCH (e)-[:CONCERNS]->(q:Person) RETURN q.person_id }} AS x
+  WITH DISTINCT e, {subjects: COLLECT { MATCH (e)-[:CONCERNS]->(q:Person) RETURN q.person_id },
+                    health_of: e.health_of} AS x
   // Suicidality marks escalation only when it is the perpetrator's (Homicide Timeline stage 5), and a row naming
   // the victim too does not say whose it is (the health_of fragment).
   WITH e,
        // include: health_of
-       [parties IN [COLLECT {
+       coalesce(x.health_of, [parties IN [COLLECT {
           MATCH (q:Person {case_id: c.case_id})
           WHERE q.person_id IN x.subjects
             AND (q.role = 'victim' OR q.role IN
@@ -72,7 +73,7 @@ CALL (c, victim, perpetrator, sep) {
               // end include: perpetrator_roles
             )
           RETURN q.person_id
-        }] WHERE size(parties) = 1 | parties[0]][0]
+        }] WHERE size(parties) = 1 | parties[0]][0])
        // end include: health_of
        AS owner
   WITH e, [m IN $markers WHERE m IN coalesce(e.learned, []) AND (m <> 'suicidality' OR owner = perpetrator)] AS marks

@@ -50,12 +50,12 @@ WITH c, victim, perpetrator, e, learned,
      rel_from IS NULL OR e.date_end >= rel_from AS within,
      perpetrator IN subjects AS about_perpetrator,
      rel_from IS NOT NULL AND e.date_end < rel_from AS before,
-     {subjects: subjects} AS x
+     {subjects: subjects, health_of: e.health_of} AS x
 // The perpetrator's suicidality: his own health, on a row naming no victim (the health_of fragment).
 WITH c, victim, perpetrator, e, learned, within, about_perpetrator, before,
      coalesce(
        // include: health_of
-       [parties IN [COLLECT {
+       coalesce(x.health_of, [parties IN [COLLECT {
           MATCH (q:Person {case_id: c.case_id})
           WHERE q.person_id IN x.subjects
             AND (q.role = 'victim' OR q.role IN
@@ -64,7 +64,7 @@ WITH c, victim, perpetrator, e, learned, within, about_perpetrator, before,
               // end include: perpetrator_roles
             )
           RETURN q.person_id
-        }] WHERE size(parties) = 1 | parties[0]][0]
+        }] WHERE size(parties) = 1 | parties[0]][0])
        // end include: health_of
        = perpetrator, false) AS his_health
 WITH c, victim, perpetrator, e,

@@ -137,6 +137,9 @@ class Event:
     shares: tuple[InformationShare, ...] = ()
     recorded_victim: str | None = None
     recorded_perpetrator: str | None = None
+    # Whose health the row's `learned` column records (vocab.HEALTH_FACTS), for a row naming more than one person;
+    # left blank, a row naming the victim and the perpetrator both says it of neither.
+    health_of: str | None = None
     incident: str | None = None
     sentence_months: int | None = None  # a custodial sentence's length (MAPPA category 2 is 12 months or more)
     stalking_screen: str | None = None  # vocab.STALKING_SCREEN: whether stalking screening questions were asked
@@ -315,6 +318,7 @@ def _event_problems(
     for field_name, recorded in (
         ("recorded_victim", event.recorded_victim),
         ("recorded_perpetrator", event.recorded_perpetrator),
+        ("health_of", event.health_of),
     ):
         if recorded is not None and recorded not in event.subjects:
             yield where.error(field_name, f"{recorded!r} is not among the row's subjects")

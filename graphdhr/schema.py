@@ -174,6 +174,7 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 "risk_level": risk.level if risk else None,
                 "recorded_victim": e.recorded_victim,
                 "recorded_perpetrator": e.recorded_perpetrator,
+                "health_of": e.health_of,
                 "incident": e.incident,
                 "sentence_months": e.sentence_months,
                 "stalking_screen": e.stalking_screen,

@@ -35,8 +35,8 @@ from ._values import AgencyNames, Resolver, ValueMapping, mapping_lines, read_li
 COLUMNS = (
     "date", "date_precision", "time", "agency", "subjects", "event_type", "contact_type", "details", "action",
     "comment", "learned", "risk_tool", "risk_score", "risk_level", "referral_to", "referral_outcome",
-    "shared_with", "recorded_victim", "recorded_perpetrator", "incident", "sentence_months", "stalking_screen",
-    "event_id", "source_ref",
+    "shared_with", "recorded_victim", "recorded_perpetrator", "health_of", "incident", "sentence_months",
+    "stalking_screen", "event_id", "source_ref",
 )
 REQUIRED = ("date", "subjects", "event_type", "details", "source_ref")
 
@@ -55,6 +55,7 @@ _SYNONYMS = {
     "risk_level": ("risk grade", "risk", "risk assessment level"),
     "referral_to": ("referral made", "referred to", "referral"),
     "shared_with": ("information shared with", "shared with"),
+    "health_of": ("whose health",),
     "incident": ("incident ref", "incident reference"),
     "sentence_months": ("sentence (months)", "sentence length"),
     "stalking_screen": ("stalking screening", "stalking questions asked"),
@@ -440,6 +441,7 @@ def _row(
     contact_type = coded("contact_type", get("contact_type"))
     stalking_screen = coded("stalking_screen", get("stalking_screen"))
     recorded_victim, recorded_perpetrator = person_field("recorded_victim"), person_field("recorded_perpetrator")
+    health_of = person_field("health_of")
     raise_all(problems)
     assert date is not None and agency is not None and event_type is not None  # each is a problem when missing
 
@@ -462,6 +464,7 @@ def _row(
         shares=tuple(InformationShare(to) for to in dict.fromkeys(share_ids)),
         recorded_victim=recorded_victim,
         recorded_perpetrator=recorded_perpetrator,
+        health_of=health_of,
         incident=get("incident") or None,
         sentence_months=sentence,
         stalking_screen=stalking_screen,

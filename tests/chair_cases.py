@@ -1157,3 +1157,32 @@ CASES += [
         manifest=SUICIDE_PARTIAL,
     ),
 ]
+
+CASES += [
+    ChairCase(
+        "suicide_whose_health_is_said",
+        "As the last case, but police tell the trust of the call-out, and the chair says whose health each row "
+        "about the two of them records (`health_of`): the trust's row records Vera's suicidal thoughts, and a GP "
+        "row about both records Percy's drinking. Accepted: the GP saw them after police knew and was never told; "
+        "Percy's substance misuse known only to the GP, which never recorded the abuse or the relationship for "
+        "him, nor passed it on (the police row's drinking is said of no one, so police are not a holder). "
+        "Rejected: the trust's row as Percy's suicidality (a health-only finding against him), or Vera's drinking; "
+        "abuse, mental ill-health and substance misuse all recorded for Vera (the drinking was Percy's).",
+        [
+            row("2014-02-01", "police", "vic;per", "incident",
+                learned="domestic_abuse;relationship;substance_misuse", risk_tool="DASH", risk_score="7",
+                risk_level="standard", shared_with="mh", event_id="pol-drunk",
+                details="Percy, drunk, pushed Vera against a wall; standard risk; trust informed"),
+            row("2014-03-01", "gp", "vic;per", "appointment", learned="substance_misuse", health_of="per",
+                event_id="gp-drink", details="Vera and Percy seen together; Percy drinking heavily"),
+            row("2014-04-10", "mh", "vic;per", "appointment", learned="mental_ill_health;suicidality",
+                health_of="vic", event_id="mh-both",
+                details="Vera attended with her partner Percy; she spoke of wanting to die"),
+        ],
+        must={("perpetrator.health_unshared", ("gp",)), ("blind_spot", ("gp", "police"))}, nothing_else=True,
+        must_not={("cooccurrence.abuse_mental_health_substance", ("mh", "police")),
+                  ("perpetrator.health_unshared", ("mh",))},
+        cites={("perpetrator.health_unshared", ("gp",)): {"gp-drink"}},
+        manifest=SUICIDE_THREE,
+    ),
+]

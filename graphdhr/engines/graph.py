@@ -162,8 +162,11 @@ class CaseView:
         return self._rel_start.get(frozenset((victim, perpetrator)), (None, None))
 
     def health_of(self, event: dict[str, Any]) -> str | None:
-        """Whose the row's health facts (vocab.HEALTH_FACTS) are: its one victim or perpetrator, or None when it
-        names none of them or more than one, since a row about the two of them does not say whose they are."""
+        """Whose the row's health facts (vocab.HEALTH_FACTS) are: the person its `health_of` column names, else its
+        one victim or perpetrator, or None when it names none of them or more than one, since a row about the two
+        of them does not say whose they are."""
+        if event.get("health_of"):
+            return str(event["health_of"])
         parties = [p for p in sorted(self.subjects[event["event_id"]])
                    if self.people.get(p, {}).get("role") == "victim"
                    or self.people.get(p, {}).get("role") in vocab.PERPETRATOR_ROLES]

@@ -222,6 +222,7 @@ def row_schema() -> dict[str, Any]:
             "shared_with": ids,
             "recorded_victim": text,
             "recorded_perpetrator": text,
+            "health_of": text,
             "incident": text,
             "sentence_months": {"type": "string", "pattern": r"^([0-9]{1,3}|1[01][0-9]{2}|1200)?$",
                                 "description": "Months, 0 to 1200."},
