@@ -24,7 +24,7 @@ MATCH (c:Case {case_id: case_key})
 //   child_protection_conference.
 // - "About that incident": any row of the same incident key (the incident_key fragment: the row itself, a row with
 //   the same `incident` label, or, when neither is labelled, a row linked to it as one event recorded twice);
-//   "followed within $days days": that row's earliest day falls between the incident row's earliest day and its
+//   "followed within $days days": that row's days overlap the span between the incident row's earliest day and its
 //   latest day plus $days.
 // - The finding names the first victim (by id) among the row's subjects and, of the victim-perpetrator pairs
 //   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject (else null).
@@ -171,7 +171,7 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
 
 // No referral or share to children's social care about that incident followed within $days days.
   AND NOT any(s IN events WHERE s.key = key AND any(t IN s.to WHERE t IN targets)
-                             AND s.date_start >= e.date_start AND s.date_start <= e.date_end + duration({days: $days}))
+                             AND s.date_end >= e.date_start AND s.date_start <= e.date_end + duration({days: $days}))
 
 WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
 // include: cited_row

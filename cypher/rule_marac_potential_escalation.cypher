@@ -30,7 +30,8 @@ MATCH (c:Case {case_id: case_key})
 // - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
 //   among its subjects;
 // - windows use the certain order: a row is within [day - window_months months, day] when its earliest day is on
-//   or after the first and its latest day on or before the second; months are calendar months (day clamped);
+//   or after the first and its latest day on or before the second; months are calendar months (day clamped); a
+//   MARAC referral answers the escalation when it is possibly within its span (its days overlap it);
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
 // `to` (the agencies and forums it was shared with or referred to, sorted) and `note` (why it is cited).
@@ -155,7 +156,7 @@ WITH c, victim, perpetrator, rows, marac, days,
      [w IN [day IN days | {day: day, rows: [x IN rows WHERE x.date_end <= day
                                                          AND x.date_start >= day - duration({months: $window_months})]}]
       WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)) >= $incidents
-        AND NOT any(m IN marac WHERE m.date_start >= w.rows[0].date_start
+        AND NOT any(m IN marac WHERE m.date_end >= w.rows[0].date_start
                                      AND m.date_start <= w.day + duration({days: $referral_days}))][0] AS met
 WHERE met IS NOT NULL
 WITH c, victim, perpetrator, rows, marac, days, met.day AS met_on, met.rows AS trigger

@@ -27,6 +27,7 @@ MATCH (c:Case {case_id: case_key})
 //   smallest event id of the row and the rows linked to it as one event recorded twice;
 // - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
 //   among its subjects;
+// - a referral back answers an incident when it is possibly within referral_days of it (its days overlap the span);
 // - "after" is certain (the incident's earliest day after the referral's latest day); "within window_months
 //   months" is certain (the incident's latest day on or before the referral's earliest day plus the months,
 //   calendar months with the day clamped);
@@ -162,7 +163,7 @@ WITH c, victim, perpetrator, referral,
                                   WHERE (n.date_start > referral.date_start
                                          OR (n.date_start = referral.date_start AND n.event_id > referral.event_id))
                                         AND x.date_start > n.date_end)
-                      AND NOT any(m IN marac WHERE m.date_start >= x.date_start
+                      AND NOT any(m IN marac WHERE m.date_end >= x.date_start
                                                    AND m.date_start <= x.date_end + duration({days: $referral_days}))]
        AS missed, events
 WHERE size(missed) > 0
@@ -170,7 +171,7 @@ WHERE size(missed) > 0
 // the finding names it rather than deny it.
 WITH c, victim, perpetrator, referral, missed,
      [m IN events WHERE victim IN m.subjects
-                        AND any(x IN missed WHERE m.date_start >= x.date_start
+                        AND any(x IN missed WHERE m.date_end >= x.date_start
                                                   AND m.date_start <= x.date_end + duration({days: $referral_days}))
                         AND EXISTS {
                           MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[r:REFERRED_TO]->(:Forum {type: 'marac'})

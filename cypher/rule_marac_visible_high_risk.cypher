@@ -1,7 +1,7 @@
 // name: rule_marac_visible_high_risk
 // purpose: Rule marac.visible_high_risk (SafeLives MARAC referral criteria, 1): a risk assessment of a victim
 // with a score at or above the threshold, or graded high, that no MARAC referral about the victim answered: none
-// dated (earliest day) from referral_days before the assessment's earliest day to referral_days after its latest
+// possibly dated (its days overlapping the window) from referral_days before the assessment's earliest day to referral_days after its latest
 // day, and none tied to it by the same `incident` label. One row per assessment and victim.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
@@ -87,7 +87,7 @@ UNWIND [v IN victims WHERE v IN x.subjects] AS victim
 // on a referral already made), one shortly after, or one the chair tied to the same incident.
 WITH c, events, x, victim,
      [m IN events WHERE victim IN m.subjects
-                        AND ((m.date_start >= x.date_start - duration({days: $referral_days})
+                        AND ((m.date_end >= x.date_start - duration({days: $referral_days})
                               AND m.date_start <= x.date_end + duration({days: $referral_days}))
                              OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident))]
        AS near

@@ -23,7 +23,7 @@ MATCH (c:Case {case_id: case_key})
 // - Agencies supporting the victim: agencies of the $victim_facing_sectors with a row about the victim, at any date.
 //   A case with none gives no finding (there was no one to link with).
 // - Per agency that holds eligibility rows: a finding unless a referral or share by an agency holding eligibility
-//   rows (itself or another: the agencies managing him), dated (earliest day) on or after its first eligibility
+//   rows (itself or another: the agencies managing him), possibly dated (latest day) on or after its first eligibility
 //   row, went to an agency supporting the victim other than the sender. The link MAPPA asks for is between those
 //   managing him and those supporting her: when probation, managing him under MAPPA, told the victim's IDVA, the
 //   prison that held him made no gap by not telling the IDVA too.
@@ -105,7 +105,7 @@ WITH c, victim, perpetrator, facing, managing, agency, mine, mine[0].ev AS first
 // No agency managing him shared, from this agency's first eligibility row on, with an agency supporting the victim.
 WHERE NOT EXISTS {
   MATCH (s:Event {case_id: c.case_id})-[told:SHARED_WITH|REFERRED_TO]->(t:Agency {case_id: c.case_id})
-  WHERE s.agency_id IN managing AND s.analysed AND s.date_start >= first.date_start
+  WHERE s.agency_id IN managing AND s.analysed AND s.date_end >= first.date_start
     AND (told:SHARED_WITH OR told.outcome IN
       // include: reached_outcomes
       ['unknown', 'accepted', 'heard']

@@ -22,7 +22,7 @@ MATCH (c:Case {case_id: case_key})
 //   latest day before the relationship's earliest possible start) is left out.
 // - Agencies supporting the victim: agencies of the $victim_facing_sectors with a row about the victim whose earliest
 //   day is on or before the release's latest day. A release with none gives no finding.
-// - Told: a referral or share row about the victim or the perpetrator, dated (earliest day) from the release's
+// - Told: a referral or share row about the victim or the perpetrator, possibly dated (its days overlapping the window) from the release's
 //   earliest day minus $notice_days_before days to its latest day plus $notice_days_after days, naming an agency
 //   supporting the victim other than its own agency.
 // - The recall: the last row (by earliest day, then event id) of event type recall about the perpetrator whose
@@ -77,7 +77,7 @@ WHERE size(facing) > 0
         ['unknown', 'accepted', 'heard']
         // end include: reached_outcomes
       )
-      AND s.date_start >= rel.date_start - duration({days: $notice_days_before})
+      AND s.date_end >= rel.date_start - duration({days: $notice_days_before})
       AND s.date_start <= rel.date_end + duration({days: $notice_days_after})
       AND t.agency_id IN facing AND t.agency_id <> s.agency_id
       AND EXISTS { (s)-[:CONCERNS]->(p:Person) WHERE p.person_id IN [victim, perpetrator] }

@@ -2,7 +2,7 @@
 // purpose: Rule referral.considered_not_made: a chronology row about a victim, or about the perpetrator of a
 // victim-perpetrator pair, on which the row's agency considered a referral to an agency or forum and did not make it
 // (referral outcome considered_not_made), with no referral of the same person to that same recipient made by any
-// agency (any outcome of a referral made, reached or not) dated, earliest day, from $days days before the row's
+// agency (any outcome of a referral made, reached or not) possibly dated (its days overlapping the window) from $days days before the row's
 // earliest day to $days days after its latest day. One row per such chronology row and recipient. A referral
 // offered to the person and not taken up (offered_not_taken_up) was the person's choice, not the agency's, and
 // finds nothing.
@@ -127,7 +127,7 @@ WHERE NOT EXISTS {
       // include: not_made_outcomes
       ['considered_not_made', 'offered_not_taken_up']
       // end include: not_made_outcomes
-      AND m.date_start >= x.date_start - duration({days: $days})
+      AND m.date_end >= x.date_start - duration({days: $days})
       AND m.date_start <= x.date_end + duration({days: $days})
       AND EXISTS { (m)-[:CONCERNS]->(:Person {case_id: c.case_id, person_id: person}) }
   }

@@ -1,7 +1,7 @@
 // name: rule_risk_no_assessment
 // purpose: Rule risk.no_assessment: per victim and per agency of an assessing sector, the domestic abuse incidents
 // or disclosures about the victim that the agency recorded with no risk assessment of its own about the victim
-// (a row with a risk level or score, of event type risk_assessment, or referring to MARAC) dated, earliest day,
+// (a row with a risk level or score, of event type risk_assessment, or referring to MARAC) possibly dated (its days overlapping the window)
 // from the row's earliest day to `days` days after its latest day, or tied to the same incident by its label.
 // One row per victim and agency with at least one such row.
 // case_id: null runs it on every case loaded.
@@ -133,7 +133,7 @@ UNWIND COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } 
 WITH c, victim, agency_id,
      [x IN rows WHERE x.agency_id = agency_id
                       AND NOT any(a IN events WHERE a.agency_id = agency_id AND victim IN a.subjects AND a.assessment
-                                                    AND ((a.date_start >= x.date_start
+                                                    AND ((a.date_end >= x.date_start
                                                           AND a.date_start <= x.date_end + duration({days: $days}))
                                                          OR coalesce(a.incident = x.incident, false)))]
        AS missed

@@ -3,7 +3,7 @@
 // row about either of them), then, certainly after it (earliest day after the separation row's latest day) and
 // certainly within $window_months calendar months of its earliest day, a row about the victim with `harassment` or
 // `stalking` learned, by an agency of the $assessing_sectors, with no stalking screen by that agency about the
-// victim dated, earliest day, from the row's earliest day to $days days after its latest day, or tied to the same
+// victim possibly dated (its days overlapping the window) from the row's earliest day to $days days after its latest day, or tied to the same
 // incident by its label. A stalking screen is a row with stalking_screen `asked`, or a risk assessment (a risk
 // level or score, or event type risk_assessment; a DASH asks the stalking questions) whose stalking_screen is not
 // `not_asked`. One row per pair and agency, citing the separations and the rows not screened (Homicide Timeline
@@ -122,7 +122,7 @@ WITH c, events, victim, perpetrator,
 WITH c, victim, perpetrator,
      [x IN rows WHERE size(x.after) > 0
         AND NOT any(s IN events WHERE s.agency_id = x.agency_id AND victim IN s.subjects AND s.screen
-                                      AND ((s.date_start >= x.date_start
+                                      AND ((s.date_end >= x.date_start
                                             AND s.date_start <= x.date_end + duration({days: $days}))
                                            OR coalesce(x.incident <> '' AND s.incident = x.incident, false)))]
        AS unscreened

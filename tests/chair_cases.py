@@ -1189,3 +1189,37 @@ CASES += [
         manifest=SUICIDE_THREE,
     ),
 ]
+
+CASES += [
+    ChairCase(
+        "suicide_answers_dated_by_month",
+        "The answering rows are dated by month only. Probation told the IDVA of Percy's release 'in July 2014' "
+        "(day not recorded); he was released on 1 Aug. The IDVA graded Vera high on 5 Jul and a MARAC referral "
+        "about her is recorded as 'June 2014'. Police recorded an assault on 20 May and a DASH 'in May 2014'. "
+        "Each answer may fall inside its window (the notice as late as 31 Jul, the referral as late as 30 Jun, "
+        "the DASH on or after 20 May): the order cannot be known, so no finding says the answer was missing. "
+        "Also accepted: police's medium in May and the IDVA's high on 5 Jul, with nothing new certainly between "
+        "(saying May is uncertain); the prison, releasing Percy, never told of the abuse. Nothing else: the IDVA "
+        "passed what it knew to MARAC, and police theirs to the IDVA.",
+        [
+            row("2014-05-20", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                shared_with="idva", event_id="pol-may", details="Percy assaulted Vera; passed to the IDVA"),
+            row("2014-05", "police", "vic;per", "risk_assessment", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="12", risk_level="medium", event_id="pol-dash",
+                details="DASH completed with Vera (day not recorded)"),
+            row("2014-06", "idva", "vic;per", "referral", learned="domestic_abuse;relationship",
+                referral_to="marac", referral_outcome="heard", event_id="idva-marac",
+                details="MARAC referral (day not recorded)"),
+            row("2014-07-05", "idva", "vic;per", "risk_assessment", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="16", risk_level="high", event_id="idva-dash"),
+            row("2014-07", "probation", "vic;per", "information_share", learned="domestic_abuse;relationship",
+                shared_with="idva", event_id="prob-notice", details="Release date sent to the IDVA (day not recorded)"),
+            row("2014-08-01", "prison", "per", "release", event_id="release", details="Released on licence"),
+        ],
+        must={("risk.inconsistent", ("idva", "police")), ("blind_spot", ("police", "prison"))}, nothing_else=True,
+        must_not={("perpetrator.release_without_notice", ("prison",)), ("marac.visible_high_risk", ("idva",)),
+                  ("risk.no_assessment", ("police",))},
+        caveats={("risk.inconsistent", ("idva", "police")): "date is uncertain: May 2014, Test Police"},
+        manifest=SUICIDE_MANAGED,
+    ),
+]

@@ -17,7 +17,12 @@ Every rule returns rows of one shape, so one finding builder serves them all:
   "Events recorded twice");
 - a *MARAC referral about a person*: a row with a REFERRED_TO relationship to a forum of type marac, whose outcome
   is not declined, not_progressed or withdrawn, and the person among its subjects;
-- date windows use the certain order (docs/graph-model.md) and calendar months as Neo4j's duration does.
+- date windows use the certain order (docs/graph-model.md) and calendar months as Neo4j's duration does, with one
+  exception: a row that *answers* a finding (the referral, assessment, screen, notice or share whose absence the
+  finding would claim) answers it when it is *possibly* within its window (`possibly_within`: its latest possible
+  day on or after the window's first, its earliest on or before the window's last). A notice dated "July 2014" may
+  have come within 28 days of a release on 1 Aug, and a finding that none did would rest on an order the chronology
+  cannot give.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_ro
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
 MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
 STALKING_MARKERS = ("harassment", "stalking")  # what a stalking screen asks about
+
+
+def possibly_within(row: dict[str, Any], low: dt.date, high: dt.date) -> bool:
+    """The row may fall within [low, high]: the days it can mean overlap the window (module docstring)."""
+    return bool(row["date_end"] >= low and row["date_start"] <= high)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -147,7 +157,7 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
         days = dt.timedelta(days=p["referral_days"])
 
         def answers(m: dict[str, Any]) -> bool:
-            return (e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+            return (possibly_within(m, e["date_start"] - days, e["date_end"] + days)
                     or bool(e["incident"] and m["incident"] == e["incident"]))
 
         for victim in r.victims:
@@ -180,7 +190,7 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
 
         def unreferred(day: dt.date, window: list[dict[str, Any]]) -> bool:
             # An escalation a MARAC referral answered is not one; a later one more than 12 months on may be.
-            return not any(window[0]["date_start"] <= m["date_start"] <= day + days for m in marac)
+            return not any(possibly_within(m, window[0]["date_start"], day + days) for m in marac)
 
         met = _first_met(rows, p["incidents"], p["window_months"], r.key, unreferred)
         if met is None:
@@ -249,12 +259,12 @@ def repeat(r: RuleInputs) -> list[dict[str, Any]]:
                        for n in marac):
                     continue  # a repeat of the later (last) referral about them, reported there
                 limit = e["date_end"] + dt.timedelta(days=p["referral_days"])
-                if not any(e["date_start"] <= m["date_start"] <= limit for m in marac):
+                if not any(possibly_within(m, e["date_start"], limit) for m in marac):
                     missed.append(e)
             if missed:
                 # A referral back that was made and did not reach MARAC answers nothing, but is named, not denied.
                 unheard = [m for m in r.unheard_marac_referrals(victim)
-                           if any(e["date_start"] <= m["date_start"] <= e["date_end"] + dt.timedelta(days=p["referral_days"])
+                           if any(possibly_within(m, e["date_start"], e["date_end"] + dt.timedelta(days=p["referral_days"]))
                                   for e in missed)]
                 out.append(r.row(
                     "marac.repeat", victim, perpetrator, [e["agency_id"] for e in missed],
@@ -288,7 +298,7 @@ def no_assessment(r: RuleInputs) -> list[dict[str, Any]]:
             missed = [
                 e for e in rows
                 if not any(
-                    e["date_start"] <= a["date_start"] <= e["date_end"] + dt.timedelta(days=p["days"])
+                    possibly_within(a, e["date_start"], e["date_end"] + dt.timedelta(days=p["days"]))
                     or (e["incident"] and a["incident"] == e["incident"])
                     for a in assessments
                 )
@@ -372,7 +382,7 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         covered = any(  # about that incident: the row itself, or a row of the same incident key
             r.key(s) == r.key(e)
             and r.view.recipients[s["event_id"]] & targets
-            and e["date_start"] <= s["date_start"] <= limit
+            and possibly_within(s, e["date_start"], limit)
             for s in r.events
         )
         if covered:
@@ -413,7 +423,7 @@ def mappa_no_link(r: RuleInputs) -> list[dict[str, Any]]:
             mine = [e for e in eligible if e["agency_id"] == agency]
             first = mine[0]
             linked = any(
-                s["agency_id"] in managing and s["date_start"] >= first["date_start"]
+                s["agency_id"] in managing and s["date_end"] >= first["date_start"]
                 and (r.view.agency_recipients[s["event_id"]] & facing) - {s["agency_id"]}
                 for s in r.events
             )
@@ -450,7 +460,7 @@ def release_without_notice(r: RuleInputs) -> list[dict[str, Any]]:
             high = release["date_end"] + dt.timedelta(days=p["notice_days_after"])
             told = {
                 to for s in r.events
-                if low <= s["date_start"] <= high and (victim in r.subjects(s) or perpetrator in r.subjects(s))
+                if possibly_within(s, low, high) and (victim in r.subjects(s) or perpetrator in r.subjects(s))
                 for to in r.view.agency_recipients[s["event_id"]]
                 if to in facing and to != s["agency_id"]
             }
@@ -711,7 +721,7 @@ def considered_not_made(r: RuleInputs) -> list[dict[str, Any]]:
             # another, answers the decision: the referral considered was made (police's MARAC referral four days
             # before is why the mental health nurse did not make it again).
             made = any(
-                e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                possibly_within(m, e["date_start"] - days, e["date_end"] + days)
                 and person in r.subjects(m)
                 and r.view.referral_outcomes[m["event_id"]].get(recipient) in vocab.MADE_OUTCOMES
                 for m in r.events
@@ -754,7 +764,7 @@ def no_stalking_screen(r: RuleInputs) -> list[dict[str, Any]]:
                 continue
             screened = any(
                 s["agency_id"] == e["agency_id"] and victim in r.subjects(s) and _stalking_screen(s)
-                and (e["date_start"] <= s["date_start"] <= e["date_end"] + days
+                and (possibly_within(s, e["date_start"], e["date_end"] + days)
                      or (e["incident"] and s["incident"] == e["incident"]))
                 for s in r.events
             )
