@@ -6,12 +6,15 @@ share) discredits every other finding, so this is checked on random cases, not o
 
 from __future__ import annotations
 
+import pytest
+from chair_cases import CASES, ChairCase
 from hypothesis import HealthCheck, given, settings
 from randomcases import cases
 
 from graphdhr import analyses
 from graphdhr.analyses import CaseRows
 from graphdhr.engines.embedded import EmbeddedEngine
+from graphdhr.loaders import load_case
 from graphdhr.model import Case
 from graphdhr.report import build_report
 
@@ -69,3 +72,8 @@ def test_statements_about_an_agency_agree_on_random_cases(case):
 
 def test_statements_agree_on_the_worked_example(lottie):
     check_consistent(lottie)
+
+
+@pytest.mark.parametrize("chair", CASES, ids=lambda c: c.name)
+def test_statements_agree_on_the_chairs_cases(chair: ChairCase, tmp_path):
+    check_consistent(load_case(chair.write(tmp_path)))
