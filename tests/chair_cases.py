@@ -851,7 +851,7 @@ CASES += [
                 risk_tool="DASH", risk_score="16", risk_level="high", event_id="idva-dash",
                 details="IDVA completed DASH with Vera on the police referral"),
             row("2014-04-20", "gp", "vic;per", "appointment", learned="domestic_abuse;relationship;mental_ill_health",
-                referral_to="mh", event_id="gp-review",
+                referral_to="mh", event_id="gp-review", health_of="vic",
                 details="GP saw Vera after the MARAC; low mood; referred to the trust, letter naming the abuse"),
             row("2014-05-12", "mh", "vic;per", "appointment",
                 learned="domestic_abuse;relationship;suicidality;mental_ill_health", event_id="mh-assess",
