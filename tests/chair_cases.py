@@ -791,6 +791,16 @@ SUICIDE["people"] = [
 SUICIDE["relationships"] = [{"person": "vic", "other": "per", "type": "intimate_partner", "start": "2012-01-01"}]
 SUICIDE_HEALTH = copy.deepcopy(SUICIDE)
 SUICIDE_HEALTH["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "idva", "mh")]
+
+
+def police_high(date: str, event_id: str, details: str, **fields: str) -> dict[str, str]:
+    """Police grade an assault of Vera by Percy high on DASH and refer her to MARAC (heard) and the IDVA."""
+    return row(date, "police", "vic;per", "incident", **{
+        "learned": "domestic_abuse;relationship;threats_to_kill", "risk_tool": "DASH", "risk_score": "16",
+        "risk_level": "high", "referral_to": "marac;idva", "referral_outcome": "heard", "event_id": event_id,
+        "details": details, **fields})
+
+
 SUICIDE_HOUSING = copy.deepcopy(SUICIDE_HEALTH)
 SUICIDE_HOUSING["agencies"].append(
     {"id": "housing", "name": "Test Housing", "sector": "housing", "contribution": "imr"})
@@ -843,10 +853,8 @@ CASES += [
         "grades her high too. Every agency that learned something passed it on; every assessment was made; "
         "nothing new happened after the MARAC. A panel finds nothing.",
         [
-            row("2014-04-03", "police", "vic;per", "incident", learned="domestic_abuse;relationship;threats_to_kill",
-                risk_tool="DASH", risk_score="17", risk_level="high", referral_to="marac;idva",
-                referral_outcome="heard", shared_with="gp", event_id="pol-assault",
-                details="Percy assaulted Vera and threatened to kill her; arrested"),
+            police_high("2014-04-03", "pol-assault", "Percy assaulted Vera and threatened to kill her; arrested",
+                        shared_with="gp"),
             row("2014-04-07", "idva", "vic;per", "risk_assessment", learned="domestic_abuse;relationship",
                 risk_tool="DASH", risk_score="16", risk_level="high", event_id="idva-dash",
                 details="IDVA completed DASH with Vera on the police referral"),
@@ -934,10 +942,8 @@ CASES += [
         "referral, a silo (the trust gave its information to MARAC; police referred); a repeat (the trust's row is "
         "the incident police referred, not a further one).",
         [
-            row("2014-05-02", "police", "vic;per", "incident", learned="domestic_abuse;relationship;threats_to_kill",
-                risk_tool="DASH", risk_score="16", risk_level="high", referral_to="marac;idva",
-                referral_outcome="heard", event_id="pol-may", incident="may",
-                details="Percy threatened to kill Vera; arrested; referred to MARAC and the IDVA"),
+            police_high("2014-05-02", "pol-may", "Percy threatened to kill Vera; arrested; referred to MARAC and the "
+                        "IDVA", incident="may"),
             row("2014-05-05", "idva", "vic;per", "contact", learned="domestic_abuse;relationship",
                 event_id="idva-call", details="IDVA called Vera on the police referral; safety plan"),
             row("2014-05-06", "mh", "vic;per", "appointment",
@@ -969,9 +975,7 @@ CASES += [
         "the October disclosure: accepted as the IDVA's silo); 'considered and not made' against the GP (the "
         "GP made its referral; she withdrew it).",
         [
-            row("2014-05-02", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
-                risk_tool="DASH", risk_score="16", risk_level="high", referral_to="marac;idva",
-                referral_outcome="heard", event_id="pol-may", details="Assault at home; arrested"),
+            police_high("2014-05-02", "pol-may", "Assault at home; arrested", learned="domestic_abuse;relationship"),
             row("2014-09-03", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
                 risk_tool="DASH", risk_score="15", risk_level="high", referral_to="marac",
                 referral_outcome="not_progressed", shared_with="idva", event_id="pol-sep",
@@ -1097,6 +1101,13 @@ CASES += [
     ),
 ]
 
+def police_drunk(told: str, told_words: str) -> dict[str, str]:
+    """Police attend Percy, drunk, pushing Vera (the row names both), grade it standard and tell `told`."""
+    return row("2014-02-01", "police", "vic;per", "incident", learned="domestic_abuse;relationship;substance_misuse",
+               risk_tool="DASH", risk_score="7", risk_level="standard", shared_with=told, event_id="pol-drunk",
+               details=f"Percy, drunk, pushed Vera against a wall; standard risk; {told_words} informed")
+
+
 SUICIDE_THREE = copy.deepcopy(SUICIDE)
 SUICIDE_THREE["agencies"] = [a for a in BASE_MANIFEST["agencies"] if a["id"] in ("police", "gp", "mh")]
 
@@ -1111,10 +1122,7 @@ CASES += [
         "Percy was known only to health services (the suicidal thoughts were Vera's; a row naming both does not "
         "make them his); nothing else.",
         [
-            row("2014-02-01", "police", "vic;per", "incident",
-                learned="domestic_abuse;relationship;substance_misuse", risk_tool="DASH", risk_score="7",
-                risk_level="standard", shared_with="gp", event_id="pol-drunk",
-                details="Percy, drunk, pushed Vera against a wall; standard risk; GP informed"),
+            police_drunk("gp", "GP"),
             row("2014-03-01", "gp", "vic", "appointment", learned="mental_ill_health;suicidality",
                 event_id="gp-mood", details="Low mood; fleeting thoughts of ending her life"),
             row("2014-04-10", "mh", "vic;per", "appointment", learned="mental_ill_health;suicidality",
@@ -1172,10 +1180,7 @@ CASES += [
         "Rejected: the trust's row as Percy's suicidality (a health-only finding against him), or Vera's drinking; "
         "abuse, mental ill-health and substance misuse all recorded for Vera (the drinking was Percy's).",
         [
-            row("2014-02-01", "police", "vic;per", "incident",
-                learned="domestic_abuse;relationship;substance_misuse", risk_tool="DASH", risk_score="7",
-                risk_level="standard", shared_with="mh", event_id="pol-drunk",
-                details="Percy, drunk, pushed Vera against a wall; standard risk; trust informed"),
+            police_drunk("mh", "trust"),
             row("2014-03-01", "gp", "vic;per", "appointment", learned="substance_misuse", health_of="per",
                 event_id="gp-drink", details="Vera and Percy seen together; Percy drinking heavily"),
             row("2014-04-10", "mh", "vic;per", "appointment", learned="mental_ill_health;suicidality",
