@@ -287,10 +287,11 @@ def two_records_findings(rows: list[dict[str, Any]], d: CaseDirectory) -> list[F
     return out
 
 
-def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool) -> Finding:
+def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool, answered_by_any: bool = False) -> Finding:
     """The finding with its caveats: the rows it cites whose dates are not a single known day, and, when it rests
     on the absence of a row, every incomplete record among the chronologies it searched (its agencies', those it
-    says were never told, those that could have told: `absent_from`; or the case's)."""
+    says were never told, those that could have told: `absent_from`; every agency's when any agency's row would
+    answer it, `answered_by_any`; or the case's)."""
     caveats = []
     uncertain = [e for e in finding.evidence if not e.date.exact]
     if uncertain:
@@ -298,7 +299,8 @@ def with_caveats(finding: Finding, d: CaseDirectory, rests_on_absence: bool) -> 
         more = f" and {len(uncertain) - 3} more" if len(uncertain) > 3 else ""
         caveats.append(f"Rests on rows whose date is uncertain: {listed}{more}.")
     if rests_on_absence:
-        searched = dict.fromkeys((*finding.agencies, *finding.not_told, *finding.absent_from))
+        searched = dict.fromkeys((*finding.agencies, *finding.not_told, *finding.absent_from,
+                                  *(d.agencies if answered_by_any else ())))
         gaps = [g for g in dict.fromkeys(d.incomplete_record(a) for a in searched) if g]
         if gaps:
             caveats.append("Rests on the absence of a row, and " + "; ".join(gaps)

@@ -185,7 +185,8 @@ def build_findings(
     )]
     for rule in rules.enabled():
         found = rule_findings(rule, rules.params_for(rule), rule_rows[rule.id], directory)
-        findings += [with_caveats(f, directory, rule.entry.rests_on_absence) for f in found]
+        findings += [with_caveats(f, directory, rule.entry.rests_on_absence, rule.entry.answered_by_any)
+                     for f in found]
     return sorted(findings, key=Finding.sort_key)
 
 

@@ -1228,3 +1228,29 @@ CASES += [
         manifest=SUICIDE_MANAGED,
     ),
 ]
+
+CASES += [
+    ChairCase(
+        "suicide_high_risk_unreferred_partial_police",
+        "Police's record is partial (logs before June 2014 lost). Police attended an assault in April and referred "
+        "Vera to the IDVA (that log survives); on 6 May the GP grades her high on DASH and refers her to the IDVA, "
+        "and nobody refers her to MARAC in what the review holds. Accepted: the GP's high grade with no MARAC "
+        "referral, saying that it rests on police's partial record as well as the GP's (police, who knew her, may "
+        "have referred her to MARAC in a lost log: any agency's referral would answer it); police's standard and "
+        "the GP's high for the same assault (the chair labels both rows one incident), with no caveat: it rests "
+        "on two rows the review holds, not on a missing one. Nothing else: police and the GP passed what they knew "
+        "to the IDVA and both assessed.",
+        [
+            row("2014-04-12", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="8", risk_level="standard", referral_to="idva", incident="april",
+                event_id="pol-april", details="Police attended an assault at home; Vera referred to the IDVA"),
+            row("2014-05-06", "gp", "vic;per", "disclosure", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="15", risk_level="high", referral_to="idva", incident="april",
+                event_id="gp-high", details="Vera told the GP of the April assault; DASH 15; referred to the IDVA"),
+        ],
+        must={("marac.visible_high_risk", ("gp",)), ("risk.inconsistent", ("gp", "police"))}, nothing_else=True,
+        caveats={("marac.visible_high_risk", ("gp",)): "Test Police's records are partial"},
+        no_caveats={("risk.inconsistent", ("gp", "police"))},
+        manifest=SUICIDE_PARTIAL,
+    ),
+]

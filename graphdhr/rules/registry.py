@@ -26,6 +26,9 @@ class RuleEntry:
     # The finding says something never happened (no referral, no assessment, never told), so it rests on the
     # absence of a row and must say so when a chronology it reads is incomplete.
     rests_on_absence: bool
+    # The row whose absence it rests on could be any agency's (a MARAC referral, a notice of release, a referral to
+    # children's social care): every incomplete record in the case is then a caveat, not only its own agencies'.
+    answered_by_any: bool = False
 
     @property
     def brief(self) -> str:
@@ -35,11 +38,11 @@ class RuleEntry:
 
 REGISTRY: tuple[RuleEntry, ...] = (
     RuleEntry("marac.visible_high_risk", embedded=python.visible_high_risk, cypher="rule_marac_visible_high_risk",
-              wording=wording.visible_high_risk, rests_on_absence=True),
+              wording=wording.visible_high_risk, rests_on_absence=True, answered_by_any=True),
     RuleEntry("marac.potential_escalation", embedded=python.potential_escalation, cypher="rule_marac_potential_escalation",
-              wording=wording.potential_escalation, rests_on_absence=True),
+              wording=wording.potential_escalation, rests_on_absence=True, answered_by_any=True),
     RuleEntry("marac.repeat", embedded=python.repeat, cypher="rule_marac_repeat",
-              wording=wording.repeat, rests_on_absence=True),
+              wording=wording.repeat, rests_on_absence=True, answered_by_any=True),
     RuleEntry("risk.no_assessment", embedded=python.no_assessment, cypher="rule_risk_no_assessment",
               wording=wording.no_assessment, rests_on_absence=True),
     RuleEntry("risk.grade_below_band", embedded=python.grade_below_band, cypher="rule_risk_grade_below_band",
@@ -47,13 +50,13 @@ REGISTRY: tuple[RuleEntry, ...] = (
     RuleEntry("risk.inconsistent", embedded=python.inconsistent, cypher="rule_risk_inconsistent",
               wording=wording.inconsistent, rests_on_absence=False),
     RuleEntry("children.no_csc_referral", embedded=python.no_csc_referral, cypher="rule_children_no_csc_referral",
-              wording=wording.no_csc_referral, rests_on_absence=True),
+              wording=wording.no_csc_referral, rests_on_absence=True, answered_by_any=True),
     RuleEntry("referral.considered_not_made", embedded=python.considered_not_made, cypher="rule_referral_considered_not_made",
-              wording=wording.considered_not_made, rests_on_absence=True),
+              wording=wording.considered_not_made, rests_on_absence=True, answered_by_any=True),
     RuleEntry("perpetrator.mappa_no_link", embedded=python.mappa_no_link, cypher="rule_perpetrator_mappa_no_link",
               wording=wording.mappa_no_link, rests_on_absence=True),
     RuleEntry("perpetrator.release_without_notice", embedded=python.release_without_notice, cypher="rule_perpetrator_release_without_notice",
-              wording=wording.release_without_notice, rests_on_absence=True),
+              wording=wording.release_without_notice, rests_on_absence=True, answered_by_any=True),
     RuleEntry("perpetrator.health_unshared", embedded=python.health_unshared, cypher="rule_perpetrator_health_unshared",
               wording=wording.health_unshared, rests_on_absence=True),
     RuleEntry("cooccurrence.abuse_mental_health_substance", embedded=python.cooccurrence, cypher="rule_cooccurrence_abuse_mental_health_substance",
