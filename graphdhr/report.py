@@ -6,7 +6,7 @@ analysis and each rule, derives the rest (graphdhr.analyses) and builds the find
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -156,6 +156,19 @@ class Report:
 FINDING_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records", "recorded_twice")
 
 
+MAY_HAVE_PASSED_ON = "may have passed on"
+
+
+def passing_note(line: Mapping[str, Any], share: Mapping[str, Any]) -> str:
+    """How a share of an agency_knowledge row passed the topic on: "passed on" when the share itself records it,
+    or the agency's own row that gave it certainly came no later; "may have passed on" when the order of the two
+    cannot be known (a referral written "Sep 2014" with a blank learned column, the disclosure on 10 Sep), which is
+    why it answers the claim "never passed on" (docs/graph-model.md, "Passing on") but is not said as a fact."""
+    own = [k for k in line["knowledge"] if k["agency_id"] == line["agency_id"]]
+    certain = any(k["event_id"] == share["event_id"] or k["date_end"] <= share["date_start"] for k in own)
+    return "passed on" if certain else MAY_HAVE_PASSED_ON
+
+
 def fetch_case(
     engine: Engine, case_id: str, rules: RuleSet, names: Sequence[str] = PRIMITIVE_ANALYSES
 ) -> tuple[CaseRows, dict[str, list[dict[str, Any]]]]:
@@ -213,7 +226,7 @@ def build_report(
                     knowledge=tuple(
                         evidence_from(k, "knew" if k["agency_id"] == r["agency_id"] else "told") for k in r["knowledge"]
                     ),
-                    passed_on=tuple(evidence_from(k, "passed on") for k in r["passed_on"]),
+                    passed_on=tuple(evidence_from(k, passing_note(r, k)) for k in r["passed_on"]),
                 )
             )
 

@@ -27,7 +27,7 @@ from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_te
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
-from graphdhr.report import ChronologyLine, Report
+from graphdhr.report import MAY_HAVE_PASSED_ON, ChronologyLine, Report
 from graphdhr.word import a4, repeat_on_each_page
 
 FORMATS = ("docx", "xlsx", "markdown", "csv")
@@ -117,7 +117,9 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
         for row in knowledge[1:] if kept else ():
             tag(row.event_id, later + kept)
         for share in passed_on:
-            tag(share.event_id, passed)
+            tag(share.event_id, passed if share.note != MAY_HAVE_PASSED_ON
+                else passed.replace(" passed on ", " may have passed on ", 1)
+                + " (the order of this share and what it knew cannot be known)")
 
     for line in report.knowledge:
         what = topic_text(line.topic, d, line.victim_id, line.perpetrator_id)

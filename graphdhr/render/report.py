@@ -19,7 +19,7 @@ from graphdhr.findings import held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph
 from graphdhr.render.panel import briefing_body, provenance_blocks
-from graphdhr.report import KnowledgeLine, Report
+from graphdhr.report import MAY_HAVE_PASSED_ON, KnowledgeLine, Report
 from graphdhr.vocab import contribution_words
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -68,6 +68,7 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
                                  + (f": {d.chronology_note}." if d.chronology_note else ".")))
 
     out.append(Heading("What each agency knew, and whether it passed it on", 2))
+    may_note = " (the order of this share and what the agency knew cannot be known)"
     # One line per agency and first row: a row that told it of both the relationship and the abuse is one fact.
     merged: dict[tuple[str, str, tuple[str, ...]], list[KnowledgeLine]] = {}
     for line in sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, k.agency_id, k.topic)):
@@ -78,7 +79,8 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
         first, line = lines[0].knowledge[0], lines[0]
         what = join_names([topic_text(k.topic, d, k.victim_id, k.perpetrator_id) for k in lines])
         how = "" if first.agency_id == agency_id else " when told"
-        moved = "; ".join(f"passed on to {join_names([d.agency(t) for t in s.to])}: {cite.text([s])}"
+        moved = "; ".join(f"{s.note} to {join_names([d.agency(t) for t in s.to])}"
+                          f"{may_note if s.note == MAY_HAVE_PASSED_ON else ''}: {cite.text([s])}"
                           for s in line.passed_on) or "never passed on"
         knowledge.append(f"{d.agency(agency_id)} knew of {what}{how}: {cite.text([first])}; {moved}.")
     out.append(Bullets(tuple(knowledge)) if knowledge else Paragraph(
