@@ -168,6 +168,19 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
     for h in sorted(held, key=lambda h: (h.knowledge[0].date.start, h.fact)):
         first = h.knowledge[0]
         by_row.setdefault(first.event_id, (first, []))[1].append(held_fact_text(h.fact, h.person_id, h.by_id, d))
+    # What another agency passed to it of a fact it held no record of itself (the trust's letter telling the GP of
+    # Vera's suicidal thoughts): the report says the trust passed it on, so the GP's letter says the GP was told.
+    own_facts = {(h.person_id, h.fact, h.by_id) for h in held}
+    for h in sorted(report.held, key=lambda h: (h.agency_id, h.person_id, h.fact)):
+        if h.agency_id == agency_id or (h.person_id, h.fact, h.by_id) in own_facts:
+            continue
+        told_by = [s for s in h.passed_on if agency_id in s.to]
+        if told_by:
+            first = min(told_by, key=lambda e: (e.date.start, e.event_id))
+            said = by_row.setdefault(first.event_id, (first, []))[1]
+            fact = held_fact_text(h.fact, h.person_id, h.by_id, d)
+            if fact not in said:
+                said.append(fact)
     lines = {e.event_id: e for e in evidence_lines((first for first, _ in by_row.values()), report)}
     knew = []
     for event_id, (first, what) in sorted(by_row.items(), key=lambda x: (x[1][0].date.start, x[0])):
