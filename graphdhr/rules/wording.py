@@ -117,8 +117,17 @@ def release_without_notice(w: RuleWording) -> dict[str, str]:
 
 def health_unshared(w: RuleWording) -> dict[str, str]:
     words = str(w.facts.get("fact", "")).replace("_", " ")
+    # One health service is named as one ("known only to one health service, which never recorded ..."), not as
+    # "health services (one agency), none of which ...".
+    one, named = len(w.agency_ids) == 1, names(w.agency_ids, w.directory)
     return {"fact": words.capitalize(), "fact_words": words,
-            "agency_count": count_words(len(w.agency_ids), "agency", "agencies")}
+            "agency_count": count_words(len(w.agency_ids), "agency", "agencies"),
+            "known_to": f"one health service ({named})" if one else f"health services ({named})",
+            "none_recorded": "which never recorded" if one else "none of which recorded",
+            "known_to_brief": (f"one health service, {named}," if one else
+                               f"health services ({count_words(len(w.agency_ids), 'agency', 'agencies')})"),
+            "none_brief": ("it never recorded the relationship or abuse, or shared what it knew" if one else
+                           "none of them recorded the relationship or abuse, or shared what they knew")}
 
 
 def cooccurrence(w: RuleWording) -> dict[str, str]:
@@ -219,8 +228,7 @@ BRIEFS: dict[str, str] = {
     "perpetrator.mappa_no_link": ("{perpetrator} was eligible for MAPPA (multi-agency public protection arrangements) "
                                   "and {agency} never shared with an agency supporting {victim}."),
     "perpetrator.release_without_notice": "{perpetrator} was released from custody {released_on}{recalled}, and {not_told_brief}.",
-    "perpetrator.health_unshared": ("Only health services ({agency_count}) knew of {perpetrator}'s {fact_words}, and "
-                                    "none of them recorded the relationship or abuse, or shared what they knew."),
+    "perpetrator.health_unshared": "Only {known_to_brief} knew of {perpetrator}'s {fact_words}, and {none_brief}.",
     "cooccurrence.abuse_mental_health_substance": (
         "Domestic abuse, mental ill-health and substance misuse were all recorded for {person} by {agency_count} "
         "between them{all_three}."),
