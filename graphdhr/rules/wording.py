@@ -51,9 +51,9 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
                        "still not referred"
                        if later else ""),
         "last_referral_text": (
-            f"; the last MARAC referral about {w.victim} before then was {w.on(last)} "
+            f"; the last MARAC referral about {w.victim_them} before then was {w.on(last)} "
             f"({w.agency(w.evidence[last].agency_id)})" if last in w.evidence
-            else f"; no earlier MARAC referral about {w.victim} is recorded"
+            else f"; no earlier MARAC referral about {w.victim_them} is recorded"
         ),
     }
 
@@ -103,15 +103,18 @@ def release_without_notice(w: RuleWording) -> dict[str, str]:
         if w.facts.get("recall_for_abuse"):
             recall_text += f" for abuse of {w.victim}"
     not_told = list(w.facts.get("not_told") or [])
+    # Named before in the sentence only when the recall was for abuse of the victim ("... for abuse of Lottie").
+    supported = w.victim_them if recall and w.facts.get("recall_for_abuse") else w.victim
     return {
         "released_on": w.on(w.facts.get("released_event")),
         "recall_text": recall_text,
         "recalled": ("" if not recall else f" after a recall for abuse of {w.victim}" if w.facts.get("recall_for_abuse")
                      else " after a recall"),
         "not_told": names(not_told, w.directory),
-        "not_told_brief": (f"{names(not_told, w.directory)}, supporting {w.victim}, was not told" if len(not_told) == 1
+        "supported": supported,
+        "not_told_brief": (f"{names(not_told, w.directory)}, supporting {supported}, was not told" if len(not_told) == 1
                            else f"none of the {count_words(len(not_told), 'agency', 'agencies')} supporting "
-                                f"{w.victim} was told"),
+                                f"{supported} was told"),
     }
 
 
@@ -216,7 +219,7 @@ BRIEFS: dict[str, str] = {
     "marac.potential_escalation": (
         "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
         "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
-    "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim} and "
+    "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim_them} and "
                      "{perpetrator} within {window_months} months {were} not referred back."),
     "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
     "risk.grade_below_band": "{agency} graded the risk to {victim} as {grade} although the score of {score} falls in the "
