@@ -78,8 +78,8 @@ def test_pronouns_stand_for_a_name_only_where_they_cannot_mean_anyone_else(
     assert escalation.startswith("3 domestic abuse incidents or disclosures involving Vera and Percy"), escalation
     assert f"no MARAC referral about {about_vera} followed" in escalation, escalation
     assert f"no earlier MARAC referral about {about_vera} is recorded" in escalation, escalation
-    assert _statement(report, "perpetrator.health_unshared").endswith(
-        f"none of which recorded domestic abuse or the relationship for {for_percy}, or shared it.")
+    assert _statement(report, "perpetrator.health_unshared").endswith(  # one health service (the GP) knew
+        f"which never recorded domestic abuse or the relationship for {for_percy}, or shared it.")
     # A finding about Vera alone names no one else: "her" cannot mean anyone but her.
     alone = "her" if vera == "she/her" else "him" if vera == "he/him" else "Vera"
     assert f"no MARAC referral about {alone} followed" in _statement(report, "marac.visible_high_risk")
