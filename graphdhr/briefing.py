@@ -202,7 +202,8 @@ def summary_sentences(report: Report) -> tuple[str, str]:
     named = []
     for p in perpetrators:
         role = vocab.role_words(d.people[p][1])
-        related = [r for r in (relation_text(p, v, d) for v in victims) if r]
+        # The victims are named first in the sentence: "Bert, her partner," where that cannot mean anyone else.
+        related = [r for r in (relation_text(p, v, d, beside=[*victims, *perpetrators]) for v in victims) if r]
         named.append(f"{d.person(p)}" + (f", {related[0]}," if related else "") + f" is named as the {role}")
     first += ("; " + "; ".join(named) if named else "") + "."
 
@@ -395,7 +396,8 @@ _TOPIC_SHORT = {"silo.relationship": "the relationship", "silo.abuse_by_perpetra
 
 def _silo_group(findings: Sequence[Finding], report: Report) -> BriefingItem:
     d = report.directory
-    v, p = (d.person(x) for x in findings[0].people)
+    pair = findings[0].people
+    v, p = (d.person(x) for x in pair)
     by_agency: dict[str, list[Finding]] = {}
     for f in findings:
         by_agency.setdefault(f.agencies[0], []).append(f)
@@ -407,8 +409,8 @@ def _silo_group(findings: Sequence[Finding], report: Report) -> BriefingItem:
         knew = "; ".join(_TOPIC_SHORT[f.rule_id].format(p=p) for f in fs)
         rows.append((d.agency(a), knew, date_label(first.date)))
     sentence = (f"{count_words(len(order), 'agency', 'agencies').capitalize()} knew of the relationship between "
-                f"{v} and {p} or of abuse of {v}, and their chronologies record no referral or share that passed "
-                "it on.")
+                f"{v} and {p} or of abuse of {d.them(pair[0], pair)}, and their chronologies record no referral or "
+                "share that passed it on.")
     table = Table(("Agency", "Knew of", "From"), tuple(rows), tuple(order))
     return _item(findings, report, sentence, table)
 

@@ -201,6 +201,8 @@ def case_yaml(case_id: str, agencies: Sequence[NewAgency], fmt: str) -> str:
         "#   family or other.",
         "# - aliases (optional): other names agencies recorded, e.g. [Samantha, Sam Smith].",
         "# - age (optional): at the death, e.g. age: 34; or date_of_birth: 1987-02.",
+        "# - pronouns (optional): she/her, he/him or they/them, only as the review gives them. Without them the",
+        "#   reports repeat the person's name; nothing is assumed.",
         "# Another person: copy the four lines from `- id:` and change them.",
         "people:",
         "  - id: victim",

@@ -27,6 +27,15 @@ class Relationship:
 
 
 @dataclass(frozen=True)
+class Pronouns:
+    """A person's pronouns, form by form (vocab.PRONOUNS)."""
+
+    subject: str  # she, he, they
+    object: str  # her, him, them
+    possessive: str  # her, his, their
+
+
+@dataclass(frozen=True)
 class CaseDirectory:
     case_id: str
     title: str
@@ -49,6 +58,7 @@ class CaseDirectory:
     records: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # agency id -> (records, note)
     births: dict[str, ChronoDate] = field(default_factory=dict)  # person id -> date of birth, where the case gives it
     short_names: dict[str, str] = field(default_factory=dict)  # agency id -> its short name, where the case gives one
+    pronouns: dict[str, str] = field(default_factory=dict)  # person id -> a key of vocab.PRONOUNS, where the case gives it
 
     def records_text(self, agency_id: str) -> str | None:
         """The agency's records when it says they are incomplete: "records are partial (why)"; else None."""
@@ -71,6 +81,30 @@ class CaseDirectory:
 
     def person(self, person_id: str) -> str:
         return self.people.get(person_id, (person_id, ""))[0]
+
+    def pronoun_forms(self, person_id: str, beside: Iterable[str] = ()) -> Pronouns | None:
+        """The person's pronouns for a sentence that also names the people `beside`, or None where the sentence
+        must repeat the name. The one rule of when a pronoun may stand for a name:
+        - the case gives the person's pronouns (nothing is assumed from a name, role or relationship);
+        - they are not "they/them", which beside the agencies, services and couples every sentence here names could
+          be read as plural ("none of which recorded the relationship for them");
+        - no one else the sentence names has the same pronouns, or none given (who could be "her" too)."""
+        own = self.pronouns.get(person_id)
+        if own is None or own == "they/them":
+            return None
+        if any(self.pronouns.get(other, own) == own for other in beside if other != person_id):
+            return None
+        return Pronouns(*vocab.PRONOUNS[own])
+
+    def them(self, person_id: str, beside: Iterable[str] = ()) -> str:
+        """The person as the object of a sentence naming also `beside`: "her", "him", or the name."""
+        forms = self.pronoun_forms(person_id, beside)
+        return forms.object if forms else self.person(person_id)
+
+    def their(self, person_id: str, beside: Iterable[str] = ()) -> str:
+        """The person's possessive in a sentence naming also `beside`: "her", "his", or "Lottie's"."""
+        forms = self.pronoun_forms(person_id, beside)
+        return forms.possessive if forms else f"{self.person(person_id)}'s"
 
     def agency_short(self, agency_id: str) -> str:
         """The agency's short name where the case gives one (for a label with little room), else its name."""
@@ -99,6 +133,7 @@ def directory_from_nodes(
     records: dict[str, tuple[str | None, str | None]] = {}
     births: dict[str, ChronoDate] = {}
     short_names: dict[str, str] = {}
+    pronouns: dict[str, str] = {}
     for rel_type, start, end, props in sorted(links, key=lambda link: link[:3]):
         if rel_type == S.ALIAS_OF:
             aliases[start] = end
@@ -110,6 +145,8 @@ def directory_from_nodes(
             case = data
         elif label == S.PERSON:
             people[data["person_id"]] = (data["pseudonym"], data["role"])
+            if data.get("pronouns"):
+                pronouns[data["person_id"]] = data["pronouns"]
             born = _chrono(data, "dob")
             if born is not None:
                 births[data["person_id"]] = born
@@ -143,6 +180,7 @@ def directory_from_nodes(
         records=records,
         births=births,
         short_names=short_names,
+        pronouns=pronouns,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -122,15 +122,18 @@ _KIN = {"intimate_partner": "partner", "ex_partner": "former partner", "parent":
 _REVERSE = {"parent": "child", "child": "parent"}
 
 
-def relation_text(of: str, to: str, d: CaseDirectory) -> str | None:
+def relation_text(of: str, to: str, d: CaseDirectory, beside: Iterable[str] | None = None) -> str | None:
     """How person `of` stands to person `to` in the case's declared relationships ("Vera's son" is not said: the
-    case records no sex), e.g. "Vera's partner", "Vera's child"; None when no relationship is declared."""
+    case records no sex), e.g. "Vera's partner", "Vera's child"; None when no relationship is declared. In a
+    sentence that has already named `to`, and names the people `beside` too, `to` may be a pronoun ("her partner",
+    CaseDirectory.their)."""
+    whose = f"{d.person(to)}'s" if beside is None else d.their(to, beside)
     for r in d.relationships:
         if (r.person_id, r.other_id) == (of, to):
-            return f"{d.person(to)}'s {_KIN.get(r.relationship_type, 'associate')}"
+            return f"{whose} {_KIN.get(r.relationship_type, 'associate')}"
         if (r.person_id, r.other_id) == (to, of):
             kind = _REVERSE.get(r.relationship_type, r.relationship_type)
-            return f"{d.person(to)}'s {_KIN.get(kind, 'associate')}"
+            return f"{whose} {_KIN.get(kind, 'associate')}"
     return None
 
 
@@ -227,12 +230,15 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
         contacts = [evidence_from(c, "contact") for c in r["contacts"]]
         _, end = _span(contacts)
         v, p = d.person(r["victim_id"]), d.person(r["perpetrator_id"])
+        pair = (r["victim_id"], r["perpetrator_id"])
         held = unattributed.get((r["agency_id"], r["victim_id"], r["perpetrator_id"]))
         if held is None:
             tail = "and never knew of the relationship or the abuse."
         else:
-            tail = (f"and was never told of the relationship or of abuse by {p} (its own records held abuse of {v} "
-                    f"with the perpetrator not recorded, from {date_label(evidence_from(held['knowledge'][0], 'knew').date)}).")
+            # Both are named earlier in the sentence: here they may be pronouns.
+            tail = (f"and was never told of the relationship or of abuse by {d.them(pair[1], pair)} (its own records "
+                    f"held abuse of {d.them(pair[0], pair)} with the perpetrator not recorded, from "
+                    f"{date_label(evidence_from(held['knowledge'][0], 'knew').date)}).")
         out.append(
             Finding(
                 rule_id="blind_spot",
@@ -356,7 +362,7 @@ def count_words(n: int, noun: str, plural: str | None = None) -> str:
     return f"{number_words(n)} {noun if n == 1 else (plural or noun + 's')}"
 
 
-def names(ids: list[str], d: CaseDirectory) -> str:
+def names(ids: Sequence[str], d: CaseDirectory) -> str:
     """Agency or forum names joined for a sentence (`join_names`)."""
     return join_names([d.agency(i) for i in ids])
 
@@ -380,6 +386,10 @@ class RuleWording:
     victim: str
     perpetrator: str
     agency_ids: tuple[str, ...] = ()  # the row's agencies, its subject first
+    # The victim and perpetrator named again in a sentence that has named both: a pronoun where the case gives one
+    # and it cannot be read as the other (CaseDirectory.them), else the name.
+    victim_them: str = ""
+    perpetrator_them: str = ""
 
     def when(self, event_id: str | None) -> str:
         """The date of one of the row's evidence rows, as a reader sees it ("10 Feb 2014", "Feb 2014")."""
@@ -418,14 +428,20 @@ def rule_findings(rule: WordedRule, params: dict[str, Any], rows: list[dict[str,
     out = []
     for r in rows:
         evs = [evidence_from(e, e.get("note") or "evidence") for e in r["evidence"]]
+        pair = tuple(p for p in (r["victim_id"], r["perpetrator_id"]) if p)
         words = RuleWording(
             directory=d, params=params, facts=r["facts"] or {}, evidence={e.event_id: e for e in evs},
             victim=d.person(r["victim_id"]) if r["victim_id"] else "the victim",
             perpetrator=d.person(r["perpetrator_id"]) if r["perpetrator_id"] else "the perpetrator",
             agency_ids=tuple(r["agency_ids"]),
+            victim_them=d.them(r["victim_id"], pair) if r["victim_id"] else "the victim",
+            perpetrator_them=d.them(r["perpetrator_id"], pair) if r["perpetrator_id"] else "the perpetrator",
         )
         ctx: dict[str, Any] = {
             **params, **words.facts, "victim": words.victim, "perpetrator": words.perpetrator,
+            "victim_them": words.victim_them, "perpetrator_them": words.perpetrator_them,
+            "victim_their": d.their(r["victim_id"], pair) if r["victim_id"] else "the victim's",
+            "perpetrator_their": d.their(r["perpetrator_id"], pair) if r["perpetrator_id"] else "the perpetrator's",
             "agency": d.agency(r["agency_ids"][0]) if r["agency_ids"] else "an agency",
             "agencies": names(r["agency_ids"], d),
         }

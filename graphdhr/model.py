@@ -36,6 +36,7 @@ class Person:
     age: int | None = None
     date_of_birth: ChronoDate | None = None
     where: Where = Where("case.yaml")
+    pronouns: str | None = None  # a key of vocab.PRONOUNS, where the case gives them
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,6 +116,7 @@ def _nodes(case: Case) -> Iterator[NodeRecord]:
                 "person_id": p.id,
                 "pseudonym": p.pseudonym,
                 "role": p.role,
+                "pronouns": p.pronouns,
                 "age": p.age,
                 **_date_props("dob", p.date_of_birth),
                 "source_file": p.where.file,

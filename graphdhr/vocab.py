@@ -28,6 +28,15 @@ def role_words(role: str) -> str:
     return role.replace("_", " ")
 
 
+# The pronouns a case may give a person, each with its forms: (subject, object, possessive). The case says them;
+# nothing is inferred from a name, role or relationship, and a person without them is always named.
+PRONOUNS: dict[str, tuple[str, str, str]] = {
+    "she/her": ("she", "her", "her"),
+    "he/him": ("he", "him", "his"),
+    "they/them": ("they", "them", "their"),
+}
+
+
 RELATIONSHIP_TYPES = (
     "intimate_partner",
     "ex_partner",

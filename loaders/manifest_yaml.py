@@ -273,7 +273,7 @@ _TOP_KEYS = {
 }
 _DEATH_KEYS = {"date", "cause", "note"}
 _CHRONOLOGY_KEYS = {"complete", "note"}
-_PERSON_KEYS = {"id", "pseudonym", "role", "aliases", "age", "date_of_birth", "note"}
+_PERSON_KEYS = {"id", "pseudonym", "role", "aliases", "age", "date_of_birth", "pronouns", "note"}
 _REL_KEYS = {"person", "other", "type", "start", "end", "start_precision", "end_precision", "note"}
 _AGENCY_KEYS = {"id", "name", "short_name", "sector", "contribution", "records", "records_note", "area", "note"}
 _FORUM_KEYS = {"id", "type", "name", "note"}
@@ -429,6 +429,10 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
         age = m.get("age")
         if age is not None and (not isinstance(age, int) or isinstance(age, bool) or not 0 <= age < 130):
             raise doc.error((*p, "age"), f"age {age!r} is not a whole number of years")
+        pronouns = r.text(m, "pronouns", p, required=False)
+        if pronouns is not None and pronouns not in vocab.PRONOUNS:
+            raise doc.error((*p, "pronouns"), f"{pronouns!r} is not one of: {', '.join(vocab.PRONOUNS)} "
+                            "(leave it out where the review does not say)")
         people.append(
             Person(
                 id=r.ident(m, "id", p),
@@ -440,6 +444,7 @@ def read_manifest(path: Path, display: str | None = None) -> Manifest:
                     m, "date_of_birth", p, "give the day, month, year or range, or leave it out when not known"
                 ),
                 where=r.where(p),
+                pronouns=pronouns,
             )
         )
 

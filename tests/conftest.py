@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,10 +30,19 @@ def neo4j_server():
         _missing("a Neo4j server (NEO4J_URI)")
     from graphdhr.engines.neo4j import Neo4jEngine, Neo4jSettings
 
-    engine = Neo4jEngine(Neo4jSettings.from_env())
-    engine.ensure_schema()
-    yield engine
-    engine.close()
+    # Every Neo4j test empties the database first, so two test runs against one server (a developer's second
+    # terminal, a second checkout) would delete each other's data mid-test. Each run holds a lock named after the
+    # server for as long as it uses it; a second run waits for the first.
+    settings = Neo4jSettings.from_env()
+    server = re.sub(r"[^A-Za-z0-9]+", "-", settings.uri)
+    with open(Path(tempfile.gettempdir()) / f"graphdhr-tests-{server}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        engine = Neo4jEngine(settings)
+        try:
+            engine.ensure_schema()
+            yield engine
+        finally:
+            engine.close()
 
 
 @pytest.fixture

@@ -111,7 +111,8 @@ def test_questions_name_the_agency_and_its_own_dates(lottie_briefing: Briefing) 
 
 def test_summary_is_two_sentences_of_the_case(lottie_briefing: Briefing) -> None:
     first, second = lottie_briefing.summary
-    assert first == "Lottie was killed in Mar 2015; Bert, Lottie's partner, is named as the perpetrator."
+    # The review writes of Lottie as "she" (case.yaml pronouns): her partner, once she is named.
+    assert first == "Lottie was killed in Mar 2015; Bert, her partner, is named as the perpetrator."
     assert second == ("This Domestic Homicide Review in Hillingdon covers 1 Jun 2009 to Mar 2015 and reads the "
                       "chronologies of 22 agencies.")
     assert lottie_briefing.provenance.files and lottie_briefing.provenance.rules

@@ -7,7 +7,9 @@ must show as text and never run. The Lottie view's screenshot goes to test-artif
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -19,6 +21,7 @@ from casekit import row, write_case
 from conftest import EXAMPLE, ROOT, _missing
 from panelmd import read_panel
 
+from graphdhr.dates import ChronoDate, date_label
 from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.loaders import load_case
 from graphdhr.render.html import render_html
@@ -175,13 +178,45 @@ def test_slider_shows_knowledge_spreading(browser, lottie_file):
         end = at("s.max")
         start = at("s.min")
         mid = at("String(Math.round(+s.min + (+s.max - +s.min) * 0.8))")
-        assert "9 agencies knew of the relationship between Lottie and Bert by 2015-03-31" in end["text"]
-        assert "0 agencies knew of the relationship between Lottie and Bert by 2009-06-01" in start["text"]
+        assert "9 agencies knew of the relationship between Lottie and Bert by 31 Mar 2015" in end["text"]
+        assert "0 agencies knew of the relationship between Lottie and Bert by 1 Jun 2009" in start["text"]
         assert start["text"] != mid["text"] != end["text"]
         assert all(state == "none" for state, _fill in start["states"].values())
         assert end["states"]["agency:tvp"][0] == "knew" and end["states"]["agency:hidva"][0] == "shared"
         assert start["states"]["agency:tvp"][1] != end["states"]["agency:tvp"][1], "the node's colour changes"
         assert start["faded"] > mid["faded"] > end["faded"] == 0
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_the_slider_says_its_date_in_words(browser, lottie_file):
+    """The slider's label, the agencies' spoken labels and the side panel say the slider's date as every other
+    date a chair reads ("10 Feb 2014", graphdhr.dates.date_label), never as ISO; checked on days whose words differ
+    from their ISO form in every part (a one-digit day, each month)."""
+    view = open_view(browser, lottie_file)
+    try:
+        days = [dt.date(2009, 6, 1), dt.date(2010, 1, 9), dt.date(2014, 2, 10), dt.date(2014, 11, 8),
+                dt.date(2015, 3, 31), *(dt.date(2012, month, 15) for month in range(1, 13))]
+        view.page.click("#net-svg g.node[data-id='agency:tvp']")
+        for when in days:
+            said = view.js(f"""(() => {{
+                const s = document.getElementById('slider');
+                s.value = String(Date.UTC({when.year}, {when.month - 1}, {when.day}) / 86400000);
+                s.dispatchEvent(new Event('input', {{bubbles: true}}));
+                return {{label: document.getElementById('slider-date').textContent,
+                         node: document.querySelector('#net-svg g.node[data-id="agency:tvp"]').getAttribute('aria-label'),
+                         knew: document.getElementById('knew').textContent,
+                         panel: [...document.querySelectorAll('#panel .state')].map(el => el.textContent).join(' ')}};
+            }})()""")
+            words = date_label(ChronoDate(when, when, "day"))
+            assert said["label"] == words, (when, said["label"])
+            assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}", said["label"]), said["label"]
+            assert f"; on {words}: " in said["node"] and f" by {words};" in said["knew"], said
+            assert said["panel"].startswith(f"On {words}: "), said["panel"]
+            # The rows' ids hold ISO dates (tvp-2014-11-08); what is said of the slider's date holds none.
+            for text in said.values():
+                assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text), text
         assert_clean(view)
     finally:
         view.page.close()

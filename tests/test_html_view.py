@@ -300,6 +300,15 @@ def test_dates_in_the_view_keep_their_precision(lottie):
     assert (hidva["date"], hidva["precision"]) == ("2014", "year")
 
 
+def test_dates_the_page_writes_before_its_script_runs_are_in_words(lottie_html):
+    """Printed or read with scripts blocked, the slider's date and the table of who knew say their dates as every
+    other date a chair reads (the terms of reference end in Mar 2015; the housing team knew from 7 Jul 2014)."""
+    assert '<output id="slider-date" for="slider">Mar 2015</output>' in lottie_html
+    page = re.sub(r"<script[^>]*>.*?</script>", "", lottie_html, flags=re.S)
+    assert "<td>from 7 Jul 2014</td>" in page
+    assert not re.findall(r"from c?\.? ?\d{4}-\d{2}", page)
+
+
 def _text(fragment: str) -> str:
     return htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment))
 

@@ -163,6 +163,37 @@ def test_a_manifest_error_stops_before_the_chronologies_are_read(tmp_path: Path)
     assert result.output.startswith(f"error: {folder / 'case.yaml'}, line ")
 
 
+def test_a_short_name_mistyped_is_suggested_and_an_unrelated_one_is_not(tmp_path: Path) -> None:
+    # Decided first: "Amie" is Amy spelt as it sounds, "Bret" is Bert with two letters swapped and "Bettie" is
+    # Betty (not Bert, who shares more letters); "Zed" is nobody in the case. The agencies likewise: "csx" is csc
+    # mistyped, "NSP" the probation service's short name NPS with two letters swapped, "xyz" no agency.
+    manifest = copy.deepcopy(WITH_SHORT_NAMES)
+    manifest["people"] += [{"id": "amy", "pseudonym": "Amy", "role": "family"},
+                           {"id": "bert", "pseudonym": "Bert", "role": "family"},
+                           {"id": "betty", "pseudonym": "Betty", "role": "family"}]
+    next(a for a in manifest["agencies"] if a["id"] == "probation")["short_name"] = "NPS"
+    rows = [row("2013-03-01", "police", "Vera; Amie", source_ref="p1"),
+            row("2013-03-02", "police", "Bret", source_ref="p2"),
+            row("2013-03-03", "police", "Bettie", source_ref="p3"),
+            row("2013-03-04", "police", "Zed", source_ref="p4"),
+            row("2013-03-05", "csx", "vic", source_ref="c1"),
+            row("2013-03-06", "NSP", "vic", source_ref="n1"),
+            row("2013-03-07", "xyz", "vic", source_ref="x1")]
+    with pytest.raises(CaseInputErrors) as info:
+        read_case(write_case(tmp_path, rows, manifest))
+    unknown = "not an id, pseudonym or alias in case.yaml"
+    agency = "not an id, name or short name in case.yaml"
+    assert [(e.row, e.message) for e in info.value.errors] == [
+        (2, f"unknown person 'Amie': {unknown}; did you mean 'Amy'?"),
+        (3, f"unknown person 'Bret': {unknown}; did you mean 'Bert'?"),
+        (4, f"unknown person 'Bettie': {unknown}; did you mean 'Betty'?"),
+        (5, f"unknown person 'Zed': {unknown}"),
+        (6, f"unknown agency 'csx': {agency}; did you mean 'csc'?"),
+        (7, f"unknown agency 'NSP': {agency}; did you mean 'probation'?"),
+        (8, f"unknown agency 'xyz': {agency}"),
+    ]
+
+
 def test_recipients_and_people_lists_name_what_they_cannot_read(tmp_path: Path) -> None:
     rows = [row("2013-03-01", "police", "Vera and Bob", referral_to="Test IDVA; MARACC", shared_with="Test GP, csc")]
     folder = write_case(tmp_path, rows)

@@ -341,7 +341,7 @@ def test_lottie_release_after_recall_without_notice(lottie):
     [f] = [f for f in build_findings(engine, "lottie", engine.directory("lottie"))
            if f.rule_id == "perpetrator.release_without_notice"]
     assert f.statement.startswith("Bert was released from custody on 21 Jun 2014 after recall on 18 Feb 2014 for "
-                                  "abuse of Lottie; no agency supporting Lottie (")
+                                  "abuse of Lottie; no agency supporting her (")
 
 
 def test_lottie_cross_boundary_and_roles(lottie):

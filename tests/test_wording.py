@@ -116,7 +116,7 @@ def test_each_briefing_item_is_one_plain_sentence(report: Report, briefing: Brie
     sentences = {item.rule_ids[0]: item.sentence for item in briefing.items}
     assert sentences["perpetrator.release_without_notice"] == (
         "Bert was released from custody on 21 Jun 2014 after a recall for abuse of Lottie, and none of the five "
-        "agencies supporting Lottie was told.")
+        "agencies supporting her was told.")
     assert sentences["marac.potential_escalation"].startswith(
         "Three agencies between them recorded three domestic abuse incidents or disclosures involving Lottie and Bert")
     assert "no MARAC referral" in sentences["marac.potential_escalation"]

@@ -451,6 +451,7 @@ def render_html(report: Report) -> str:
         topic_text=topic_text,
         summary=view_summary(briefing),
         cite=lambda e: _cite(e, report),
+        date_label=date_label,
         people_count=len(d.people),
         node_count=len(data["nodes"]),
         many_nodes=MANY_NODES,

@@ -516,13 +516,13 @@ def _timeline_legend(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], 
 
 def figures(report: Report) -> list[Figure]:
     """The network and the timeline as two figures of a Word document, drawn only when the document is written,
-    from one computation of the view's data."""
-    from graphdhr.render.html import view_data
-
+    from one computation of the view's data (imported then too: a text report never pays for the view's code)."""
     cached: list[Mapping[str, Any]] = []
 
     def data() -> Mapping[str, Any]:
         if not cached:
+            from graphdhr.render.html import view_data
+
             cached.append(view_data(report))
         return cached[0]
 

@@ -73,12 +73,19 @@ class RuleSet:
         return {**copy.deepcopy(self.settings), **copy.deepcopy(rule.params)}
 
 
-def _read_yaml(text: str, file: str) -> dict[str, Any]:
-    # Read as plain data with the limits case.yaml has (no tags, bounded aliases and nesting): a rules file is
-    # passed around between areas like a case file.
-    from graphdhr.loaders.manifest_yaml import read_yaml_data
+def _read_yaml(text: str, file: str, *, shipped: bool = False) -> dict[str, Any]:
+    # An area's rules file is read as plain data with the limits case.yaml has (no tags, bounded aliases and
+    # nesting): it is passed around between areas like a case file. The defaults shipped in the package are
+    # graphdhr's own text, so libyaml's safe loader reads them whole, about ten times faster (every report reads
+    # them; docs/performance.md, "Start-up").
+    if shipped:
+        import yaml
 
-    data = read_yaml_data(file, text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    else:
+        from graphdhr.loaders.manifest_yaml import read_yaml_data
+
+        data = read_yaml_data(file, text)
     if not isinstance(data, dict):
         raise CaseInputError(file, None, None, "a rules file is a mapping with 'rules' and/or 'settings'")
     unknown = set(data) - {"rules", "settings"}
@@ -106,7 +113,7 @@ def load_rules(override: str | Path | None = None) -> RuleSet:
     otherwise silently leave the default in force.
     """
     default_text = resources.files("graphdhr.rules").joinpath("default.yaml").read_text(encoding="utf-8")
-    base = _read_yaml(default_text, "graphdhr/rules/default.yaml")
+    base = _read_yaml(default_text, "graphdhr/rules/default.yaml", shipped=True)
     if set(base.get("rules") or {}) != set(ENTRIES):
         # A rule with data and no implementation, or the reverse, is a fault of graphdhr itself, not of the user.
         raise AssertionError(f"default.yaml and the rule registry differ: {set(base.get('rules') or {}) ^ set(ENTRIES)}")

@@ -33,9 +33,9 @@ def visible_high_risk(w: RuleWording) -> dict[str, str]:
         "assessed_on": w.on(first.event_id),
         # A referral made and not heard is named, never denied.
         "no_referral_text": (
-            f"the MARAC referral about {w.victim} within {days} days, by {w.agency(w.evidence[unheard].agency_id)} "
+            f"the MARAC referral about {w.victim_them} within {days} days, by {w.agency(w.evidence[unheard].agency_id)} "
             f"{w.on(unheard)}, was {outcome}: MARAC never heard it" if unheard in w.evidence
-            else f"no MARAC referral about {w.victim} followed within {days} days"),
+            else f"no MARAC referral about {w.victim_them} followed within {days} days"),
         "no_referral_brief": (f"the MARAC referral made was {outcome}" if unheard in w.evidence
                               else "no MARAC referral followed"),
     }
@@ -61,9 +61,9 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
                        "still not referred"
                        if later else ""),
         "last_referral_text": (
-            f"; the last MARAC referral about {w.victim} before then was {w.on(last)} "
+            f"; the last MARAC referral about {w.victim_them} before then was {w.on(last)} "
             f"({w.agency(w.evidence[last].agency_id)})" if last in w.evidence
-            else f"; no earlier MARAC referral about {w.victim} is recorded"
+            else f"; no earlier MARAC referral about {w.victim_them} is recorded"
         ),
     }
 
@@ -120,23 +120,35 @@ def release_without_notice(w: RuleWording) -> dict[str, str]:
         if w.facts.get("recall_for_abuse"):
             recall_text += f" for abuse of {w.victim}"
     not_told = list(w.facts.get("not_told") or [])
+    # Named before in the sentence only when the recall was for abuse of the victim ("... for abuse of Lottie").
+    supported = w.victim_them if recall and w.facts.get("recall_for_abuse") else w.victim
     return {
         "released_on": w.on(w.facts.get("released_event")),
         "recall_text": recall_text,
         "recalled": ("" if not recall else f" after a recall for abuse of {w.victim}" if w.facts.get("recall_for_abuse")
                      else " after a recall"),
         "not_told": names(not_told, w.directory),
-        "not_told_brief": (f"{names(not_told, w.directory)}, supporting {w.victim}, was not told" if len(not_told) == 1
-                           else f"neither of the two agencies supporting {w.victim} was told" if len(not_told) == 2
+        "supported": supported,
+        "not_told_brief": (f"{names(not_told, w.directory)}, supporting {supported}, was not told" if len(not_told) == 1
+                           else f"neither of the two agencies supporting {supported} was told" if len(not_told) == 2
                            else f"none of the {count_words(len(not_told), 'agency', 'agencies')} supporting "
-                                f"{w.victim} was told"),
+                                f"{supported} was told"),
     }
 
 
 def health_unshared(w: RuleWording) -> dict[str, str]:
     words = str(w.facts.get("fact", "")).replace("_", " ")
+    # One health service is named as one ("known only to one health service, which never recorded ..."), not as
+    # "health services (one agency), none of which ...".
+    one, named = len(w.agency_ids) == 1, names(w.agency_ids, w.directory)
     return {"fact": words.capitalize(), "fact_words": words,
-            "agency_count": count_words(len(w.agency_ids), "agency", "agencies")}
+            "agency_count": count_words(len(w.agency_ids), "agency", "agencies"),
+            "known_to": f"one health service ({named})" if one else f"health services ({named})",
+            "none_recorded": "which never recorded" if one else "none of which recorded",
+            "known_to_brief": (f"one health service, {named}," if one else
+                               f"health services ({count_words(len(w.agency_ids), 'agency', 'agencies')})"),
+            "none_brief": ("it never recorded the relationship or abuse, or shared what it knew" if one else
+                           "none of them recorded the relationship or abuse, or shared what they knew")}
 
 
 def cooccurrence(w: RuleWording) -> dict[str, str]:
@@ -225,7 +237,7 @@ BRIEFS: dict[str, str] = {
     "marac.potential_escalation": (
         "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
         "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
-    "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim} and "
+    "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim_them} and "
                      "{perpetrator} within {window_months} months {not_referred_brief}."),
     "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
     "risk.grade_below_band": "{agency} graded the risk to {victim} as {grade} although the score of {score} falls in the "
@@ -238,8 +250,7 @@ BRIEFS: dict[str, str] = {
                                   "and neither {agency} nor any other agency managing {perpetrator} shared with an "
                                   "agency supporting {victim}."),
     "perpetrator.release_without_notice": "{perpetrator} was released from custody {released_on}{recalled}, and {not_told_brief}.",
-    "perpetrator.health_unshared": ("Only health services ({agency_count}) knew of {perpetrator}'s {fact_words}, and "
-                                    "none of them recorded the relationship or abuse, or shared what they knew."),
+    "perpetrator.health_unshared": "Only {known_to_brief} knew of {perpetrator}'s {fact_words}, and {none_brief}.",
     "cooccurrence.abuse_mental_health_substance": (
         "Domestic abuse, mental ill-health and substance misuse were all recorded for {person} by {agency_count} "
         "between them{all_three}."),

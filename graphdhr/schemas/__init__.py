@@ -121,6 +121,8 @@ def case_schema() -> dict[str, Any]:
                         "aliases": {"type": "array", "items": {"type": "string", "minLength": 1}},
                         "age": {"type": "integer", "minimum": 0, "maximum": 129},
                         "date_of_birth": CLOSED_DATE,
+                        "pronouns": _enum(tuple(vocab.PRONOUNS), "The person's pronouns, where the review gives "
+                                          "them; without them the reports repeat the person's name."),
                         "note": {"type": "string"},
                     },
                 },

@@ -36,7 +36,12 @@
   function tip(text) { return s("title", { text: text }); }
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
   function day(iso) { var p = iso.split("-"); return Date.UTC(+p[0], +p[1] - 1, +p[2]) / DAY_MS; }
-  function isoOf(n) { return new Date(n * DAY_MS).toISOString().slice(0, 10); }
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  // A day as every date a person reads is written (graphdhr.dates.date_label): "10 Feb 2014".
+  function dayText(n) {
+    var d = new Date(n * DAY_MS);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  }
   // A long name shortened in its middle: its start and its last words (which tell similar names apart).
   function short(text, n) {
     if (text.length <= n) return text;
@@ -280,22 +285,22 @@
   }
 
   function applyDate() {
-    var when = +slider.value, iso = isoOf(when);
-    dateOut.textContent = iso;
+    var when = +slider.value, said = dayText(when);
+    dateOut.textContent = said;
     data.nodes.forEach(function (n) {
       if (n.kind !== "agency") return;
       var state = agencyState(n.key, when), g = net.nodeEls[n.id];
       g.setAttribute("data-state", state);
       g.querySelector("circle:not(.ring)").setAttribute("fill", colours.states[state]);
       // Said in words too, for a screen reader and for whoever cannot tell the colours apart.
-      var said = n.about + "; on " + iso + ": " + document.getElementById("state-" + state).textContent.replace(/^agency: /, "");
+      var label = n.about + "; on " + said + ": " + document.getElementById("state-" + state).textContent.replace(/^agency: /, "");
       var ring = net.ringEls[n.id];
       if (ring) {
         var later = day(n.ring_from) > when;
         ring.classList.toggle("later", later);
-        if (!later) said += "; " + document.getElementById("ring-" + n.ring).textContent;
+        if (!later) label += "; " + document.getElementById("ring-" + n.ring).textContent;
       }
-      g.setAttribute("aria-label", said);
+      g.setAttribute("aria-label", label);
     });
     net.edgeEls.forEach(function (line) {
       var e = line.__edge;
@@ -312,7 +317,7 @@
       });
       var nRel = Object.keys(rel).length, nAbuse = Object.keys(abuse).length;
       add(knewOut, h("p", { class: "knew" }, [h("strong", { text: plural(nRel, "agency", "agencies") }),
-        " knew of " + pair.text + " by " + iso + "; " + plural(nAbuse, "agency", "agencies") +
+        " knew of " + pair.text + " by " + said + "; " + plural(nAbuse, "agency", "agencies") +
         " knew of domestic abuse of " + personName(pair.victim) + "."]));
     });
     if (panel) updatePanelState();
@@ -360,17 +365,11 @@
   var PRINT_WIDTH = 1300;
   var drawnWidth = 0;
   var MIN_SPAN = 14;  // days: the closest zoom shows two weeks, each day apart
-  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var tl = { d0: 0, d1: 0, full0: 0, full1: 0, x: null };
   var printing = false;
 
   function timelineWidth() {
     return Math.max(Math.round(document.getElementById("timeline").clientWidth) - 2, 320);
-  }
-
-  function dayText(n) {
-    var d = new Date(n * DAY_MS);
-    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
   }
 
   // Ticks for the visible span: years, then quarters or months, then weeks or days as one zooms in.
@@ -788,7 +787,7 @@
     if (!panelState) return;
     var state = net.nodeEls[panelState.id].getAttribute("data-state") || "none";
     panelState.el.className = "state state-" + state;
-    panelState.el.textContent = "On " + isoOf(+slider.value) + ": " + document.getElementById("state-" + state).textContent;
+    panelState.el.textContent = "On " + dayText(+slider.value) + ": " + document.getElementById("state-" + state).textContent;
   }
 
   function showPanel(children, state) {
@@ -842,7 +841,8 @@
     var dl = h("dl");
     function item(k, v) { if (v) add(dl, [h("dt", { text: k }), h("dd", { text: v })]); }
     item("Agency", agencyName(e.agency));
-    item("Date", e.date + " (" + e.precision + (e.precision === "day" ? "" : ": between " + e.start + " and " + e.end) + ")");
+    item("Date", e.date + " (" + e.precision + (e.precision === "day" ? "" : ": between " + dayText(day(e.start)) + " and " +
+      dayText(day(e.end))) + ")");
     item("Event type", words(e.type));
     item("About", e.subjects.map(personName).join(", "));
     item("Learned", e.learned.map(words).join(", "));
