@@ -146,24 +146,33 @@ WITH c, victim, perpetrator,
      [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
                         AND NOT x.event_id IN told
                         AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
-     [m IN events WHERE m.marac AND victim IN m.subjects] AS marac
-WITH c, victim, perpetrator, rows, marac,
+     [m IN events WHERE m.marac AND victim IN m.subjects] AS marac,
+     // Referrals to MARAC about the victim made and not heard (declined, not progressed, withdrawn): they answer
+     // nothing, but the finding names one rather than say none followed.
+     [m IN events WHERE victim IN m.subjects AND EXISTS {
+        MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+        WHERE r.outcome IN
+          // include: not_reached_outcomes
+          ['declined', 'not_progressed', 'withdrawn']
+          // end include: not_reached_outcomes
+      }] AS unheard_all
+WITH c, victim, perpetrator, rows, marac, unheard_all,
      COLLECT { UNWIND rows AS x RETURN DISTINCT x.date_end AS day ORDER BY day } AS days
 
 // The first day (a row's latest day) whose window holds enough distinct incidents and that no MARAC referral
 // answered (none from the window's first row to referral_days after the day).
-WITH c, victim, perpetrator, rows, marac, days,
+WITH c, victim, perpetrator, rows, marac, unheard_all, days,
      [w IN [day IN days | {day: day, rows: [x IN rows WHERE x.date_end <= day
                                                          AND x.date_start >= day - duration({months: $window_months})]}]
       WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)) >= $incidents
         AND NOT any(m IN marac WHERE m.date_end >= w.rows[0].date_start
                                      AND m.date_start <= w.day + duration({days: $referral_days}))][0] AS met
 WHERE met IS NOT NULL
-WITH c, victim, perpetrator, rows, marac, days, met.day AS met_on, met.rows AS trigger
+WITH c, victim, perpetrator, rows, marac, unheard_all, days, met.day AS met_on, met.rows AS trigger
 
 // Per agency, the first day on or after met_on by which its own rows alone held enough; the earliest of those
 // (ties: the first agency by id), with the last row of that day.
-WITH c, victim, perpetrator, rows, marac, met_on, trigger,
+WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger,
      [a IN COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } |
        head([w IN [day IN days WHERE day >= met_on AND any(x IN rows WHERE x.agency_id = a AND x.date_end = day) |
                    {day: day, agency_id: a,
@@ -171,17 +180,19 @@ WITH c, victim, perpetrator, rows, marac, met_on, trigger,
                                            AND x.date_start >= day - duration({months: $window_months})]}]
              WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END))
                    >= $incidents])] AS own
-WITH c, victim, perpetrator, rows, marac, met_on, trigger,
+WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger,
      reduce(best = null, w IN own | CASE WHEN w IS NOT NULL AND (best IS NULL OR w.day < best.day) THEN w
                                          ELSE best END) AS single
 
 // Later incidents: certainly after met_on and within window_months months of it, not one of the incidents already
 // counted, and not followed by a MARAC referral within referral_days days (before the next referral).
-WITH c, victim, perpetrator, rows, marac, met_on, trigger, single,
+WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger, single,
      [x IN trigger | x.key] AS trigger_keys,
      met_on + duration({months: $window_months}) AS horizon,
      [m IN marac WHERE m.date_start > met_on][0].date_start AS next_referral
 WITH c, victim, perpetrator, met_on, trigger, single,
+     [m IN unheard_all WHERE m.date_end >= trigger[0].date_start
+                             AND m.date_start <= met_on + duration({days: $referral_days})] AS unheard,
      [x IN rows WHERE x.date_start > met_on AND x.date_end <= horizon AND NOT x.key IN trigger_keys
                       AND (next_referral IS NULL OR x.date_end + duration({days: $referral_days}) < next_referral)]
        AS later,
@@ -193,6 +204,8 @@ RETURN c.case_id AS case_id, 'marac.potential_escalation' AS rule_id, victim AS 
        [ev IN [x IN trigger | x.evidence] | ev {.*, note: 'incident or disclosure'}]
        + [ev IN [x IN later | x.evidence] | ev {.*, note: 'later incident, not referred to MARAC'}]
        + [ev IN [x IN [last] WHERE x IS NOT NULL | x.evidence] | ev {.*, note: 'last MARAC referral before'}]
+       + [ev IN [m IN unheard WHERE NOT m.event_id IN [x IN trigger + later | x.event_id] | m.evidence]
+          | ev {.*, note: 'MARAC referral, not heard'}]
          AS evidence,
        {
          incidents: size(reduce(ks = [], x IN trigger | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
@@ -200,5 +213,14 @@ RETURN c.case_id AS case_id, 'marac.potential_escalation' AS rule_id, victim AS 
          single_agency_id: single.agency_id,
          single_agency_event: [x IN single.rows WHERE x.date_end = single.day][-1].event_id,
          later: size(reduce(ks = [], x IN later | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
-         last_referral_event: last.event_id
+         last_referral_event: last.event_id,
+         unheard_event: unheard[0].event_id,
+         unheard_outcome: COLLECT {
+           MATCH (:Event {case_id: c.case_id, event_id: unheard[0].event_id})-[r:REFERRED_TO]->(f:Forum {type: 'marac'})
+           WHERE r.outcome IN
+             // include: not_reached_outcomes
+             ['declined', 'not_progressed', 'withdrawn']
+             // end include: not_reached_outcomes
+           RETURN r.outcome ORDER BY f.forum_id
+         }[0]
        } AS facts

@@ -1254,3 +1254,29 @@ CASES += [
         manifest=SUICIDE_PARTIAL,
     ),
 ]
+
+CASES += [
+    ChairCase(
+        "suicide_escalation_referral_declined",
+        "Three assaults within the year, each graded standard: police in March, the GP in June, police again in "
+        "September, when police refer Vera to MARAC and the MARAC declines the referral (below its threshold). "
+        "Accepted: potential escalation that never reached MARAC, naming the declined referral (police made it: "
+        "'no MARAC referral followed' would be false against them). Also accepted: the GP recorded the abuse with "
+        "a standard grade and passed it to no one; the GP's standard and police's standard agree. Nothing else.",
+        [
+            row("2014-03-02", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="6", risk_level="standard", referral_to="idva", event_id="pol-mar"),
+            row("2014-06-15", "gp", "vic;per", "disclosure", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="7", risk_level="standard", event_id="gp-jun"),
+            row("2014-09-20", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="9", risk_level="standard", referral_to="marac",
+                referral_outcome="declined", shared_with="idva", event_id="pol-sep",
+                details="Third assault; MARAC referral on escalation, declined by the MARAC as below threshold"),
+        ],
+        must={("marac.potential_escalation", ("gp", "police")), ("silo.relationship", ("gp",)),
+              ("silo.abuse_by_perpetrator", ("gp",))},
+        nothing_else=True,
+        cites={("marac.potential_escalation", ("gp", "police")): {"pol-mar", "gp-jun", "pol-sep"}},
+        manifest=SUICIDE_HEALTH,
+    ),
+]

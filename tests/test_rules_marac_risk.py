@@ -221,7 +221,7 @@ def test_potential_escalation_fires_across_agencies(tmp_path):
     ]
     assert r["facts"] == {
         "incidents": 3, "met_event": "pol-b", "single_agency_id": "police", "single_agency_event": "pol-c",
-        "later": 2, "last_referral_event": "marac-2012",
+        "later": 2, "last_referral_event": "marac-2012", "unheard_event": None, "unheard_outcome": None,
     }
 
     engine = EmbeddedEngine([case])

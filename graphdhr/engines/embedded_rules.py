@@ -107,6 +107,11 @@ class RuleInputs:
                 for f, o in self.view.referral_outcomes[e["event_id"]].items())
         ]
 
+    def unheard_outcome(self, e: dict[str, Any]) -> str | None:
+        """What became of a referral to MARAC that did not reach it (the first MARAC forum's, by id)."""
+        return next((o for f, o in sorted(self.view.referral_outcomes[e["event_id"]].items())
+                     if f in self.marac and o in vocab.NOT_REACHED_OUTCOMES), None)
+
     def row(
         self,
         rule_id: str,
@@ -168,8 +173,7 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
             # A referral made in the same window that did not reach MARAC (declined, not progressed, withdrawn)
             # answers nothing, but the finding names it: "no MARAC referral followed" would deny a referral made.
             unheard = [m for m in r.unheard_marac_referrals(victim) if answers(m)]
-            outcome = next((o for f, o in sorted(r.view.referral_outcomes[unheard[0]["event_id"]].items())
-                            if f in r.marac and o in vocab.NOT_REACHED_OUTCOMES), None) if unheard else None
+            outcome = r.unheard_outcome(unheard[0]) if unheard else None
             out.append(r.row(
                 "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
                 [r.ev(e, "assessment")]
@@ -217,10 +221,14 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
                 if single is None or candidate < single:
                     single = candidate
         met_row = max((e for e in trigger if e["date_end"] == met_on), key=order)
+        # A referral to MARAC made in the span and not heard answers nothing, but is named, not denied.
+        unheard = [m for m in r.unheard_marac_referrals(victim) if possibly_within(m, first_start, met_on + days)]
         evs = [r.ev(e, "incident or disclosure") for e in trigger]
         evs += [r.ev(e, "later incident, not referred to MARAC") for e in sorted(later, key=order)]
         if last is not None:
             evs.append(r.ev(last, "last MARAC referral before"))
+        cited = {e["event_id"] for e in trigger + later}
+        evs += [r.ev(m, "MARAC referral, not heard") for m in unheard if m["event_id"] not in cited]
         out.append(r.row(
             "marac.potential_escalation", victim, perpetrator, [e["agency_id"] for e in trigger],
             first_start, met_on, evs,
@@ -231,6 +239,8 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
                 "single_agency_event": single[2] if single else None,
                 "later": len({r.key(e) for e in later}),
                 "last_referral_event": last["event_id"] if last else None,
+                "unheard_event": unheard[0]["event_id"] if unheard else None,
+                "unheard_outcome": r.unheard_outcome(unheard[0]) if unheard else None,
             },
         ))
     return out

@@ -104,7 +104,7 @@ GUIDANCE: dict[str, Guidance] = {
             "including those known to other agencies?",
             "How does {agency} count incidents towards the escalation criterion, and who decides on a referral?",
         ),
-        context=('last MARAC referral before',),
+        context=('last MARAC referral before', 'MARAC referral, not heard'),
     ),
     "marac.repeat": Guidance(
         theme="risk", severity=ROUTE_NOT_TAKEN,

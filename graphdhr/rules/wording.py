@@ -50,7 +50,16 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
         single = f" (no single agency ever held {p['incidents']})"
     later = f.get("later") or 0
     last = f.get("last_referral_event")
+    unheard = f.get("unheard_event")
+    outcome = str(f.get("unheard_outcome") or "not heard").replace("_", " ")
     return {
+        # A referral made and not heard is named, never denied.
+        "no_referral_text": (
+            f"the MARAC referral about {w.victim_them} by {w.agency(w.evidence[unheard].agency_id)} {w.on(unheard)} "
+            f"was {outcome}: MARAC never heard it" if unheard in w.evidence
+            else f"no MARAC referral about {w.victim_them} followed within {p['referral_days']} days"),
+        "no_referral_brief": (f"the MARAC referral made was {outcome}" if unheard in w.evidence
+                              else "no MARAC referral followed"),
         "met_on": f"by {w.when(f.get('met_event'))}",
         "incidents_words": count_words(int(p["incidents"]), "domestic abuse incident or disclosure",
                                        "domestic abuse incidents or disclosures"),
@@ -236,7 +245,7 @@ BRIEFS: dict[str, str] = {
     "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and {no_referral_brief}.",
     "marac.potential_escalation": (
         "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
-        "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
+        "{window_months} months, {met_on}, and {no_referral_brief} as the abuse escalated."),
     "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim_them} and "
                      "{perpetrator} within {window_months} months {not_referred_brief}."),
     "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
