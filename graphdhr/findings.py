@@ -248,8 +248,10 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
                     f"with {v} or {p} after {d.agency(known.agency_id)} knew of domestic abuse of {v} by {p} "
                     f"({date_label(known.date)}), {tail}"
                 ),
-                brief=(f"{d.agency(r['agency_id'])} kept seeing {v} or {p} after {d.agency(known.agency_id)} knew of "
-                       f"abuse of {v} by {p}, and was never told of it."),
+                # "Kept seeing" says more than one contact; one (a release from custody) is "was in contact with".
+                brief=(f"{d.agency(r['agency_id'])} {'kept seeing' if len(contacts) > 1 else 'was in contact with'} "
+                       f"{v} or {p} after {d.agency(known.agency_id)} knew of abuse of {v} by {p}, and was never told "
+                       "of it."),
                 case_id=r["case_id"],
                 people=(r["victim_id"], r["perpetrator_id"]),
                 agencies=(r["agency_id"], known.agency_id),

@@ -273,9 +273,9 @@ def repeat(r: RuleInputs) -> list[dict[str, Any]]:
                     missed.append(e)
             if missed:
                 # A referral back that was made and did not reach MARAC answers nothing, but is named, not denied.
+                back = dt.timedelta(days=p["referral_days"])
                 unheard = [m for m in r.unheard_marac_referrals(victim)
-                           if any(possibly_within(m, e["date_start"], e["date_end"] + dt.timedelta(days=p["referral_days"]))
-                                  for e in missed)]
+                           if any(possibly_within(m, e["date_start"], e["date_end"] + back) for e in missed)]
                 out.append(r.row(
                     "marac.repeat", victim, perpetrator, [e["agency_id"] for e in missed],
                     referral["date_start"], max(e["date_end"] for e in missed),

@@ -33,8 +33,9 @@ def visible_high_risk(w: RuleWording) -> dict[str, str]:
         "assessed_on": w.on(first.event_id),
         # A referral made and not heard is named, never denied.
         "no_referral_text": (
-            f"the MARAC referral about {w.victim_them} within {days} days, by {w.agency(w.evidence[unheard].agency_id)} "
-            f"{w.on(unheard)}, was {outcome}: MARAC never heard it" if unheard in w.evidence
+            f"the MARAC referral about {w.victim_them} within {days} days, by "
+            f"{w.agency(w.evidence[unheard].agency_id)} {w.on(unheard)}, was {outcome}: MARAC never heard it"
+            if unheard in w.evidence
             else f"no MARAC referral about {w.victim_them} followed within {days} days"),
         "no_referral_brief": (f"the MARAC referral made was {outcome}" if unheard in w.evidence
                               else "no MARAC referral followed"),
