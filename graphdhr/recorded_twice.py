@@ -174,15 +174,26 @@ def told_rows(rows: Iterable[RowFacts]) -> set[str]:
     "Told rows"). A row is told when its type does not bring new information (not an incident or disclosure), it
     learned the abuse or the relationship, and another agency's row that told this agency (a share, or a referral
     that reached it), certainly on or before this row's first possible day, was about every subject of this row
-    and carried every one of those topics. The same information recorded twice, once by the agency that told and
+    and carried every one of those topics (its `learned` words, or when it has none, those of its agency's own rows
+    up to then about anyone it concerns, as a share with a blank `learned` carries for knowledge). The same information recorded twice, once by the agency that told and
     once by the agency told: not a new incident, nor knowledge the told agency kept to itself."""
     facts = list(rows)
+
+    def carried(s: RowFacts) -> frozenset[str]:
+        # What a share or referral carries, as for knowledge (docs/case-format.md, "What a row means for
+        # knowledge"): its `learned` column, or, when that is blank, everything its agency knew by then: the
+        # `learned` words of the agency's own rows on or before its first day about anyone it concerns.
+        if s.learned:
+            return s.learned
+        return frozenset(w for o in facts if o.agency_id == s.agency_id and o.date_start <= s.date_start
+                         and o.subjects & s.subjects for w in o.learned)
+
     out: set[str] = set()
     for e in facts:
         topics = e.learned & frozenset(vocab.TOLD_TOPICS)
         if e.event_type in vocab.NEW_INFORMATION_TYPES or not topics:
             continue
         if any(s.agency_id != e.agency_id and e.agency_id in s.told and s.date_end <= e.date_start
-               and e.subjects <= s.subjects and topics <= s.learned for s in facts):
+               and e.subjects <= s.subjects and topics <= carried(s) for s in facts):
             out.add(e.event_id)
     return out

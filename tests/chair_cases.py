@@ -834,7 +834,8 @@ CASES = [
         "reviews the hospital letter with her in July (a told row), and in October Vera tells the GP of a new "
         "slap. ACCEPTED: the emergency department heard a disclosure and assessed no risk of its own (the police "
         "DASH was another agency's); the GP heard a new assault in October, assessed no risk and passed it to no "
-        "one (a silo resting on that disclosure and on the hospital letter that first told the GP). CONTRADICTED: "
+        "one (a silo resting on that disclosure alone: the hospital letter that first told the GP records an assault "
+        "whose information had moved beyond the GP and the hospital, through the crew). CONTRADICTED: "
         "an escalation (the assault and the slap are two incidents, not four or three); a silo against police (the "
         "same assault reached the hospital through the crew, and the GP through the hospital), the ambulance "
         "service (handed over) or the hospital (wrote to the GP); a no-assessment finding on the GP's July review "
@@ -856,8 +857,7 @@ CASES = [
                   ("silo.relationship", ("ed",)), ("silo.abuse_by_perpetrator", ("ed",))},
         nothing_else=True, manifest=household("police", "las", "ed", "gp"),
         cites={("risk.no_assessment", ("ed",)): {"ed-jun"}, ("risk.no_assessment", ("gp",)): {"gp-oct"},
-               ("silo.relationship", ("gp",)): {"gp-oct", "ed-jun"},
-               ("silo.abuse_by_perpetrator", ("gp",)): {"gp-oct", "ed-jun"}},
+               ("silo.relationship", ("gp",)): {"gp-oct"}, ("silo.abuse_by_perpetrator", ("gp",)): {"gp-oct"}},
     ),
     ChairCase(
         "children_present_who_should_have_referred",
@@ -962,7 +962,7 @@ CASES = [
             row("2013-12-01", "police", "Vera;Percy", "incident", learned="domestic_abuse", risk_tool="DASH",
                 risk_score="7", risk_level="standard", event_id="pol-dec",
                 details="Vera reported Percy slapped her; Percy left the address"),
-            row("2014-05-20", "housing", "Vera Jones;Ned", "contact", learned="relationship", event_id="hou-may",
+            row("2014-05-20", "housing", "Vera Jones;Ned", "contact", event_id="hou-may",
                 details="Vera asked to add her new partner Ned to the tenancy"),
             row("2014-09-10", "school", "Vera Jones;Ned;Kit", "meeting", learned="child_in_household",
                 event_id="school-sep", details="Vera and her new partner Ned met the class teacher about Kit's "
@@ -1023,13 +1023,14 @@ CASES = [
         "Vera tells housing in April 2014 that she has ended the relationship. Police record Percy's calls and "
         "waiting outside her flat in May (a DASH, medium); in June he confronts her at the school gate (the school "
         "records it as abuse, with Kit there, and tells no one) and she tells the GP Percy follows her and sends "
-        "messages (stalking, no screen, no assessment); in July he breaches the non-molestation order with threats "
+        "messages (stalking: no screen, and the GP tells no one); in July he breaches the non-molestation order with threats "
         "to kill while Kit is inside: police grade it high, refer to MARAC (heard) and tell children's social "
         "care; in September a further breach (a DASH, medium) is not referred back to MARAC. Housing sees Vera "
         "about a transfer in October, never told. ACCEPTED: separation followed by escalation recorded by police "
         "and the GP; the GP's stalking report with no stalking screen; the September breach not referred back to "
         "MARAC; the school's record of abuse with Kit present never reached children's social care, and the "
-        "school passed it to no one (a silo); housing in contact after police knew, never told. CONTRADICTED: "
+        "school passed it to no one (a silo); the GP knew of abuse of Vera by Percy (his stalking) and passed it "
+        "to no one (a silo); housing in contact after police knew, never told. CONTRADICTED: "
         "'never knew' against the GP (its own row records Percy stalking Vera); 'two records never linked' "
         "against the GP (its row names both); an escalation (the MARAC referral answers it); a high grade without "
         "referral; inconsistent grades (each change followed a new incident).",
@@ -1064,6 +1065,7 @@ CASES = [
         must={("timeline.separation_escalation", ("gp", "police")), ("stalking.no_screen", ("gp",)),
               ("marac.repeat", ("police",)), ("children.no_csc_referral", ("school",)),
               ("silo.relationship", ("school",)), ("silo.abuse_by_perpetrator", ("school",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",)),
               ("blind_spot", ("housing", "police"))},
         must_not={("blind_spot", ("gp", "police")), ("two_records", ("gp",)),
                   ("marac.potential_escalation", ("police", "school")), ("marac.visible_high_risk", ("police",)),

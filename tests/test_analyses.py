@@ -37,13 +37,23 @@ def test_nobody_knew_anything_is_a_valid_result(tmp_path):
 
 
 def test_silo_when_an_agency_knew_and_never_passed_it_on(tmp_path):
+    # The GP's record of abuse of Vera (abuser not named) is what makes the relationship police knew of matter.
     e = engine_for(tmp_path, [row("2013-01-05", "police", "vic;per", "incident", learned="relationship",
-                                  source_ref="IMR 4.2")])
+                                  source_ref="IMR 4.2"),
+                              row("2013-02-01", "gp", "vic", "disclosure", learned="domestic_abuse")])
     [f] = by_rule(e)["silo.relationship"]
     assert f.agencies == ("police",)
     assert [(ev.agency_id, ev.source_ref, ev.date.start) for ev in f.evidence] == [
         ("police", "IMR 4.2", dt.date(2013, 1, 5))
     ]
+
+
+def test_relationship_alone_is_no_silo_while_no_one_recorded_abuse(tmp_path):
+    """Knowing that two people are a couple is nothing to pass on while no agency's records hold abuse of the
+    victim: the knowledge is there, the silo is not."""
+    e = engine_for(tmp_path, [row("2013-01-05", "police", "vic;per", "incident", learned="relationship")])
+    assert [r["topic"] for r in e.run("agency_knowledge", "t1")] == ["relationship"]
+    assert "silo.relationship" not in by_rule(e)
 
 
 def test_share_with_explicit_learned_moves_knowledge_and_ends_the_silo(tmp_path):

@@ -101,25 +101,27 @@ def pairs(view: CaseView) -> list[dict[str, Any]]:
 def two_records(view: CaseView) -> list[dict[str, Any]]:
     """Agencies that held both the victim and the perpetrator on their books during the relationship (certainly:
     the row's earliest day on or after the relationship's latest possible start), recorded something of concern
-    about either of them there (a row with anything in `learned`), and never linked them in their own records (no
-    own row giving the relationship or abuse between them). Two unrelated, unremarkable contacts are no gap."""
+    about either of them there (a row with anything in `learned` beyond who lives in the household,
+    vocab.HOUSEHOLD_FACTS), and never linked them in their own records (no own row, at any date, about both of
+    them: a row naming both records the link, whatever it learned). Two unrelated, unremarkable contacts are no
+    gap."""
     rows = []
-    for victim, perpetrator, rel_from, rel_latest in view.pairs:
+    for victim, perpetrator, _rel_from, rel_latest in view.pairs:
         linked: set[str] = set()
         concern: set[str] = set()
         held: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"v": [], "p": []})
         for e in view.events:
-            if view.topics_of(e, victim, perpetrator, rel_from) & set(vocab.PAIR_TOPICS):
+            subjects = view.subjects[e["event_id"]]
+            if {victim, perpetrator} <= subjects:
                 linked.add(e["agency_id"])
             if rel_latest is not None and e["date_start"] < rel_latest:
                 continue
-            subjects = view.subjects[e["event_id"]]
             ev = evidence(e, view.recipients[e["event_id"]])
             if victim in subjects:
                 held[e["agency_id"]]["v"].append(ev)
             if perpetrator in subjects:
                 held[e["agency_id"]]["p"].append(ev)
-            if e["learned"] and subjects & {victim, perpetrator}:
+            if set(e["learned"]) - set(vocab.HOUSEHOLD_FACTS) and subjects & {victim, perpetrator}:
                 concern.add(e["agency_id"])
         for agency, both in sorted(held.items()):
             if agency in linked or agency not in concern or not both["v"] or not both["p"]:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.engines.graph import CaseView, evidence, order
+from graphdhr.engines.graph import CaseView, evidence, order, roles_within_pair
 from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_rows
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
@@ -77,8 +77,10 @@ class RuleInputs:
                 and e["event_id"] not in self.told)
 
     def pair_incidents(self, victim: str, perpetrator: str) -> list[dict[str, Any]]:
-        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects."""
-        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)]
+        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects and no
+        one outside the pair recorded as victim or perpetrator (graphdhr.engines.graph.roles_within_pair)."""
+        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)
+                and roles_within_pair(e, victim, perpetrator)]
 
     def marac_referrals(self, person: str) -> list[dict[str, Any]]:
         """Referrals to MARAC about a person that the chronology does not say were declined or not progressed."""
@@ -337,10 +339,13 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         if not kids and "child_in_household" not in e["learned"]:
             continue
         limit = e["date_end"] + dt.timedelta(days=p["days"])
-        covered = any(  # about that incident: the row itself, or a row of the same incident key
+        # About that incident (the row itself, or a row of the same incident key), made before the row or within
+        # `days` after it: a referral of the same incident made before answers it, since the incident had reached
+        # children's social care (the school referred the assault a week before the GP heard of it).
+        covered = any(
             r.key(s) == r.key(e)
             and r.view.recipients[s["event_id"]] & targets
-            and e["date_start"] <= s["date_start"] <= limit
+            and s["date_start"] <= limit
             for s in r.events
         )
         if covered:
@@ -460,8 +465,10 @@ def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
             holders = sorted({e["agency_id"] for e in rows})
             if not holders or any(r.sector[a] not in p["health_sectors"] for a in holders):
                 continue
+            # A holder that recorded abuse (vocab.ABUSE_WORDS) or the relationship for the perpetrator knew of it.
             enquired = any(
-                e["agency_id"] in holders and ("domestic_abuse" in e["learned"] or "relationship" in e["learned"])
+                e["agency_id"] in holders
+                and any(w in e["learned"] for w in ("relationship", *vocab.ABUSE_WORDS))
                 for e in about
             )
             first = {a: min(e["date_start"] for e in rows if e["agency_id"] == a) for a in holders}
