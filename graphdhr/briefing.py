@@ -181,6 +181,14 @@ class Briefing:
         return tuple(i for theme in self.themes for i in theme.items)
 
 
+def finding_numbers(briefing: Briefing) -> list[tuple[int, Finding]]:
+    """Each finding with the number every document gives it: the number of its briefing item, the items counted
+    theme by theme as the briefing lists them (`Briefing.in_theme_order`), findings in the appendix's order. Similar
+    findings collapsed into one item share its number, so "finding 2" in the combined chronology is finding 2 of the
+    briefing."""
+    return [(n, f) for n, item in enumerate(briefing.in_theme_order, start=1) for f in item.findings]
+
+
 # -- the case --------------------------------------------------------------------------------------------------
 
 def summary_sentences(report: Report) -> tuple[str, str]:

@@ -19,6 +19,7 @@ from graphdhr.briefing import (
     build_briefing,
     date_label,
     evidence_lines,
+    finding_numbers,
 )
 from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
 from graphdhr.render import document
@@ -98,8 +99,7 @@ def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list
     if b.items:
         # Each finding in full (its statement: every date, threshold and agency), with the rule behind it.
         blocks += [Heading("Appendix: each finding in full, and the rule behind it", 2),
-                   Bullets(tuple(f"Finding {n} ({f.rule_id}): {f.statement}"
-                                 for n, item in enumerate(b.in_theme_order, 1) for f in item.findings))]
+                   Bullets(tuple(f"Finding {n} ({f.rule_id}): {f.statement}" for n, f in finding_numbers(b)))]
     return blocks
 
 
