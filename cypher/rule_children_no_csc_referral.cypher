@@ -28,7 +28,8 @@ MATCH (c:Case {case_id: case_key})
 //   $days. A referral of the same incident made before the row answers it too: the incident had reached
 //   children's social care (the school referred the assault a week before the GP heard of it).
 // - The finding names the first victim (by id) among the row's subjects and, of the victim-perpetrator pairs
-//   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject (else null).
+//   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject, unless the row
+//   records someone outside the pair as victim or perpetrator (as the pair_roles fragment; else null).
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death).
 
 // Who counts as children's social care, the victims and children of the case.
@@ -199,7 +200,9 @@ WITH *,
      AS ev
 // end include: cited_row
 RETURN c.case_id AS case_id, 'children.no_csc_referral' AS rule_id, victim AS victim_id,
-       head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects | x.perpetrator]) AS perpetrator_id,
+       head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects
+                 AND all(q IN [e.recorded_victim, e.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, x.perpetrator])
+             | x.perpetrator]) AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
        [ev {.*, note: 'incident or disclosure'}] AS evidence,
        {children: kids} AS facts

@@ -4,10 +4,11 @@ rows from Neo4j (cypher/rule_*.cypher) as from the embedded engine."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
-from casekit import COLUMNS, findings_of, row, rule_rows, write_case
+from casekit import BASE_MANIFEST, COLUMNS, findings_of, row, rule_rows, write_case
 
 from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.loaders import load_case
@@ -32,6 +33,9 @@ def ids(rule_row: dict) -> list[tuple[str, str]]:
     return [(e["event_id"], e["note"]) for e in rule_row["evidence"]]
 
 
+WITH_SON = copy.deepcopy(BASE_MANIFEST)
+WITH_SON["people"].append({"id": "sid", "pseudonym": "Sid", "role": "family"})
+
 # Each hand-made case: its rows (and a manifest when the base one is not enough).
 CASES: dict[str, dict] = {
     # children.no_csc_referral
@@ -48,6 +52,12 @@ CASES: dict[str, dict] = {
         # Another agency's referral about the same incident, within 28 days.
         row("2013-03-20", "idva", "vic;kid", "referral", referral_to="csc", incident="i1", event_id="i1-ref"),
     ]},
+    # An adult son's assault of the victim, with the perpetrator and a child there: the children's finding stands,
+    # and names no perpetrator (the son is not one of the review's pair).
+    "csc_abuse_by_another": {"rows": [
+        row("2013-03-01", "police", "vic;per;kid;sid", "incident", learned="domestic_abuse", recorded_victim="vic",
+            recorded_perpetrator="sid", event_id="p1"),
+    ], "manifest": WITH_SON},
     # perpetrator.mappa_no_link
     "mappa_fires": {"rows": [
         row("2012-06-01", "probation", "per", "conviction", learned="violence_to_others", sentence_months="12",
@@ -176,6 +186,11 @@ def test_no_csc_referral_fires_for_each_incident_with_a_child_not_referred_in_ti
     statements = [f.statement for f in findings(tmp_path, "csc_fires", "children.no_csc_referral")]
     assert ("Test Police recorded domestic abuse with a child in the household (Kit) and no referral or share to "
             "children's social care about that incident followed within 28 days.") in statements
+
+
+def test_no_csc_referral_names_no_perpetrator_for_another_persons_abuse(tmp_path):
+    [r] = run(tmp_path, "csc_abuse_by_another", "children.no_csc_referral")
+    assert (r["agency_ids"], r["victim_id"], r["perpetrator_id"]) == (["police"], "vic", None)
 
 
 def test_no_csc_referral_quiet_when_the_incident_was_referred_within_the_window(tmp_path):

@@ -351,7 +351,9 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         if covered:
             continue
         victim = victims[0]
-        perpetrator = next((pp for v, pp, _f, _l in pairs if v == victim and pp in subjects), None)
+        # The pair's perpetrator, unless the row records the abuse as someone else's (an adult son's assault).
+        perpetrator = next((pp for v, pp, _f, _l in pairs
+                            if v == victim and pp in subjects and roles_within_pair(e, victim, pp)), None)
         out.append(r.row(
             "children.no_csc_referral", victim, perpetrator, [e["agency_id"]], e["date_start"], e["date_end"],
             [r.ev(e, "incident or disclosure")], {"children": kids},
