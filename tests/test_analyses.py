@@ -245,3 +245,22 @@ def test_the_silos_incident_key_is_the_rules(tmp_path):
         engine = EmbeddedEngine([loaded])
         keys = incident_keys(CaseRows.fetch(engine, loaded.case_id, ("chronology", "recorded_twice")))
         assert sorted(k for k in keys.values()).count(key) == 2, (name, keys)
+
+
+def test_a_third_persons_abuse_is_not_the_perpetrators(tmp_path):
+    """Percy calls police because Vera's adult son Sid threatened and pushed her (police record Sid as the
+    perpetrator): police knew of abuse of Vera, but not by Percy, and the threats are Sid's."""
+    import copy
+
+    from casekit import BASE_MANIFEST, COLUMNS
+
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    manifest["people"].append({"id": "sid", "pseudonym": "Sid", "role": "family"})
+    e = engine_for(tmp_path, [
+        row("2013-09-14", "police", "vic;per;sid", "incident", learned="domestic_abuse;threats", risk_tool="DASH",
+            risk_level="standard", recorded_victim="vic", recorded_perpetrator="sid"),
+    ], manifest=manifest, columns=[*COLUMNS, "recorded_victim", "recorded_perpetrator"])
+    assert e.run("agency_knowledge", "t1") == []
+    assert [(h["person_id"], h["fact"], h["by_id"]) for h in e.run("held_knowledge", "t1")] == [
+        ("vic", "threats", "sid")]
+    assert findings(e) == []
