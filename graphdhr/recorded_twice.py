@@ -13,8 +13,11 @@ Two rows are the same event when all of these hold (the thresholds are written o
 - both dates are a single known day, at most `MAX_DAYS_APART` days apart: a month-only or approximate date says
   nothing about the day, so it can never be matched by day;
 - they share at least one subject;
-- neither row tells the other's agency (shares with it, or refers to it, whatever the outcome): a referral and the
-  row that receives it are an information share, which the graph already holds as such;
+- neither row tells the other's agency (shares with it, or refers to it, whatever the outcome), unless the row told
+  is the receiving agency's own account of the event (an incident or disclosure, vocab.NEW_INFORMATION_TYPES): a
+  referral and the row that receives it are an information share, which the graph already holds as such, but the
+  ambulance crew conveying Vera to the emergency department and the department's own record of her account of the
+  assault are one assault recorded twice, and must count once;
 - each row's text says enough to identify an event (`MIN_WORDS` words once names and common words are left out),
   and the two texts score at least `MIN_SCORE` for similarity;
 - neither row is matched more strongly with another row of the other agency: between two agencies each row is
@@ -86,6 +89,12 @@ def _tells(event: Event, agency: str) -> bool:
     return any(r.to == agency for r in event.referrals) or any(s.to == agency for s in event.shares)
 
 
+def _receipt(teller: Event, told: Event) -> bool:
+    """`told` records receiving what `teller` passed to its agency (a share or referral, whatever the outcome), rather
+    than its own account of the event: a row that is not an incident or a disclosure."""
+    return _tells(teller, told.agency) and told.event_type not in vocab.NEW_INFORMATION_TYPES
+
+
 def same_events(case: Case) -> list[SameEvent]:
     """Every pair of rows of the case that describe one event, as the module says, ordered by first row then
     second."""
@@ -114,7 +123,7 @@ def same_events(case: Case) -> list[SameEvent]:
                         continue
                     if not set(e.subjects) & set(other.subjects):
                         continue
-                    if _tells(e, other.agency) or _tells(other, e.agency):
+                    if _receipt(e, other) or _receipt(other, e):
                         continue
                     score = round(token_set_ratio(words[e.event_id], words[other.event_id]))
                     if score < MIN_SCORE:

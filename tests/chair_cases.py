@@ -1074,4 +1074,25 @@ CASES = [
         cites={("marac.repeat", ("police",)): {"pol-jul", "pol-sep"},
                ("children.no_csc_referral", ("school",)): {"school-jun"}},
     ),
+    ChairCase(
+        "ambulance_hands_over_to_the_hospital",
+        "As the first household case, without police: the crew conveys Vera to the emergency department (its row "
+        "shares with the department), which records her own account of the same assault after midnight and writes "
+        "to the GP; in October Vera tells the GP of a new slap. The department's record is not a receipt of the "
+        "crew's handover but its own account of one assault: two incidents in all, not three. ACCEPTED: no risk "
+        "assessment by the department; the GP's October disclosure assessed by no one and passed to no one. "
+        "CONTRADICTED: an escalation (the handover and the department's record counted as two incidents); a silo "
+        "against the crew or the department (each passed it on). (Found when a probe of this case, run after the "
+        "six above, reported three incidents; the answer was decided when the probe was written.)",
+        [*ASSAULT_RECORDED_THREE_TIMES[1:],
+         row("2013-10-03", "gp", "vic;per", "disclosure", learned="domestic_abuse", event_id="gp-oct",
+             details="Vera said Percy slapped her last week; she did not want any referral")],
+        must={("risk.no_assessment", ("ed",)), ("risk.no_assessment", ("gp",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("marac.potential_escalation", ("ed", "gp", "las")),
+                  ("silo.relationship", ("las",)), ("silo.abuse_by_perpetrator", ("las",)),
+                  ("silo.relationship", ("ed",)), ("silo.abuse_by_perpetrator", ("ed",))},
+        nothing_else=True, manifest=household("las", "ed", "gp"),
+        cites={("silo.relationship", ("gp",)): {"gp-oct"}, ("silo.abuse_by_perpetrator", ("gp",)): {"gp-oct"}},
+    ),
 ]
