@@ -195,7 +195,11 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
                                 "rows the review holds."))
     else:
         blocks.append(_citation_note())
-    for n, item in enumerate(about, start=1):
+    # Numbered as in the briefing and the combined chronology ("evidence for finding 4"), so the IMR author and the
+    # panel mean one finding by one number; a letter's numbers may therefore skip.
+    number = {item.key: n for n, item in enumerate(b.in_theme_order, start=1)}
+    for item in about:
+        n = number[item.key]
         concerned = [f for f in item.findings if agency_id in f.agencies]
         # A letter gives each finding about the agency in full: the plain sentence is the briefing's.
         sentences = [f.statement for f in concerned]
