@@ -178,7 +178,24 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
   AND NOT any(s IN events WHERE s.key = key AND any(t IN s.to WHERE t IN targets)
                              AND s.date_start <= e.date_end + duration({days: $days}))
 
-WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
+// A referral of the incident that never reached children's social care (declined, ...) answers nothing, but is
+// cited, and the finding says so.
+WITH c, targets, pairs, e, subjects, victims_here[0] AS victim, kids,
+     [s IN events WHERE s.key = key AND s.date_start <= e.date_end + duration({days: $days})] AS same
+CALL (c, targets, same) {
+  UNWIND same AS s
+  WITH s, COLLECT { MATCH (:Event {case_id: c.case_id, event_id: s.event_id})-[k:REFERRED_TO]->(t)
+                    WHERE coalesce(t.agency_id, t.forum_id) IN targets AND k.outcome IN
+                      // include: not_reached_outcomes
+                      ['declined', 'not_progressed', 'withdrawn']
+                      // end include: not_reached_outcomes
+                    RETURN k.outcome AS o ORDER BY o } AS outcomes
+  WHERE size(outcomes) > 0
+  WITH s, outcomes, s.evidence AS cited ORDER BY s.date_start, s.event_id
+  RETURN collect({event_id: s.event_id, outcome: outcomes[0],
+                   evidence: cited {.*, note: 'referral not reached'}}) AS unreached
+}
+WITH c, pairs, e, subjects, victim, kids, unreached
 // include: cited_row
 // include: recipients
 CALL (e) {
@@ -204,6 +221,7 @@ RETURN c.case_id AS case_id, 'children.no_csc_referral' AS rule_id, victim AS vi
                  AND all(q IN [e.recorded_victim, e.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, x.perpetrator])
              | x.perpetrator]) AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
-       [ev {.*, note: 'incident or disclosure'}] AS evidence,
-       {children: kids} AS facts
+       [ev {.*, note: 'incident or disclosure'}]
+         + [u IN unreached WHERE u.event_id <> e.event_id | u.evidence] AS evidence,
+       {children: kids, unreached_event: unreached[0].event_id, unreached_outcome: unreached[0].outcome} AS facts
 ORDER BY case_id, window_start, e.event_id

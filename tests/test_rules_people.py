@@ -52,6 +52,11 @@ CASES: dict[str, dict] = {
         # Another agency's referral about the same incident, within 28 days.
         row("2013-03-20", "idva", "vic;kid", "referral", referral_to="csc", incident="i1", event_id="i1-ref"),
     ]},
+    "csc_not_progressed": {"rows": [
+        row("2013-03-01", "police", "vic;per;kid", "incident", learned="domestic_abuse", incident="i1", event_id="p1"),
+        row("2013-03-02", "police", "vic;kid", "referral", referral_to="csc", referral_outcome="not_progressed",
+            incident="i1", event_id="p2"),
+    ]},
     # An adult son's assault of the victim, with the perpetrator and a child there: the children's finding stands,
     # and names no perpetrator (the son is not one of the review's pair).
     "csc_abuse_by_another": {"rows": [
@@ -179,13 +184,27 @@ def test_no_csc_referral_fires_for_each_incident_with_a_child_not_referred_in_ti
     rows = run(tmp_path, "csc_fires", "children.no_csc_referral")
     # The police incident named the child; the GP's disclosure only recorded a child in the household.
     assert [(r["agency_ids"], r["victim_id"], r["perpetrator_id"], ids(r), r["facts"]) for r in rows] == [
-        (["gp"], "vic", None, [("g1", "incident or disclosure")], {"children": []}),
-        (["police"], "vic", "per", [("p1", "incident or disclosure")], {"children": ["kid"]}),
+        (["gp"], "vic", None, [("g1", "incident or disclosure")], {"children": [], **NOTHING_UNREACHED}),
+        (["police"], "vic", "per", [("p1", "incident or disclosure")], {"children": ["kid"], **NOTHING_UNREACHED}),
     ]
     assert (rows[1]["window_start"], rows[1]["window_end"]) == (D(2013, 3, 1), D(2013, 3, 1))
     statements = [f.statement for f in findings(tmp_path, "csc_fires", "children.no_csc_referral")]
     assert ("Test Police recorded domestic abuse with a child in the household (Kit) and no referral or share to "
             "children's social care about that incident followed within 28 days.") in statements
+
+
+NOTHING_UNREACHED = {"unreached_event": None, "unreached_outcome": None}
+
+
+def test_no_csc_referral_says_so_when_the_referral_did_not_reach(tmp_path):
+    """Police referred the incident to children's social care and the referral was not progressed: the finding stands
+    (nothing reached it) but cites the referral and says so, never that no referral followed."""
+    [r] = run(tmp_path, "csc_not_progressed", "children.no_csc_referral")
+    assert ids(r) == [("p1", "incident or disclosure"), ("p2", "referral not reached")]
+    assert (r["facts"]["unreached_event"], r["facts"]["unreached_outcome"]) == ("p2", "not_progressed")
+    [f] = findings(tmp_path, "csc_not_progressed", "children.no_csc_referral")
+    assert f.statement.endswith("about that incident that reached it followed within 28 days (the referral to "
+                                "children's social care on 2 Mar 2013 was not progressed).")
 
 
 def test_no_csc_referral_names_no_perpetrator_for_another_persons_abuse(tmp_path):

@@ -82,6 +82,12 @@ class RuleInputs:
         return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)
                 and roles_within_pair(e, victim, perpetrator)]
 
+    def unreached(self, e: dict[str, Any], targets: set[str]) -> str | None:
+        """The outcome of a referral the row made to one of `targets` that did not reach it (declined, not progressed,
+        withdrawn; the first in order when there are several), or None."""
+        outcomes = self.view.referral_outcomes[e["event_id"]]
+        return min((o for to, o in outcomes.items() if to in targets and o in vocab.NOT_REACHED_OUTCOMES), default=None)
+
     def marac_referrals(self, person: str) -> list[dict[str, Any]]:
         """Referrals to MARAC about a person that the chronology does not say were declined or not progressed."""
         return [
@@ -137,16 +143,26 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
         # A MARAC referral about the victim shortly before the assessment, shortly after it, or tied to the same
         # incident answers it: the assessment may be the forum's own work on a referral already made.
         days = dt.timedelta(days=p["referral_days"])
+
+        def answers(m: dict[str, Any]) -> bool:
+            return (e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                    or bool(e["incident"] and m["incident"] == e["incident"]))
+
         for victim in r.victims:
             if victim not in r.subjects(e):
                 continue
-            if any(e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
-                   or (e["incident"] and m["incident"] == e["incident"]) for m in r.marac_referrals(victim)):
+            if any(answers(m) for m in r.marac_referrals(victim)):
                 continue
+            # A referral made in that time that never reached MARAC (declined, ...) answers nothing, but the finding
+            # cites it and says so: "no MARAC referral followed" would be false.
+            unreached = [m for m in r.events
+                         if victim in r.subjects(m) and r.unreached(m, r.marac) and answers(m)]
             out.append(r.row(
                 "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
-                [r.ev(e, "assessment")],
-                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"]},
+                [r.ev(e, "assessment")] + [r.ev(m, "referral not reached") for m in unreached if m is not e],
+                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"],
+                 "unreached_event": unreached[0]["event_id"] if unreached else None,
+                 "unreached_outcome": r.unreached(unreached[0], r.marac) if unreached else None},
             ))
     return out
 
@@ -350,13 +366,17 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         )
         if covered:
             continue
+        # A referral of the incident that never reached children's social care answers nothing, but is cited.
+        unreached = [s for s in r.events if r.key(s) == r.key(e) and r.unreached(s, targets) and s["date_start"] <= limit]
         victim = victims[0]
         # The pair's perpetrator, unless the row records the abuse as someone else's (an adult son's assault).
         perpetrator = next((pp for v, pp, _f, _l in pairs
                             if v == victim and pp in subjects and roles_within_pair(e, victim, pp)), None)
         out.append(r.row(
             "children.no_csc_referral", victim, perpetrator, [e["agency_id"]], e["date_start"], e["date_end"],
-            [r.ev(e, "incident or disclosure")], {"children": kids},
+            [r.ev(e, "incident or disclosure")] + [r.ev(s, "referral not reached") for s in unreached if s is not e],
+            {"children": kids, "unreached_event": unreached[0]["event_id"] if unreached else None,
+             "unreached_outcome": r.unreached(unreached[0], targets) if unreached else None},
         ))
     return out
 
