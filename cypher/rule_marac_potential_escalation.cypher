@@ -24,6 +24,8 @@ MATCH (c:Case {case_id: case_key})
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a counted row: `learned` has domestic_abuse, its event type is one of counted_event_types, and it is not a
 //   told row (the told_rows fragment: an agency recording what another agency had told it);
+// - the pair's incidents: counted rows with both of the pair as subjects that record no one outside the pair as
+//   victim or perpetrator (the pair_roles fragment: an adult son's assault is not an incident between the pair);
 // - an incident key (the incident_key fragment): the row's `incident` label when the chair gave one, else the
 //   smallest event id of the row and the rows linked to it as one event recorded twice, so that rows of several
 //   agencies about one incident count once;

@@ -10,6 +10,9 @@ Every rule returns rows of one shape, so one finding builder serves them all:
 - a *counted* row: `learned` has domestic_abuse, its event type is one of the `counted_event_types` setting
   (a share, referral or meeting about an incident is not a new incident), and it is not a told row (an agency
   recording what another agency had told it, graphdhr.recorded_twice.told_rows);
+- the pair's incidents (escalation, repeat): counted rows with both of the pair among the subjects that record no
+  one outside the pair as victim or perpetrator (graphdhr.engines.graph.roles_within_pair: an adult son's assault
+  of the victim is not an incident between her and the perpetrator);
 - an *incident key*: the row's `incident` label when the chair gave one, else the smallest event id among the row
   and the rows joined to it by SAME_EVENT_AS links (one event recorded by two agencies, docs/graph-model.md; a
   chain of links is one event), so that rows of several agencies about one incident count once. A rule reads the
