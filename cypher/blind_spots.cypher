@@ -106,11 +106,7 @@ WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
            // include: pair_roles
            all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
            // end include: pair_roles
-    ELSE any(w IN x.learned WHERE w = 'domestic_abuse' OR w IN
-                  // include: abuse_facts
-                  ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
-                  // end include: abuse_facts
-                  ) AND victim IN x.subjects AND NOT perpetrator IN x.subjects
+    ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
          AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from) AND
          // include: pair_roles
          all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])

@@ -187,7 +187,8 @@ HOUSEHOLD_FACTS = ("child_in_household",)
 ABUSE_FACTS = ("coercive_control", "threats_to_kill", "strangulation", "stalking", "harassment", "threats", "weapon")
 # The `learned` words by which a row records abuse, for what an agency knew (docs/graph-model.md, "Topics"):
 # domestic abuse itself, or a fact of what was done. A GP told that Vera's ex-partner Percy follows her and sends her
-# messages (`stalking`) knew of abuse of Vera by Percy. The rules count incidents by `domestic_abuse` alone.
+# messages (`stalking`) knew of abuse of Vera by Percy; on a row without Percy, only `domestic_abuse` says the abuse
+# was domestic. The rules count incidents by `domestic_abuse` alone.
 ABUSE_WORDS = ("domestic_abuse", *ABUSE_FACTS)
 
 RISK_LEVELS = ("standard", "medium", "high")

@@ -264,3 +264,14 @@ def test_a_third_persons_abuse_is_not_the_perpetrators(tmp_path):
     assert [(h["person_id"], h["fact"], h["by_id"]) for h in e.run("held_knowledge", "t1")] == [
         ("vic", "threats", "sid")]
     assert findings(e) == []
+
+
+def test_stalking_by_the_perpetrator_is_abuse_known_but_a_strangers_harassment_is_not(tmp_path):
+    """The GP told that Percy follows Vera (stalking, both named) knew of abuse of Vera by Percy; the housing
+    officer told a neighbour harasses Vera (harassment, Vera alone, no `domestic_abuse`) knew of no domestic abuse."""
+    e = engine_for(tmp_path, [
+        row("2013-06-20", "gp", "vic;per", "appointment", learned="stalking"),
+        row("2013-07-01", "idva", "vic", "contact", learned="harassment"),
+    ])
+    assert sorted((r["agency_id"], r["topic"]) for r in e.run("agency_knowledge", "t1")) == [
+        ("gp", "abuse_by_perpetrator"), ("gp", "relationship")]

@@ -185,8 +185,10 @@ class CaseView:
             if perpetrator in subjects:
                 topics.add("abuse_by_perpetrator")
             # Unattributed: no perpetrator recorded on the row. Abuse the row records as someone else's is not
-            # knowledge about this pair at all.
-            elif event["recorded_perpetrator"] is None and (rel_from is None or event["date_end"] >= rel_from):
+            # knowledge about this pair at all; nor, without `domestic_abuse`, is a fact of what was done with no
+            # one named (a neighbour's harassment of Vera is not domestic abuse).
+            elif (event["recorded_perpetrator"] is None and "domestic_abuse" in learned
+                  and (rel_from is None or event["date_end"] >= rel_from)):
                 topics.add("abuse_unattributed")
         return topics
 
