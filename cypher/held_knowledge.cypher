@@ -43,7 +43,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -105,8 +105,10 @@ WITH c, events, pairs,
                RETURN s.person_id ORDER BY s.person_id } AS perpetrators
 
 // What each agency's own rows gave it about each of them. A fact about what was done belongs to the victim it was
-// done to, with the perpetrator paired with that victim among the row's subjects (`by_id`, null when none is); it
-// belongs to a perpetrator only on a row about no victim.
+// done to, with who did it (`by_id`): the person the row records as perpetrator when that is someone outside the
+// pair (an adult son's threats are his), else the perpetrator paired with that victim among the row's subjects
+// unless the row records someone outside the pair as the victim, else null; it belongs to a perpetrator only on a
+// row about no victim.
 CALL (events, victims, perpetrators, pairs) {
   UNWIND events AS x
   UNWIND [f IN x.learned WHERE NOT f IN ['relationship', 'domestic_abuse']] AS fact
@@ -117,7 +119,12 @@ CALL (events, victims, perpetrators, pairs) {
     THEN [v IN victims WHERE v IN x.subjects] ELSE [] END AS harmed
   UNWIND CASE WHEN size(harmed) > 0
            THEN [v IN harmed | {person: v,
-                 by: head([p IN pairs WHERE p.victim = v AND p.perpetrator IN x.subjects | p.perpetrator])}]
+                 by: CASE WHEN x.recorded_perpetrator IS NOT NULL AND x.recorded_perpetrator <> v
+                               AND NOT any(p IN pairs WHERE p.victim = v AND p.perpetrator = x.recorded_perpetrator)
+                          THEN x.recorded_perpetrator
+                          ELSE head([p IN pairs WHERE p.victim = v AND p.perpetrator IN x.subjects
+                                     AND all(q IN [x.recorded_victim, x.recorded_perpetrator]
+                                             WHERE q IS NULL OR q IN [v, p.perpetrator]) | p.perpetrator]) END}]
            ELSE [s IN x.subjects WHERE s IN victims OR s IN perpetrators | {person: s, by: null}] END AS holder
   WITH x.agency_id AS agency_id, holder.person AS person_id, fact, holder.by AS by_id, x
   ORDER BY x.date_start, x.event_id

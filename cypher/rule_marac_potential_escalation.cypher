@@ -24,6 +24,8 @@ MATCH (c:Case {case_id: case_key})
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a counted row: `learned` has domestic_abuse, its event type is one of counted_event_types, and it is not a
 //   told row (the told_rows fragment: an agency recording what another agency had told it);
+// - the pair's incidents: counted rows with both of the pair as subjects that record no one outside the pair as
+//   victim or perpetrator (the pair_roles fragment: an adult son's assault is not an incident between the pair);
 // - an incident key (the incident_key fragment): the row's `incident` label when the chair gave one, else the
 //   smallest event id of the row and the rows linked to it as one event recorded twice, so that rows of several
 //   agencies about one incident count once;
@@ -63,7 +65,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -133,18 +135,25 @@ WITH *,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id
      }
      // end include: told_rows
      AS told
-// The pair's counted rows (both people subjects) and the MARAC referrals about the victim, in date order.
+// The pair's counted rows (both people subjects, no one else in a recorded role) and the MARAC referrals about the victim, in date order.
 WITH c, victim, perpetrator,
      [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
                         AND NOT x.event_id IN told
-                        AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
+                        AND victim IN x.subjects AND perpetrator IN x.subjects AND
+                        // include: pair_roles
+                        all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+                        // end include: pair_roles
+                       ] AS rows,
      [m IN events WHERE m.marac AND victim IN m.subjects] AS marac
 WITH c, victim, perpetrator, rows, marac,
      COLLECT { UNWIND rows AS x RETURN DISTINCT x.date_end AS day ORDER BY day } AS days

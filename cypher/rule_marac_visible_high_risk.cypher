@@ -51,7 +51,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -82,12 +82,34 @@ UNWIND [v IN victims WHERE v IN x.subjects] AS victim
 
 // No MARAC referral about the victim answered it: one shortly before (the assessment may be the forum's own work
 // on a referral already made), one shortly after, or one the chair tied to the same incident.
-WITH c, x, victim
+WITH c, events, x, victim
 WHERE NOT any(m IN events WHERE m.marac AND victim IN m.subjects
                                 AND ((m.date_start >= x.date_start - duration({days: $referral_days})
                                       AND m.date_start <= x.date_end + duration({days: $referral_days}))
                                      OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident)))
+// A MARAC referral made in that time that never reached MARAC (declined, ...) answers nothing, but is cited, and the
+// finding says so: "no MARAC referral followed" would be false.
+CALL (c, events, x, victim) {
+  UNWIND events AS m
+  WITH m
+  WHERE victim IN m.subjects
+    AND ((m.date_start >= x.date_start - duration({days: $referral_days})
+          AND m.date_start <= x.date_end + duration({days: $referral_days}))
+         OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident))
+  WITH m, COLLECT { MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[k:REFERRED_TO]->(:Forum {type: 'marac'})
+                    WHERE k.outcome IN
+                      // include: not_reached_outcomes
+                      ['declined', 'not_progressed', 'withdrawn']
+                      // end include: not_reached_outcomes
+                    RETURN k.outcome AS o ORDER BY o } AS outcomes
+  WHERE size(outcomes) > 0
+  WITH m, outcomes, m.evidence AS cited ORDER BY m.date_start, m.event_id
+  RETURN collect({event_id: m.event_id, outcome: outcomes[0],
+                   evidence: cited {.*, note: 'referral not reached'}}) AS unreached
+}
 RETURN c.case_id AS case_id, 'marac.visible_high_risk' AS rule_id, victim AS victim_id, null AS perpetrator_id,
        [x.agency_id] AS agency_ids, x.date_start AS window_start, x.date_end AS window_end,
-       [ev IN [x.evidence] | ev {.*, note: 'assessment'}] AS evidence,
-       {score: x.risk_score, level: x.risk_level, tool: x.risk_tool} AS facts
+       [ev IN [x.evidence] | ev {.*, note: 'assessment'}]
+         + [u IN unreached WHERE u.event_id <> x.event_id | u.evidence] AS evidence,
+       {score: x.risk_score, level: x.risk_level, tool: x.risk_tool,
+        unreached_event: unreached[0].event_id, unreached_outcome: unreached[0].outcome} AS facts

@@ -284,5 +284,7 @@ def test_vocabulary_fragments_hold_the_python_vocabulary():
     assert listed("perpetrator_roles") == vocab.PERPETRATOR_ROLES
     assert listed("abuse_facts") == vocab.ABUSE_FACTS
     assert listed("not_made_outcomes") == vocab.NOT_MADE_OUTCOMES
+    assert listed("not_reached_outcomes") == vocab.NOT_REACHED_OUTCOMES
     assert listed("new_information_types") == vocab.NEW_INFORMATION_TYPES
     assert listed("told_topics") == vocab.TOLD_TOPICS
+    assert listed("household_facts") == vocab.HOUSEHOLD_FACTS

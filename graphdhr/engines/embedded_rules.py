@@ -10,6 +10,9 @@ Every rule returns rows of one shape, so one finding builder serves them all:
 - a *counted* row: `learned` has domestic_abuse, its event type is one of the `counted_event_types` setting
   (a share, referral or meeting about an incident is not a new incident), and it is not a told row (an agency
   recording what another agency had told it, graphdhr.recorded_twice.told_rows);
+- the pair's incidents (escalation, repeat): counted rows with both of the pair among the subjects that record no
+  one outside the pair as victim or perpetrator (graphdhr.engines.graph.roles_within_pair: an adult son's assault
+  of the victim is not an incident between her and the perpetrator);
 - an *incident key*: the row's `incident` label when the chair gave one, else the smallest event id among the row
   and the rows joined to it by SAME_EVENT_AS links (one event recorded by two agencies, docs/graph-model.md; a
   chain of links is one event), so that rows of several agencies about one incident count once. A rule reads the
@@ -29,7 +32,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.engines.graph import CaseView, evidence, order
+from graphdhr.engines.graph import CaseView, evidence, order, roles_within_pair
 from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_rows
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
@@ -77,8 +80,16 @@ class RuleInputs:
                 and e["event_id"] not in self.told)
 
     def pair_incidents(self, victim: str, perpetrator: str) -> list[dict[str, Any]]:
-        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects."""
-        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)]
+        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects and no
+        one outside the pair recorded as victim or perpetrator (graphdhr.engines.graph.roles_within_pair)."""
+        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)
+                and roles_within_pair(e, victim, perpetrator)]
+
+    def unreached(self, e: dict[str, Any], targets: set[str]) -> str | None:
+        """The outcome of a referral the row made to one of `targets` that did not reach it (declined, not progressed,
+        withdrawn; the first in order when there are several), or None."""
+        outcomes = self.view.referral_outcomes[e["event_id"]]
+        return min((o for to, o in outcomes.items() if to in targets and o in vocab.NOT_REACHED_OUTCOMES), default=None)
 
     def marac_referrals(self, person: str) -> list[dict[str, Any]]:
         """Referrals to MARAC about a person that the chronology does not say were declined or not progressed."""
@@ -135,16 +146,26 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
         # A MARAC referral about the victim shortly before the assessment, shortly after it, or tied to the same
         # incident answers it: the assessment may be the forum's own work on a referral already made.
         days = dt.timedelta(days=p["referral_days"])
+
+        def answers(m: dict[str, Any]) -> bool:
+            return (e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
+                    or bool(e["incident"] and m["incident"] == e["incident"]))
+
         for victim in r.victims:
             if victim not in r.subjects(e):
                 continue
-            if any(e["date_start"] - days <= m["date_start"] <= e["date_end"] + days
-                   or (e["incident"] and m["incident"] == e["incident"]) for m in r.marac_referrals(victim)):
+            if any(answers(m) for m in r.marac_referrals(victim)):
                 continue
+            # A referral made in that time that never reached MARAC (declined, ...) answers nothing, but the finding
+            # cites it and says so: "no MARAC referral followed" would be false.
+            unreached = [m for m in r.events
+                         if victim in r.subjects(m) and r.unreached(m, r.marac) and answers(m)]
             out.append(r.row(
                 "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
-                [r.ev(e, "assessment")],
-                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"]},
+                [r.ev(e, "assessment")] + [r.ev(m, "referral not reached") for m in unreached if m is not e],
+                {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"],
+                 "unreached_event": unreached[0]["event_id"] if unreached else None,
+                 "unreached_outcome": r.unreached(unreached[0], r.marac) if unreached else None},
             ))
     return out
 
@@ -337,19 +358,28 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         if not kids and "child_in_household" not in e["learned"]:
             continue
         limit = e["date_end"] + dt.timedelta(days=p["days"])
-        covered = any(  # about that incident: the row itself, or a row of the same incident key
+        # About that incident (the row itself, or a row of the same incident key), made before the row or within
+        # `days` after it: a referral of the same incident made before answers it, since the incident had reached
+        # children's social care (the school referred the assault a week before the GP heard of it).
+        covered = any(
             r.key(s) == r.key(e)
             and r.view.recipients[s["event_id"]] & targets
-            and e["date_start"] <= s["date_start"] <= limit
+            and s["date_start"] <= limit
             for s in r.events
         )
         if covered:
             continue
+        # A referral of the incident that never reached children's social care answers nothing, but is cited.
+        unreached = [s for s in r.events if r.key(s) == r.key(e) and r.unreached(s, targets) and s["date_start"] <= limit]
         victim = victims[0]
-        perpetrator = next((pp for v, pp, _f, _l in pairs if v == victim and pp in subjects), None)
+        # The pair's perpetrator, unless the row records the abuse as someone else's (an adult son's assault).
+        perpetrator = next((pp for v, pp, _f, _l in pairs
+                            if v == victim and pp in subjects and roles_within_pair(e, victim, pp)), None)
         out.append(r.row(
             "children.no_csc_referral", victim, perpetrator, [e["agency_id"]], e["date_start"], e["date_end"],
-            [r.ev(e, "incident or disclosure")], {"children": kids},
+            [r.ev(e, "incident or disclosure")] + [r.ev(s, "referral not reached") for s in unreached if s is not e],
+            {"children": kids, "unreached_event": unreached[0]["event_id"] if unreached else None,
+             "unreached_outcome": r.unreached(unreached[0], targets) if unreached else None},
         ))
     return out
 
@@ -460,8 +490,10 @@ def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
             holders = sorted({e["agency_id"] for e in rows})
             if not holders or any(r.sector[a] not in p["health_sectors"] for a in holders):
                 continue
+            # A holder that recorded abuse (vocab.ABUSE_WORDS) or the relationship for the perpetrator knew of it.
             enquired = any(
-                e["agency_id"] in holders and ("domestic_abuse" in e["learned"] or "relationship" in e["learned"])
+                e["agency_id"] in holders
+                and any(w in e["learned"] for w in ("relationship", *vocab.ABUSE_WORDS))
                 for e in about
             )
             first = {a: min(e["date_start"] for e in rows if e["agency_id"] == a) for a in holders}

@@ -20,6 +20,16 @@ def nothing_more(w: RuleWording) -> dict[str, str]:
     return {}
 
 
+def _unreached(w: RuleWording, recipient: str, reached: str) -> dict[str, str]:
+    """A referral that was made and never reached its recipient (declined, ...): the finding must not say that no
+    referral followed. `reached_text` narrows "no referral" to one that reached; `unreached_text` names the one made."""
+    event, outcome = w.facts.get("unreached_event"), w.facts.get("unreached_outcome")
+    if not event or not outcome:
+        return {"reached_text": "", "unreached_text": ""}
+    return {"reached_text": f"that reached {reached} ",
+            "unreached_text": f" (the referral to {recipient} {w.on(event)} was {str(outcome).replace('_', ' ')})"}
+
+
 def visible_high_risk(w: RuleWording) -> dict[str, str]:
     f = w.facts
     first = next(iter(w.evidence.values()))
@@ -28,6 +38,7 @@ def visible_high_risk(w: RuleWording) -> dict[str, str]:
         "grade": "high risk" if f.get("level") == "high" else f"a score of {f.get('score')}",
         "assessment": f"{f.get('tool') or 'tool not named'}, {w.when(first.event_id)}" + ("," + score if score else ""),
         "assessed_on": w.on(first.event_id),
+        **_unreached(w, "MARAC", "MARAC"),
     }
 
 
@@ -83,7 +94,8 @@ def inconsistent(w: RuleWording) -> dict[str, str]:
 
 def no_csc_referral(w: RuleWording) -> dict[str, str]:
     kids = [w.person(k) for k in w.facts.get("children") or []]
-    return {"children": ", ".join(kids) if kids else "recorded as a child in the household"}
+    return {"children": ", ".join(kids) if kids else "recorded as a child in the household",
+            **_unreached(w, "children's social care", "it")}
 
 
 def mappa_no_link(w: RuleWording) -> dict[str, str]:
@@ -215,7 +227,8 @@ def no_stalking_screen(w: RuleWording) -> dict[str, str]:
 # no rule id; the statement (default.yaml) keeps the detail for the appendix and the letters. Empty: the statement
 # already reads as one plain sentence.
 BRIEFS: dict[str, str] = {
-    "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and no MARAC referral followed.",
+    "marac.visible_high_risk": ("{agency} assessed {victim} as {grade} {assessed_on} and no MARAC referral "
+                                "{reached_text}followed{unreached_text}."),
     "marac.potential_escalation": (
         "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
         "{window_months} months, {met_on}, and no MARAC referral followed as the abuse escalated."),
@@ -226,7 +239,7 @@ BRIEFS: dict[str, str] = {
                              "{band} band.",
     "risk.inconsistent": "{agencies} assessed the risk to {victim} differently within {days_apart} days.",
     "children.no_csc_referral": ("{agency} recorded domestic abuse with a child in the household ({children}) and did "
-                                 "not tell children's social care."),
+                                 "not tell children's social care{unreached_text}."),
     "referral.considered_not_made": "{agency} considered referring {person} to {recipient} {considered_on} and did not.",
     "perpetrator.mappa_no_link": ("{perpetrator} was eligible for MAPPA (multi-agency public protection arrangements) "
                                   "and {agency} never shared with an agency supporting {victim}."),
