@@ -134,7 +134,7 @@ def health_unshared(w: RuleWording) -> dict[str, str]:
     words = str(w.facts.get("fact", "")).replace("_", " ")
     # One health service is named as one ("known only to one health service, which never recorded ..."), not as
     # "health services (one agency), none of which ...".
-    one, named = len(w.agency_ids) == 1, names(w.agency_ids, w.directory)
+    one, named = len(w.agency_ids) == 1, names(list(w.agency_ids), w.directory)
     return {"fact": words.capitalize(), "fact_words": words,
             "agency_count": count_words(len(w.agency_ids), "agency", "agencies"),
             "known_to": f"one health service ({named})" if one else f"health services ({named})",
