@@ -41,7 +41,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -87,12 +87,30 @@ CALL (c) {
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
   [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
     WHEN 'relationship'
-      THEN ('relationship' IN x.learned OR 'domestic_abuse' IN x.learned)
+      THEN ('relationship' IN x.learned OR (any(w IN x.learned WHERE w = 'domestic_abuse' OR w IN
+                  // include: abuse_facts
+                  ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+                  // end include: abuse_facts
+                  ) AND
+             // include: pair_roles
+             all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+             // end include: pair_roles
+           ))
            AND victim IN x.subjects AND perpetrator IN x.subjects
     WHEN 'abuse_by_perpetrator'
-      THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+      THEN any(w IN x.learned WHERE w = 'domestic_abuse' OR w IN
+                  // include: abuse_facts
+                  ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+                  // end include: abuse_facts
+                  ) AND victim IN x.subjects AND perpetrator IN x.subjects AND
+           // include: pair_roles
+           all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+           // end include: pair_roles
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
-         AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from)
+         AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from) AND
+         // include: pair_roles
+         all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+         // end include: pair_roles
   END]}] AS events
 WITH c, victim, perpetrator, rel_from, events, COLLECT {
   UNWIND events AS x

@@ -43,7 +43,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -105,9 +105,11 @@ WITH c, events, pairs,
                RETURN s.person_id ORDER BY s.person_id } AS perpetrators
 
 // What each agency's own rows gave it about each of them. A fact about what was done belongs to the victim it was
-// done to, with the perpetrator paired with that victim among the row's subjects (`by_id`, null when none is); it
-// belongs to a perpetrator only on a row about no victim. A fact about one person's health belongs to the row's one
-// victim or perpetrator (the health_of fragment).
+// done to, with who did it (`by_id`): the person the row records as perpetrator when that is someone outside the
+// pair (an adult son's threats are his), else the perpetrator paired with that victim among the row's subjects
+// unless the row records someone outside the pair as the victim, else null; it belongs to a perpetrator only on a
+// row about no victim. A fact about one person's health belongs to the row's one victim or perpetrator (the
+// health_of fragment).
 CALL (c, events, victims, perpetrators, pairs) {
   UNWIND events AS x
   UNWIND [f IN x.learned WHERE NOT f IN ['relationship', 'domestic_abuse']] AS fact
@@ -118,7 +120,12 @@ CALL (c, events, victims, perpetrators, pairs) {
     THEN [v IN victims WHERE v IN x.subjects] ELSE [] END AS harmed
   UNWIND CASE WHEN size(harmed) > 0
            THEN [v IN harmed | {person: v,
-                 by: head([p IN pairs WHERE p.victim = v AND p.perpetrator IN x.subjects | p.perpetrator])}]
+                 by: CASE WHEN x.recorded_perpetrator IS NOT NULL AND x.recorded_perpetrator <> v
+                               AND NOT any(p IN pairs WHERE p.victim = v AND p.perpetrator = x.recorded_perpetrator)
+                          THEN x.recorded_perpetrator
+                          ELSE head([p IN pairs WHERE p.victim = v AND p.perpetrator IN x.subjects
+                                     AND all(q IN [x.recorded_victim, x.recorded_perpetrator]
+                                             WHERE q IS NULL OR q IN [v, p.perpetrator]) | p.perpetrator]) END}]
            // A fact about one person's health belongs to the row's one victim or perpetrator, to no one on a row
            // naming both: the row does not say whose it is.
            WHEN fact IN

@@ -1,8 +1,8 @@
 // name: rule_children_no_csc_referral
 // purpose: Rule children.no_csc_referral (graphdhr/rules/default.yaml): a domestic abuse incident or disclosure
 // about a victim, recorded by an agency other than children's social care, with a child in the household (a person
-// of role child among the row's subjects, or `child_in_household` learned), after which no referral or share to
-// children's social care about that incident followed within $days days.
+// of role child among the row's subjects, or `child_in_household` learned), with no referral or share to
+// children's social care about that incident made before it or within $days days after it.
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -24,10 +24,12 @@ MATCH (c:Case {case_id: case_key})
 //   child_protection_conference.
 // - "About that incident": any row of the same incident key (the incident_key fragment: the row itself, a row with
 //   the same `incident` label, or, when neither is labelled, a row linked to it as one event recorded twice);
-//   "followed within $days days": that row's days overlap the span between the incident row's earliest day and its
-//   latest day plus $days.
+//   "followed within $days days": that row's earliest day falls no later than the incident row's latest day plus
+//   $days. A referral of the same incident made before the row answers it too: the incident had reached
+//   children's social care (the school referred the assault a week before the GP heard of it).
 // - The finding names the first victim (by id) among the row's subjects and, of the victim-perpetrator pairs
-//   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject (else null).
+//   (docs/graph-model.md), the first perpetrator paired with that victim who is also a subject, unless the row
+//   records someone outside the pair as victim or perpetrator (as the pair_roles fragment; else null).
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death).
 
 // Who counts as children's social care, the victims and children of the case.
@@ -97,7 +99,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -143,7 +145,10 @@ WITH *,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id
@@ -171,9 +176,26 @@ WHERE size(victims_here) > 0 AND (size(kids) > 0 OR 'child_in_household' IN coal
 
 // No referral or share to children's social care about that incident followed within $days days.
   AND NOT any(s IN events WHERE s.key = key AND any(t IN s.to WHERE t IN targets)
-                             AND s.date_end >= e.date_start AND s.date_start <= e.date_end + duration({days: $days}))
+                             AND s.date_start <= e.date_end + duration({days: $days}))
 
-WITH c, pairs, e, subjects, victims_here[0] AS victim, kids
+// A referral of the incident that never reached children's social care (declined, ...) answers nothing, but is
+// cited, and the finding says so.
+WITH c, targets, pairs, e, subjects, victims_here[0] AS victim, kids,
+     [s IN events WHERE s.key = key AND s.date_start <= e.date_end + duration({days: $days})] AS same
+CALL (c, targets, same) {
+  UNWIND same AS s
+  WITH s, COLLECT { MATCH (:Event {case_id: c.case_id, event_id: s.event_id})-[k:REFERRED_TO]->(t)
+                    WHERE coalesce(t.agency_id, t.forum_id) IN targets AND k.outcome IN
+                      // include: not_reached_outcomes
+                      ['declined', 'not_progressed', 'withdrawn']
+                      // end include: not_reached_outcomes
+                    RETURN k.outcome AS o ORDER BY o } AS outcomes
+  WHERE size(outcomes) > 0
+  WITH s, outcomes, s.evidence AS cited ORDER BY s.date_start, s.event_id
+  RETURN collect({event_id: s.event_id, outcome: outcomes[0],
+                   evidence: cited {.*, note: 'referral not reached'}}) AS unreached
+}
+WITH c, pairs, e, subjects, victim, kids, unreached
 // include: cited_row
 // include: recipients
 CALL (e) {
@@ -195,8 +217,11 @@ WITH *,
      AS ev
 // end include: cited_row
 RETURN c.case_id AS case_id, 'children.no_csc_referral' AS rule_id, victim AS victim_id,
-       head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects | x.perpetrator]) AS perpetrator_id,
+       head([x IN pairs WHERE x.victim = victim AND x.perpetrator IN subjects
+                 AND all(q IN [e.recorded_victim, e.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, x.perpetrator])
+             | x.perpetrator]) AS perpetrator_id,
        [e.agency_id] AS agency_ids, e.date_start AS window_start, e.date_end AS window_end,
-       [ev {.*, note: 'incident or disclosure'}] AS evidence,
-       {children: kids} AS facts
+       [ev {.*, note: 'incident or disclosure'}]
+         + [u IN unreached WHERE u.event_id <> e.event_id | u.evidence] AS evidence,
+       {children: kids, unreached_event: unreached[0].event_id, unreached_outcome: unreached[0].outcome} AS facts
 ORDER BY case_id, window_start, e.event_id

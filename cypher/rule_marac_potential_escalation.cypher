@@ -24,6 +24,8 @@ MATCH (c:Case {case_id: case_key})
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a counted row: `learned` has domestic_abuse, its event type is one of counted_event_types, and it is not a
 //   told row (the told_rows fragment: an agency recording what another agency had told it);
+// - the pair's incidents: counted rows with both of the pair as subjects that record no one outside the pair as
+//   victim or perpetrator (the pair_roles fragment: an adult son's assault is not an incident between the pair);
 // - an incident key (the incident_key fragment): the row's `incident` label when the chair gave one, else the
 //   smallest event id of the row and the rows linked to it as one event recorded twice, so that rows of several
 //   agencies about one incident count once;
@@ -64,7 +66,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -134,18 +136,25 @@ WITH *,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id
      }
      // end include: told_rows
      AS told
-// The pair's counted rows (both people subjects) and the MARAC referrals about the victim, in date order.
+// The pair's counted rows (both people subjects, no one else in a recorded role) and the MARAC referrals about the victim, in date order.
 WITH c, victim, perpetrator,
      [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
                         AND NOT x.event_id IN told
-                        AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
+                        AND victim IN x.subjects AND perpetrator IN x.subjects AND
+                        // include: pair_roles
+                        all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+                        // end include: pair_roles
+                       ] AS rows,
      [m IN events WHERE m.marac AND victim IN m.subjects] AS marac,
      // Referrals to MARAC about the victim made and not heard (declined, not progressed, withdrawn): they answer
      // nothing, but the finding names one rather than say none followed.
@@ -155,24 +164,24 @@ WITH c, victim, perpetrator,
           // include: not_reached_outcomes
           ['declined', 'not_progressed', 'withdrawn']
           // end include: not_reached_outcomes
-      }] AS unheard_all
-WITH c, victim, perpetrator, rows, marac, unheard_all,
+      }] AS unreached_all
+WITH c, victim, perpetrator, rows, marac, unreached_all,
      COLLECT { UNWIND rows AS x RETURN DISTINCT x.date_end AS day ORDER BY day } AS days
 
 // The first day (a row's latest day) whose window holds enough distinct incidents and that no MARAC referral
 // answered (none from the window's first row to referral_days after the day).
-WITH c, victim, perpetrator, rows, marac, unheard_all, days,
+WITH c, victim, perpetrator, rows, marac, unreached_all, days,
      [w IN [day IN days | {day: day, rows: [x IN rows WHERE x.date_end <= day
                                                          AND x.date_start >= day - duration({months: $window_months})]}]
       WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)) >= $incidents
         AND NOT any(m IN marac WHERE m.date_end >= w.rows[0].date_start
                                      AND m.date_start <= w.day + duration({days: $referral_days}))][0] AS met
 WHERE met IS NOT NULL
-WITH c, victim, perpetrator, rows, marac, unheard_all, days, met.day AS met_on, met.rows AS trigger
+WITH c, victim, perpetrator, rows, marac, unreached_all, days, met.day AS met_on, met.rows AS trigger
 
 // Per agency, the first day on or after met_on by which its own rows alone held enough; the earliest of those
 // (ties: the first agency by id), with the last row of that day.
-WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger,
+WITH c, victim, perpetrator, rows, marac, unreached_all, met_on, trigger,
      [a IN COLLECT { UNWIND rows AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } |
        head([w IN [day IN days WHERE day >= met_on AND any(x IN rows WHERE x.agency_id = a AND x.date_end = day) |
                    {day: day, agency_id: a,
@@ -180,19 +189,19 @@ WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger,
                                            AND x.date_start >= day - duration({months: $window_months})]}]
              WHERE size(reduce(ks = [], x IN w.rows | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END))
                    >= $incidents])] AS own
-WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger,
+WITH c, victim, perpetrator, rows, marac, unreached_all, met_on, trigger,
      reduce(best = null, w IN own | CASE WHEN w IS NOT NULL AND (best IS NULL OR w.day < best.day) THEN w
                                          ELSE best END) AS single
 
 // Later incidents: certainly after met_on and within window_months months of it, not one of the incidents already
 // counted, and not followed by a MARAC referral within referral_days days (before the next referral).
-WITH c, victim, perpetrator, rows, marac, unheard_all, met_on, trigger, single,
+WITH c, victim, perpetrator, rows, marac, unreached_all, met_on, trigger, single,
      [x IN trigger | x.key] AS trigger_keys,
      met_on + duration({months: $window_months}) AS horizon,
      [m IN marac WHERE m.date_start > met_on][0].date_start AS next_referral
 WITH c, victim, perpetrator, met_on, trigger, single,
-     [m IN unheard_all WHERE m.date_end >= trigger[0].date_start
-                             AND m.date_start <= met_on + duration({days: $referral_days})] AS unheard,
+     [m IN unreached_all WHERE m.date_end >= trigger[0].date_start
+                             AND m.date_start <= met_on + duration({days: $referral_days})] AS unreached,
      [x IN rows WHERE x.date_start > met_on AND x.date_end <= horizon AND NOT x.key IN trigger_keys
                       AND (next_referral IS NULL OR x.date_end + duration({days: $referral_days}) < next_referral)]
        AS later,
@@ -204,8 +213,8 @@ RETURN c.case_id AS case_id, 'marac.potential_escalation' AS rule_id, victim AS 
        [ev IN [x IN trigger | x.evidence] | ev {.*, note: 'incident or disclosure'}]
        + [ev IN [x IN later | x.evidence] | ev {.*, note: 'later incident, not referred to MARAC'}]
        + [ev IN [x IN [last] WHERE x IS NOT NULL | x.evidence] | ev {.*, note: 'last MARAC referral before'}]
-       + [ev IN [m IN unheard WHERE NOT m.event_id IN [x IN trigger + later | x.event_id] | m.evidence]
-          | ev {.*, note: 'MARAC referral, not heard'}]
+       + [ev IN [m IN unreached WHERE NOT m.event_id IN [x IN trigger + later | x.event_id] | m.evidence]
+          | ev {.*, note: 'referral not reached'}]
          AS evidence,
        {
          incidents: size(reduce(ks = [], x IN trigger | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
@@ -214,13 +223,13 @@ RETURN c.case_id AS case_id, 'marac.potential_escalation' AS rule_id, victim AS 
          single_agency_event: [x IN single.rows WHERE x.date_end = single.day][-1].event_id,
          later: size(reduce(ks = [], x IN later | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
          last_referral_event: last.event_id,
-         unheard_event: unheard[0].event_id,
-         unheard_outcome: COLLECT {
-           MATCH (:Event {case_id: c.case_id, event_id: unheard[0].event_id})-[r:REFERRED_TO]->(f:Forum {type: 'marac'})
+         unreached_event: unreached[0].event_id,
+         unreached_outcome: COLLECT {
+           MATCH (:Event {case_id: c.case_id, event_id: unreached[0].event_id})-[r:REFERRED_TO]->(f:Forum {type: 'marac'})
            WHERE r.outcome IN
              // include: not_reached_outcomes
              ['declined', 'not_progressed', 'withdrawn']
              // end include: not_reached_outcomes
-           RETURN r.outcome ORDER BY f.forum_id
+           RETURN r.outcome ORDER BY r.outcome
          }[0]
        } AS facts

@@ -23,6 +23,8 @@ MATCH (c:Case {case_id: case_key})
 // Definitions (graphdhr/engines/embedded_rules.py):
 // - a counted row: `learned` has domestic_abuse, its event type is one of counted_event_types, and it is not a
 //   told row (the told_rows fragment: an agency recording what another agency had told it);
+// - the pair's incidents: counted rows with both of the pair as subjects that record no one outside the pair as
+//   victim or perpetrator (the pair_roles fragment: an adult son's assault is not an incident between the pair);
 // - an incident key (the incident_key fragment): the row's `incident` label when the chair gave one, else the
 //   smallest event id of the row and the rows linked to it as one event recorded twice;
 // - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
@@ -63,7 +65,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -133,7 +135,10 @@ WITH *,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id
@@ -144,7 +149,11 @@ WITH *,
 WITH c, victim, perpetrator,
      [x IN events WHERE 'domestic_abuse' IN x.learned AND x.event_type IN $counted_event_types
                         AND NOT x.event_id IN told
-                        AND victim IN x.subjects AND perpetrator IN x.subjects] AS rows,
+                        AND victim IN x.subjects AND perpetrator IN x.subjects AND
+                        // include: pair_roles
+                        all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+                        // end include: pair_roles
+                       ] AS rows,
      [m IN events WHERE m.marac AND victim IN m.subjects] AS marac, events
 WITH c, victim, perpetrator, rows, marac, events, [m IN marac WHERE perpetrator IN m.subjects] AS pair_referrals
 UNWIND pair_referrals AS referral
@@ -179,7 +188,7 @@ WITH c, victim, perpetrator, referral, missed,
                             // include: not_reached_outcomes
                             ['declined', 'not_progressed', 'withdrawn']
                             // end include: not_reached_outcomes
-                        }] AS unheard
+                        }] AS unreached
 RETURN c.case_id AS case_id, 'marac.repeat' AS rule_id, victim AS victim_id, perpetrator AS perpetrator_id,
        COLLECT { UNWIND missed AS x RETURN DISTINCT x.agency_id AS a ORDER BY a } AS agency_ids,
        referral.date_start AS window_start,
@@ -187,10 +196,18 @@ RETURN c.case_id AS case_id, 'marac.repeat' AS rule_id, victim AS victim_id, per
          AS window_end,
        [ev IN [referral.evidence] | ev {.*, note: 'MARAC referral'}]
        + [ev IN [x IN missed | x.evidence] | ev {.*, note: 'incident not referred back'}]
-       + [ev IN [m IN unheard WHERE NOT m IN missed | m.evidence] | ev {.*, note: 'MARAC referral back, not heard'}]
+       + [ev IN [m IN unreached WHERE NOT m IN missed | m.evidence] | ev {.*, note: 'referral not reached'}]
        AS evidence,
        {
          incidents: size(reduce(ks = [], x IN missed | CASE WHEN x.key IN ks THEN ks ELSE ks + x.key END)),
          referral_event: referral.event_id,
-         unheard_event: unheard[0].event_id
+         unreached_event: unreached[0].event_id,
+         unreached_outcome: COLLECT {
+           MATCH (:Event {case_id: c.case_id, event_id: unreached[0].event_id})-[r:REFERRED_TO]->(:Forum {type: 'marac'})
+           WHERE r.outcome IN
+             // include: not_reached_outcomes
+             ['declined', 'not_progressed', 'withdrawn']
+             // end include: not_reached_outcomes
+           RETURN r.outcome ORDER BY r.outcome
+         }[0]
        } AS facts

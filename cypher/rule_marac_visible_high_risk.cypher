@@ -20,7 +20,7 @@ MATCH (c:Case {case_id: case_key})
 // - a MARAC referral about a person: a row with a REFERRED_TO relationship to a forum of type marac and the person
 //   among its subjects;
 // - a referral to MARAC made in the same window that did not reach it (declined, not progressed, withdrawn) answers
-//   nothing, but is cited and named in the facts (`unheard_event`, `unheard_outcome`), so the finding never says
+//   nothing, but is cited and named in the facts (`unreached_event`, `unreached_outcome`), so the finding never says
 //   no referral followed when one was made;
 // - only rows the analyses read are used (analysed: not the fatal incident, nor after the death); rows are ordered by earliest possible day, then event id.
 // Evidence is one map per chronology row: event_id, agency_id, date_start, date_end, date_precision, source_ref,
@@ -54,7 +54,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -92,24 +92,24 @@ WITH c, events, x, victim,
                              OR (coalesce(x.incident, '') <> '' AND coalesce(m.incident, '') = x.incident))]
        AS near
 WHERE NOT any(m IN near WHERE m.marac)
-// A referral made in the same window that did not reach MARAC (declined, not progressed, withdrawn) answers
-// nothing, but the finding names it: "no MARAC referral followed" would deny a referral made.
+// A MARAC referral made in that time that never reached MARAC (declined, not progressed, withdrawn) answers
+// nothing, but is cited, and the finding says so: "no MARAC referral followed" would deny a referral made.
 CALL (c, near) {
   UNWIND near AS m
-  MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[r:REFERRED_TO]->(f:Forum {type: 'marac'})
-  WHERE r.outcome IN
-    // include: not_reached_outcomes
-    ['declined', 'not_progressed', 'withdrawn']
-    // end include: not_reached_outcomes
-  WITH m, r.outcome AS outcome, f.forum_id AS forum
-  ORDER BY m.date_start, m.event_id, forum
-  WITH m, collect(outcome)[0] AS outcome
-  ORDER BY m.date_start, m.event_id
-  RETURN collect(m.evidence) AS unheard, collect(outcome) AS outcomes
+  WITH m, COLLECT { MATCH (:Event {case_id: c.case_id, event_id: m.event_id})-[k:REFERRED_TO]->(:Forum {type: 'marac'})
+                    WHERE k.outcome IN
+                      // include: not_reached_outcomes
+                      ['declined', 'not_progressed', 'withdrawn']
+                      // end include: not_reached_outcomes
+                    RETURN k.outcome AS o ORDER BY o } AS outcomes
+  WHERE size(outcomes) > 0
+  WITH m, outcomes, m.evidence AS cited ORDER BY m.date_start, m.event_id
+  RETURN collect({event_id: m.event_id, outcome: outcomes[0],
+                  evidence: cited {.*, note: 'referral not reached'}}) AS unreached
 }
 RETURN c.case_id AS case_id, 'marac.visible_high_risk' AS rule_id, victim AS victim_id, null AS perpetrator_id,
        [x.agency_id] AS agency_ids, x.date_start AS window_start, x.date_end AS window_end,
        [ev IN [x.evidence] | ev {.*, note: 'assessment'}]
-       + [ev IN unheard WHERE ev.event_id <> x.event_id | ev {.*, note: 'MARAC referral, not heard'}] AS evidence,
+         + [u IN unreached WHERE u.event_id <> x.event_id | u.evidence] AS evidence,
        {score: x.risk_score, level: x.risk_level, tool: x.risk_tool,
-        unheard_event: unheard[0].event_id, unheard_outcome: outcomes[0]} AS facts
+        unreached_event: unreached[0].event_id, unreached_outcome: unreached[0].outcome} AS facts

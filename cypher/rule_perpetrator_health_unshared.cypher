@@ -21,8 +21,8 @@ MATCH (c:Case {case_id: case_key})
 // - The holders: the agencies with a row about the perpetrator that has the fact learned; all must be of the
 //   $health_sectors. A fact about one's health (the health_facts fragment) is his only on a row naming no victim or
 //   other perpetrator (the health_of fragment).
-// - Recorded domestic abuse or the relationship: a holder's row about the perpetrator with `domestic_abuse` or
-//   `relationship` learned, at any date.
+// - Recorded domestic abuse or the relationship: a holder's row about the perpetrator with `relationship`,
+//   `domestic_abuse` or a fact of what was done (the abuse_facts fragment: stalking, ...) learned, at any date.
 // - Passed on: a holder's share or reached referral about the perpetrator (the events fragment's `to`) to an agency
 //   outside the $health_sectors or to a forum, dated (earliest day) on or after its own first row with the fact,
 //   with the fact learned or nothing learned (as in held_knowledge).
@@ -79,7 +79,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -128,7 +128,11 @@ WITH c, victim, perpetrator, about, health, i, fact, rows,
 WHERE size(rows) > 0 AND all(h IN holders WHERE h IN health)
 // No holder recorded domestic abuse or the relationship for the perpetrator.
   AND NOT any(x IN about WHERE x.agency_id IN holders
-                               AND any(f IN x.learned WHERE f IN ['domestic_abuse', 'relationship']))
+                               AND any(f IN x.learned WHERE f IN ['domestic_abuse', 'relationship'] OR f IN
+                                       // include: abuse_facts
+                                       ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+                                       // end include: abuse_facts
+                                       ))
 // No holder passed the fact on outside the health services.
   AND NOT any(x IN about WHERE x.agency_id IN holders
                                AND x.date_start >= head([y IN rows WHERE y.agency_id = x.agency_id | y.date_start])

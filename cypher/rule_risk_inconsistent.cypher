@@ -52,7 +52,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -97,7 +97,10 @@ WITH c, events,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id

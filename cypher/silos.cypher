@@ -5,7 +5,8 @@
 // chronology rows by which the agency knew (the agency_knowledge rows with nothing passed on), less those of an
 // incident another agency passed the same topic on to a third agency (docs/rules.md, "Silos") and the agency's own
 // told rows (docs/rules.md, "Told rows": recording what another agency had told it); with no own row left, there
-// is no silo.
+// is no silo. The relationship is a silo only when some agency's own records held abuse of the victim (by the
+// perpetrator, or with the perpetrator not recorded): otherwise there was nothing it should have been tied to.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
 // case_id: null runs it on every case loaded.
@@ -44,7 +45,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -90,12 +91,30 @@ CALL (c) {
 WITH c, victim, perpetrator, rel_from, [x IN events | x {.*, topics:
   [t IN ['relationship', 'abuse_by_perpetrator', 'abuse_unattributed'] WHERE CASE t
     WHEN 'relationship'
-      THEN ('relationship' IN x.learned OR 'domestic_abuse' IN x.learned)
+      THEN ('relationship' IN x.learned OR (any(w IN x.learned WHERE w = 'domestic_abuse' OR w IN
+                  // include: abuse_facts
+                  ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+                  // end include: abuse_facts
+                  ) AND
+             // include: pair_roles
+             all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+             // end include: pair_roles
+           ))
            AND victim IN x.subjects AND perpetrator IN x.subjects
     WHEN 'abuse_by_perpetrator'
-      THEN 'domestic_abuse' IN x.learned AND victim IN x.subjects AND perpetrator IN x.subjects
+      THEN any(w IN x.learned WHERE w = 'domestic_abuse' OR w IN
+                  // include: abuse_facts
+                  ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+                  // end include: abuse_facts
+                  ) AND victim IN x.subjects AND perpetrator IN x.subjects AND
+           // include: pair_roles
+           all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+           // end include: pair_roles
     ELSE 'domestic_abuse' IN x.learned AND victim IN x.subjects AND NOT perpetrator IN x.subjects
-         AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from)
+         AND x.recorded_perpetrator IS NULL AND (rel_from IS NULL OR x.date_end >= rel_from) AND
+         // include: pair_roles
+         all(q IN [x.recorded_victim, x.recorded_perpetrator] WHERE q IS NULL OR q IN [victim, perpetrator])
+         // end include: pair_roles
   END]}] AS events
 WITH c, victim, perpetrator, rel_from, events, COLLECT {
   UNWIND events AS x
@@ -174,7 +193,10 @@ WITH c, victim, perpetrator, held, row_keys,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id
@@ -187,9 +209,14 @@ WITH c, victim, perpetrator, held, row_keys,
        RETURN {agency_id: h.agency_id, topic: h.topic, to: p.to,
                key: [x IN row_keys WHERE x.event_id = p.event_id][0].key}
      } AS passing
+// Whether any agency's own records held abuse of the victim (by the perpetrator, or with the perpetrator not
+// recorded): only then is knowing of the relationship something that should have moved.
+WITH c, victim, perpetrator, held, row_keys, told, passing,
+     any(x IN held WHERE x.topic IN ['abuse_by_perpetrator', 'abuse_unattributed']
+                         AND any(k IN x.knowledge WHERE k.agency_id = x.agency_id)) AS abuse_known
 UNWIND held AS h
 // A told row of the agency's own records what it was told, not its own knowledge: it is not cited.
-WITH c, victim, perpetrator, h, row_keys, passing, told,
+WITH c, victim, perpetrator, h, row_keys, passing, told, abuse_known,
      [k IN h.knowledge WHERE NOT any(p IN passing
         WHERE p.topic = h.topic AND p.agency_id <> h.agency_id
           AND p.key = [x IN row_keys WHERE x.event_id = k.event_id][0].key
@@ -197,7 +224,9 @@ WITH c, victim, perpetrator, h, row_keys, passing, told,
         AND NOT (k.agency_id = h.agency_id AND k.event_id IN told)] AS cited
 // A silo is the agency's own knowledge (an own row among the rows cited) that never moved; an agency only told is
 // not one: the knowledge had already moved (and an agency whose own rows are all told rows was only told).
+// Knowing only that two people are a couple is nothing to pass on while no one's records held abuse of the victim.
 WHERE size(h.passed_on) = 0 AND any(k IN cited WHERE k.agency_id = h.agency_id)
+  AND (h.topic <> 'relationship' OR abuse_known)
 RETURN c.case_id AS case_id, h.agency_id AS agency_id, h.topic AS topic, victim AS victim_id,
        perpetrator AS perpetrator_id, cited[0].date_start AS first_known, cited AS knowledge
 ORDER BY case_id, victim_id, perpetrator_id, agency_id, topic

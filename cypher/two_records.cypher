@@ -3,8 +3,9 @@
 // recorded something of concern about either of them there, and never linked them in their own records. "During"
 // is certain: rows whose earliest possible day is on or after the relationship's latest possible start (every row
 // when no start is recorded). "Of concern": one of those rows, about the victim or the perpetrator, has anything
-// in `learned` (two unrelated, unremarkable contacts are no gap). "Never linked": no row of the agency's own, at
-// any date, names both people (one record about the two of them is not two records kept apart).
+// in `learned` beyond who lives in the household (household_facts; two unrelated, unremarkable contacts are no
+// gap). "Never linked": no row of the agency's own, at any date, has both people as subjects (a row naming both
+// records the link, whatever it learned).
 // case_id: null runs it on every case loaded.
 // requires: Neo4j 5.26 or later (scoped CALL (x) { } subqueries, COLLECT subqueries); paste the whole file
 // into Neo4j Browser: it runs the :param lines, then the query.
@@ -44,7 +45,7 @@ CALL (c) {
   RETURN collect({
     event_id: e.event_id, agency_id: e.agency_id, date_start: e.date_start, date_end: e.date_end,
     event_type: e.event_type, incident: e.incident, learned: coalesce(e.learned, []),
-    recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
+    recorded_victim: e.recorded_victim, recorded_perpetrator: e.recorded_perpetrator, health_of: e.health_of,
     risk_tool: e.risk_tool, risk_score: e.risk_score, risk_level: e.risk_level,
     key: key,
     subjects: COLLECT { MATCH (e)-[:CONCERNS]->(s:Person) RETURN s.person_id },
@@ -88,8 +89,7 @@ CALL (c) {
 }
 // end include: pairs
 
-// The agencies whose own rows linked the two: a row naming both of them (one record about the two of them is not
-// two records kept apart), whatever it learned.
+// The agencies whose own rows linked the two: a row, at any date, with both as subjects.
 WITH c, victim, perpetrator, rel_latest, events,
      [x IN events WHERE victim IN x.subjects AND perpetrator IN x.subjects | x.agency_id] AS linked
 
@@ -103,7 +103,11 @@ CALL (events, victim, perpetrator, rel_latest, linked) {
   WITH x.agency_id AS agency_id,
        collect(CASE WHEN victim IN x.subjects THEN x.evidence END) AS victim_events,
        collect(CASE WHEN perpetrator IN x.subjects THEN x.evidence END) AS perpetrator_events,
-       collect(CASE WHEN size(x.learned) > 0 AND (victim IN x.subjects OR perpetrator IN x.subjects)
+       collect(CASE WHEN any(l IN x.learned WHERE NOT l IN
+                                 // include: household_facts
+                                 ['child_in_household']
+                                 // end include: household_facts
+                                 ) AND (victim IN x.subjects OR perpetrator IN x.subjects)
                     THEN x.event_id END) AS concerns
   WHERE size(victim_events) > 0 AND size(perpetrator_events) > 0 AND size(concerns) > 0
   RETURN agency_id, victim_events, perpetrator_events

@@ -83,6 +83,14 @@ def told(rows: CaseRows) -> set[str]:
         frozenset(r["event"]["to"]) & agencies) for r in rows.chronology)
 
 
+def abuse_recorded(knowledge: Sequence[KnowledgeRow]) -> set[tuple[str, str, str]]:
+    """The (case, victim, perpetrator) pairs for which some agency's own row recorded abuse of the victim: by the
+    perpetrator, or with the perpetrator not recorded."""
+    return {(r["case_id"], r["victim_id"], r["perpetrator_id"]) for r in knowledge
+            if r["topic"] in ("abuse_by_perpetrator", "abuse_unattributed")
+            and any(k["agency_id"] == r["agency_id"] for k in r["knowledge"])}
+
+
 def silos(rows: CaseRows) -> list[dict[str, Any]]:
     """Agencies whose own records gave them a topic and that never passed it on: the agency_knowledge rows with
     nothing passed on and an own row among the knowledge that no other agency's passing on answers. An agency that
@@ -95,8 +103,14 @@ def silos(rows: CaseRows) -> list[dict[str, Any]]:
     no silo when every own row is answered; `first_known` is the first cited row's day.
 
     A told row (`told`) is not the agency's own knowledge: it records what another agency told it, so it is
-    neither cited nor makes a silo."""
+    neither cited nor makes a silo.
+
+    The relationship is a silo only when some agency's own records held abuse of the victim (by the perpetrator,
+    or with the perpetrator not recorded; `abuse_recorded`): knowing that two parents are a couple, with nothing of
+    concern known anywhere, is nothing to pass on. With abuse recorded somewhere, the relationship is what would
+    have tied it to the perpetrator (the worked example's 1.7.6)."""
     key = incident_keys(rows)
+    abuse = abuse_recorded(rows.knowledge)
     told_ids = told(rows)
     passing = [(r["agency_id"], r["victim_id"], r["perpetrator_id"], r["topic"], key[p["event_id"]], set(p["to"]))
                for r in rows.knowledge for p in r["passed_on"]]
@@ -111,6 +125,8 @@ def silos(rows: CaseRows) -> list[dict[str, Any]]:
         cited = [k for k in r["knowledge"] if not answered(r, k)
                  and not (k["agency_id"] == r["agency_id"] and k["event_id"] in told_ids)]
         if r["passed_on"] or not any(k["agency_id"] == r["agency_id"] for k in cited):
+            continue
+        if r["topic"] == "relationship" and (r["case_id"], r["victim_id"], r["perpetrator_id"]) not in abuse:
             continue
         out.append({"case_id": r["case_id"], "agency_id": r["agency_id"], "topic": r["topic"],
                     "victim_id": r["victim_id"], "perpetrator_id": r["perpetrator_id"],

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from graphdhr import vocab
 from graphdhr.dates import ChronoDate
@@ -179,6 +179,14 @@ class Briefing:
     def in_theme_order(self) -> tuple[BriefingItem, ...]:
         """Every item as a document lists them: theme by theme, weightiest first within each."""
         return tuple(i for theme in self.themes for i in theme.items)
+
+
+def finding_numbers(briefing: Briefing) -> list[tuple[int, Finding]]:
+    """Each finding with the number every document gives it: the number of its briefing item, the items counted
+    theme by theme as the briefing lists them (`Briefing.in_theme_order`), findings in the appendix's order. Similar
+    findings collapsed into one item share its number, so "finding 2" in the combined chronology is finding 2 of the
+    briefing."""
+    return [(n, f) for n, item in enumerate(briefing.in_theme_order, start=1) for f in item.findings]
 
 
 # -- the case --------------------------------------------------------------------------------------------------
@@ -487,7 +495,28 @@ def _items(report: Report) -> list[BriefingItem]:
             items.append(_GROUPS[family](members, report))
         else:
             items += [_single(f, report) for f in members]
-    return sorted(items, key=lambda i: (-i.weight.total, i.rule_ids, i.agencies))
+    return _unique_keys(sorted(items, key=lambda i: (-i.weight.total, i.rule_ids, i.agencies)))
+
+
+def _unique_keys(items: list[BriefingItem]) -> list[BriefingItem]:
+    """The items with a key each of their own: every document numbers its findings by key, so two items under one
+    key (one agency's silo on the relationship and on the abuse, or the GP's two disclosures with a child present)
+    would share a number and a heading. A repeated key takes the rule id, then the first cited row's id."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = item.key
+        if key in seen:
+            first = min((e for f in item.findings for e in f.evidence), key=lambda e: (e.date.start, e.event_id))
+            candidates = [f"{key}:{item.rule_ids[0]}", f"{key}:{item.rule_ids[0]}:{first.event_id}"]
+            n = 2
+            while all(c in seen for c in candidates):
+                candidates.append(f"{candidates[1]}:{n}")
+                n += 1
+            key = next(c for c in candidates if c not in seen)
+        seen.add(key)
+        out.append(item if key == item.key else replace(item, key=key))
+    return out
 
 
 def build_briefing(report: Report) -> Briefing:
@@ -506,9 +535,12 @@ def build_briefing(report: Report) -> Briefing:
         files.append(SourceFile(path, digest.removeprefix("sha256:")))
     no_findings = None
     if not items:
-        no_findings = ("graphdhr found no gap in these chronologies: every agency that knew passed it on, and no "
-                       "rule on risk, referral, the perpetrator's management or children was met. That rests only "
-                       "on the rows the review holds.")
+        # Not "every agency that knew passed it on": an agency may have known only that two parents are a couple,
+        # with no abuse recorded anywhere, or its record of an incident may have reached others through another
+        # agency; the knowledge section beside this says so, and must not be contradicted here.
+        no_findings = ("graphdhr found no gap in these chronologies: no knowledge of abuse stayed with one agency, "
+                       "and no rule on risk, referral, the perpetrator's management or children was met. That "
+                       "rests only on the rows the review holds.")
     return Briefing(
         case_id=d.case_id, title=d.title, area=d.area, summary=summary_sentences(report), items=tuple(items),
         themes=tuple(themes), provenance=Provenance(tuple(files), report.engine, report.version, report.rule_sources),

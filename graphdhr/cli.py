@@ -631,8 +631,9 @@ def chronology(
 
     Each row names its agency and people (with ages, where dates of birth are given), is marked
     against the terms of reference, and says what the analysis makes of it: first knowledge, never
-    passed on, evidence for finding N. The Word document prints landscape on A4 with its header row
-    on every page; the workbook has a frozen header row and filters.
+    passed on, evidence for finding N (numbered as the chair's briefing numbers it). The Word document
+    prints landscape on A4 with its header row on every page; the workbook has a frozen header row and
+    filters.
 
     Example: graphdhr chronology examples/lottie --format docx -o lottie-chronology.docx
 

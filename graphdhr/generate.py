@@ -118,7 +118,7 @@ class _CaseBuilder:
     def background(self) -> None:
         latest = self.t0 - dt.timedelta(days=92)  # an approximate month may reach a month later: still > 60 days
         span = (latest - self.tor_start).days
-        planted_rows = {"release_without_notice": 1, "silo": 1, "missed_escalation": 3, "blind_spot": 2}
+        planted_rows = {"release_without_notice": 1, "silo": 2, "missed_escalation": 3, "blind_spot": 2}
         count = self.target - 1 - sum(planted_rows[p] for p in self.patterns)  # the case has `target` rows
         # The IDVA service knows the victim early, so a release has someone to notify.
         self.rows.append(_row(date=(self.tor_start + dt.timedelta(days=20)).isoformat(), agency="idva", subjects="v",
@@ -166,6 +166,13 @@ class _CaseBuilder:
         holder = None
         if "silo" in self.patterns:
             holder = self.rnd.choice([a for a in self.silent if a != "probation"])
+            # The victim tells the IDVA service of abuse without naming the abuser (assessed and referred to MARAC,
+            # so it finds nothing of its own): the relationship the holder knew of is what would have tied that abuse
+            # to the perpetrator. Knowing of a couple with no abuse recorded anywhere is no silo (docs/rules.md).
+            self.rows.append(_row(date=at(35), agency="idva", subjects="v", event_type="disclosure",
+                                  details="Disclosed abuse, abuser not named", learned="domestic_abuse",
+                                  risk_tool="DASH", risk_score=5, risk_level="standard", referral_to="marac",
+                                  referral_outcome="heard", event_id="pl-silo-abuse", source_ref="IMR idva 4.1"))
             self.rows.append(_row(date=at(40), agency=holder, subjects="v;p", event_type="contact",
                                   details="Learned they are a couple", learned="relationship", event_id="pl-silo",
                                   source_ref=f"IMR {holder} 4.2"))

@@ -13,8 +13,11 @@ Two rows are the same event when all of these hold (the thresholds are written o
 - both dates are a single known day, at most `MAX_DAYS_APART` days apart: a month-only or approximate date says
   nothing about the day, so it can never be matched by day;
 - they share at least one subject;
-- neither row tells the other's agency (shares with it, or refers to it, whatever the outcome): a referral and the
-  row that receives it are an information share, which the graph already holds as such;
+- neither row tells the other's agency (shares with it, or refers to it, whatever the outcome), unless the row told
+  is the receiving agency's own account of the event (an incident or disclosure, vocab.NEW_INFORMATION_TYPES): a
+  referral and the row that receives it are an information share, which the graph already holds as such, but the
+  ambulance crew conveying Vera to the emergency department and the department's own record of her account of the
+  assault are one assault recorded twice, and must count once;
 - each row's text says enough to identify an event (`MIN_WORDS` words once names and common words are left out),
   and the two texts score at least `MIN_SCORE` for similarity;
 - neither row is matched more strongly with another row of the other agency: between two agencies each row is
@@ -86,6 +89,12 @@ def _tells(event: Event, agency: str) -> bool:
     return any(r.to == agency for r in event.referrals) or any(s.to == agency for s in event.shares)
 
 
+def _receipt(teller: Event, told: Event) -> bool:
+    """`told` records receiving what `teller` passed to its agency (a share or referral, whatever the outcome), rather
+    than its own account of the event: a row that is not an incident or a disclosure."""
+    return _tells(teller, told.agency) and told.event_type not in vocab.NEW_INFORMATION_TYPES
+
+
 def same_events(case: Case) -> list[SameEvent]:
     """Every pair of rows of the case that describe one event, as the module says, ordered by first row then
     second."""
@@ -114,7 +123,7 @@ def same_events(case: Case) -> list[SameEvent]:
                         continue
                     if not set(e.subjects) & set(other.subjects):
                         continue
-                    if _tells(e, other.agency) or _tells(other, e.agency):
+                    if _receipt(e, other) or _receipt(other, e):
                         continue
                     score = round(token_set_ratio(words[e.event_id], words[other.event_id]))
                     if score < MIN_SCORE:
@@ -174,15 +183,26 @@ def told_rows(rows: Iterable[RowFacts]) -> set[str]:
     "Told rows"). A row is told when its type does not bring new information (not an incident or disclosure), it
     learned the abuse or the relationship, and another agency's row that told this agency (a share, or a referral
     that reached it), certainly on or before this row's first possible day, was about every subject of this row
-    and carried every one of those topics. The same information recorded twice, once by the agency that told and
+    and carried every one of those topics (its `learned` words, or when it has none, those of its agency's own rows
+    up to then about anyone it concerns, as a share with a blank `learned` carries for knowledge). The same information recorded twice, once by the agency that told and
     once by the agency told: not a new incident, nor knowledge the told agency kept to itself."""
     facts = list(rows)
+
+    def carried(s: RowFacts) -> frozenset[str]:
+        # What a share or referral carries, as for knowledge (docs/case-format.md, "What a row means for
+        # knowledge"): its `learned` column, or, when that is blank, everything its agency knew by then: the
+        # `learned` words of the agency's own rows on or before its first day about anyone it concerns.
+        if s.learned:
+            return s.learned
+        return frozenset(w for o in facts if o.agency_id == s.agency_id and o.date_start <= s.date_start
+                         and o.subjects & s.subjects for w in o.learned)
+
     out: set[str] = set()
     for e in facts:
         topics = e.learned & frozenset(vocab.TOLD_TOPICS)
         if e.event_type in vocab.NEW_INFORMATION_TYPES or not topics:
             continue
         if any(s.agency_id != e.agency_id and e.agency_id in s.told and s.date_end <= e.date_start
-               and e.subjects <= s.subjects and topics <= s.learned for s in facts):
+               and e.subjects <= s.subjects and topics <= carried(s) for s in facts):
             out.add(e.event_id)
     return out

@@ -193,9 +193,18 @@ LEARNED = (
 # fragment in cypher/fragments/): suicidal thoughts Vera spoke of are never "Percy's suicidality".
 HEALTH_FACTS = ("mental_ill_health", "suicidality", "self_harm", "substance_misuse")
 
+# Facts that say who lives in the household, not something of concern about the person: a GP's record that Vera
+# brought her son for his booster is no concern about her (two_records).
+HOUSEHOLD_FACTS = ("child_in_household",)
+
 # Facts about what was done to someone (the abuse itself), as opposed to facts about one person (mental ill-health,
 # pregnancy, ...): a report says who did it to whom, "strangulation of Vera by Percy", never "strangulation (Percy)".
 ABUSE_FACTS = ("coercive_control", "threats_to_kill", "strangulation", "stalking", "harassment", "threats", "weapon")
+# The `learned` words by which a row records abuse, for what an agency knew (docs/graph-model.md, "Topics"):
+# domestic abuse itself, or a fact of what was done. A GP told that Vera's ex-partner Percy follows her and sends her
+# messages (`stalking`) knew of abuse of Vera by Percy; on a row without Percy, only `domestic_abuse` says the abuse
+# was domestic. The rules count incidents by `domestic_abuse` alone.
+ABUSE_WORDS = ("domestic_abuse", *ABUSE_FACTS)
 
 RISK_LEVELS = ("standard", "medium", "high")
 

@@ -119,6 +119,58 @@ def housing_locks() -> dict[str, str]:
                event_id="housing-locks", details="Housing fitted extra locks under the sanctuary scheme")
 
 
+
+# -- A household with children, seen by front-line services (police, ambulance, emergency department, school,
+# children's social care, housing, GP). Vera is Kit's mother; at the hospital she gives her maiden name, Vera Jones.
+# Sid is her adult son, Ned her new partner: neither is the review's perpetrator.
+HOUSEHOLD_AGENCIES = {
+    "police": {"id": "police", "name": "Test Police", "sector": "police", "contribution": "imr"},
+    "las": {"id": "las", "name": "Test Ambulance Service", "sector": "ambulance", "contribution": "imr"},
+    "ed": {"id": "ed", "name": "Test Hospital Emergency Department", "sector": "acute_hospital",
+           "contribution": "imr"},
+    "school": {"id": "school", "name": "Test Primary School", "sector": "education", "contribution": "imr"},
+    "csc": {"id": "csc", "name": "Test Children's Services", "sector": "childrens_social_care", "contribution": "imr"},
+    "housing": {"id": "housing", "name": "Test Housing", "sector": "housing", "contribution": "imr"},
+    "gp": {"id": "gp", "name": "Test GP", "sector": "gp", "contribution": "imr"},
+}
+
+
+def household(*agencies: str) -> dict[str, Any]:
+    """The household's manifest with the agencies named: Vera (also 'Vera Jones'), Percy, Kit, Sid and Ned."""
+    out = copy.deepcopy(BASE_MANIFEST)
+    out["people"] = [
+        {"id": "vic", "pseudonym": "Vera", "role": "victim", "aliases": ["V. Smith", "Vera Jones"]},
+        {"id": "per", "pseudonym": "Percy", "role": "perpetrator"},
+        {"id": "kid", "pseudonym": "Kit", "role": "child"},
+        {"id": "sid", "pseudonym": "Sid", "role": "family"},
+        {"id": "ned", "pseudonym": "Ned", "role": "other"},
+    ]
+    out["relationships"] = [
+        {"person": "vic", "other": "per", "type": "intimate_partner", "start": "2012-01-01"},
+        {"person": "vic", "other": "kid", "type": "parent"},
+        {"person": "vic", "other": "sid", "type": "parent"},
+        {"person": "vic", "other": "ned", "type": "intimate_partner", "start": "2014-05-01"},
+    ]
+    out["agencies"] = [copy.deepcopy(HOUSEHOLD_AGENCIES[a]) for a in agencies]
+    out["forums"] = [{"id": "marac", "type": "marac", "name": "Test MARAC"}]
+    return out
+
+
+ASSAULT_RECORDED_THREE_TIMES = [
+    row("2013-06-14", "police", "vic;per", "incident", learned="domestic_abuse;relationship", risk_tool="DASH",
+        risk_score="11", risk_level="medium", event_id="pol-jun", source_ref="POL 4",
+        details="Neighbour called police to the home address late at night; Vera said Percy pushed her into the "
+                "kitchen door and she hurt her wrist; Percy arrested"),
+    row("2013-06-14", "las", "vic;per", "incident", learned="domestic_abuse", shared_with="ed", event_id="las-jun",
+        source_ref="LAS 2",
+        details="Crew called by police to the home address late at night; Vera's wrist injured after her partner "
+                "pushed her into the kitchen door; conveyed to the emergency department"),
+    row("2013-06-15", "ed", "vic;per", "disclosure", learned="domestic_abuse;relationship", shared_with="gp",
+        event_id="ed-jun", source_ref="ED 1",
+        details="Emergency department after midnight: Vera's wrist fractured; told the triage nurse her partner "
+                "Percy pushed her into the kitchen door at home; discharge letter to the GP"),
+]
+
 CASES = [
     ChairCase(
         "nothing_known",
@@ -775,6 +827,276 @@ CASES = [
         # its own disclosure and the police share that first told it.
         cites={("silo.relationship", ("housing",)): {"housing-disclosure", "pol-share"},
                ("silo.abuse_by_perpetrator", ("housing",)): {"housing-disclosure", "pol-share"}},
+    ),
+    # -- A household with children, seen by front-line services (manifest `household`) -----------------------------
+    ChairCase(
+        "one_assault_recorded_by_police_ambulance_and_hospital",
+        "Percy pushes Vera into a door late at night. Police attend and grade the risk medium; the ambulance crew, "
+        "called by police, conveys her to the emergency department, which sees her after midnight, hears her "
+        "account and writes to the GP. Three records of one assault (linked as recorded twice; no labels). The GP "
+        "reviews the hospital letter with her in July (a told row), and in October Vera tells the GP of a new "
+        "slap. ACCEPTED: the emergency department heard a disclosure and assessed no risk of its own (the police "
+        "DASH was another agency's); the GP heard a new assault in October, assessed no risk and passed it to no "
+        "one (a silo resting on that disclosure alone: the hospital letter that first told the GP records an assault "
+        "whose information had moved beyond the GP and the hospital, through the crew). CONTRADICTED: "
+        "an escalation (the assault and the slap are two incidents, not four or three); a silo against police (the "
+        "same assault reached the hospital through the crew, and the GP through the hospital), the ambulance "
+        "service (handed over) or the hospital (wrote to the GP); a no-assessment finding on the GP's July review "
+        "(it records what the hospital told it); anything about children (none was recorded).",
+        [
+            *ASSAULT_RECORDED_THREE_TIMES,
+            row("2013-07-02", "gp", "vic;per", "appointment", learned="domestic_abuse;relationship",
+                event_id="gp-jul", details="Emergency department discharge letter reviewed with Vera; wrist healing; "
+                                           "she says things are calmer at home"),
+            row("2013-10-03", "gp", "vic;per", "disclosure", learned="domestic_abuse", event_id="gp-oct",
+                details="Vera said Percy slapped her last week; she did not want any referral"),
+        ],
+        must={("risk.no_assessment", ("ed",)), ("risk.no_assessment", ("gp",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("marac.potential_escalation", ("ed", "gp", "las", "police")),
+                  ("marac.potential_escalation", ("ed", "gp", "police")),
+                  ("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+                  ("silo.relationship", ("las",)), ("silo.abuse_by_perpetrator", ("las",)),
+                  ("silo.relationship", ("ed",)), ("silo.abuse_by_perpetrator", ("ed",))},
+        nothing_else=True, manifest=household("police", "las", "ed", "gp"),
+        cites={("risk.no_assessment", ("ed",)): {"ed-jun"}, ("risk.no_assessment", ("gp",)): {"gp-oct"},
+               ("silo.relationship", ("gp",)): {"gp-oct"}, ("silo.abuse_by_perpetrator", ("gp",)): {"gp-oct"}},
+    ),
+    ChairCase(
+        "children_present_who_should_have_referred",
+        "Kit is present at three incidents. November 2012: police and the ambulance crew attend the same call-out "
+        "(linked, no label) and police tell children's social care the same day. September 2013: Vera tells the "
+        "GP Percy slapped her while Kit watched; the GP assesses the risk and refers nobody. January 2014: Kit "
+        "tells his teacher of the weekend's assault and the school refers to children's social care on the 13th; "
+        "on the 20th Vera tells the GP of the same assault (the chair labels both rows 'jan'). ACCEPTED: the GP's "
+        "September disclosure with Kit present never reached children's social care, and the GP passed it to no "
+        "one (a silo resting on the September row only). CONTRADICTED: a children's finding against the ambulance "
+        "service (police referred that call-out), police, the school, or the GP's January row (the school had "
+        "referred that very assault to children's social care a week before: the incident reached it); a silo on "
+        "the January disclosure (the school passed that incident on); an escalation (never three incidents within "
+        "twelve months).",
+        [
+            row("2012-11-10", "police", "vic;per;kid", "incident", learned="domestic_abuse;child_in_household",
+                risk_tool="DASH", risk_score="8", risk_level="standard", shared_with="csc", event_id="pol-nov",
+                details="Police called to the home address: Percy threw a plate at Vera during an argument, Kit in "
+                        "the room; Vera's hand cut; Percy left before officers arrived"),
+            row("2012-11-10", "las", "vic;per;kid", "incident", learned="domestic_abuse", event_id="las-nov",
+                details="Crew attended the home address with police: Vera's hand cut by a plate her partner threw "
+                        "during an argument, Kit in the room; treated at scene"),
+            row("2012-11-13", "csc", "vic;per;kid", "contact", learned="domestic_abuse", event_id="csc-nov",
+                details="Police notification screened; advice letter to Vera"),
+            row("2013-09-05", "gp", "vic;per;kid", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="5", risk_level="standard", event_id="gp-sep",
+                details="Vera told the GP Percy slapped her on Tuesday while Kit watched; advice given"),
+            row("2014-01-13", "school", "vic;per;kid", "referral", learned="domestic_abuse;child_in_household",
+                referral_to="csc", incident="jan", event_id="school-jan",
+                details="Kit told his teacher daddy hurt mummy at the weekend; referred to children's social care"),
+            row("2014-01-14", "csc", "vic;per;kid", "contact", learned="domestic_abuse", event_id="csc-jan",
+                details="School referral received; single assessment started"),
+            row("2014-01-20", "gp", "vic;per;kid", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="6", risk_level="standard", incident="jan", event_id="gp-jan",
+                details="Vera told the GP Percy hit her at the weekend of 11 January in front of Kit; a social "
+                        "worker is already involved after the school's referral"),
+        ],
+        must={("children.no_csc_referral", ("gp",)), ("silo.relationship", ("gp",)),
+              ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("children.no_csc_referral", ("las",)), ("children.no_csc_referral", ("police",)),
+                  ("children.no_csc_referral", ("school",))},
+        nothing_else=True, manifest=household("police", "las", "gp", "school", "csc"),
+        cites={("children.no_csc_referral", ("gp",)): {"gp-sep"}, ("silo.relationship", ("gp",)): {"gp-sep"},
+               ("silo.abuse_by_perpetrator", ("gp",)): {"gp-sep"}},
+    ),
+    ChairCase(
+        "a_family_seen_for_ordinary_reasons",
+        "Vera, Percy and Kit are seen by six services over a year, and the rows name the children and the couple: "
+        "a joint tenancy listing the household, a parents' evening both attend, Kit's booster and his broken arm "
+        "from a fall off his bicycle (ambulance and emergency department, account consistent), a stolen van, a "
+        "boiler repair. Nobody learns of abuse. NOTHING is accepted: knowing that two parents are a couple, or "
+        "that a child lives with them, is nothing to pass on when nothing of concern is known (no 'knew and never "
+        "passed it on'); a GP that saw Vera with Kit and Percy for back pain recorded nothing of concern about "
+        "either (no 'two records'); a child's accident is not domestic abuse (no children's finding).",
+        [
+            row("2013-02-04", "housing", "vic;per;kid", "registration", learned="relationship;child_in_household",
+                details="Joint tenancy signed by Vera and Percy; the household includes Kit, aged 5"),
+            row("2013-03-14", "school", "vic;per;kid", "meeting", learned="relationship",
+                details="Parents' evening: Vera and Percy attended together; Kit settled and doing well"),
+            row("2013-04-02", "gp", "vic;kid", "appointment", learned="child_in_household",
+                details="Kit's pre-school booster; Vera brought him"),
+            row("2013-05-20", "gp", "per", "appointment", details="Percy: lower back pain after lifting; advice"),
+            row("2013-07-06", "las", "vic;kid", "incident",
+                details="Kit fell from his bicycle in the park, suspected broken arm; mother with him; conveyed "
+                        "to hospital"),
+            row("2013-07-06", "ed", "vic;kid", "admission",
+                details="Kit: broken forearm after falling off his bicycle in the park, consistent with the "
+                        "account; cast applied; mother present"),
+            row("2013-10-11", "police", "per", "contact", details="Percy reported his van stolen from the street"),
+            row("2013-11-20", "school", "vic;kid", "contact",
+                details="Kit's attendance 97%; Vera told the teacher about a family holiday"),
+            row("2014-01-09", "housing", "vic;per", "contact", learned="relationship",
+                details="Boiler repair; both tenants at home"),
+        ],
+        must=set(), nothing_else=True, manifest=household("police", "las", "ed", "school", "housing", "gp"),
+    ),
+    ChairCase(
+        "aliases_and_a_third_person",
+        "The hospital knows Vera by her maiden name, Vera Jones, and the GP as V. Smith. June 2013: she tells the "
+        "emergency department Percy kicked her; it assesses the risk and writes to the GP, who reviews the letter "
+        "with her (a told row). September: Percy calls police because Vera's adult son Sid pushed her over (police "
+        "record Sid as the perpetrator). December: Vera reports Percy slapped her; police grade it and tell no one. "
+        "2014: housing adds her new partner Ned to the tenancy, and the school meets Vera and Ned about Kit. "
+        "ACCEPTED: police knew of abuse of Vera by Percy from December and passed it to no one (a silo resting on "
+        "the December row only); housing and the school kept seeing Vera after the hospital knew, never told. "
+        "CONTRADICTED: anything treating Sid or Ned as the perpetrator: Sid's assault is not abuse by Percy, so "
+        "not an incident between Vera and Percy (no escalation: two incidents, June and December) and not "
+        "police's knowledge of abuse by Percy; no roles turned round; the GP was only told; the aliases are "
+        "Vera, so nobody 'never knew' what its own rows under an alias record.",
+        [
+            row("2013-06-02", "ed", "Vera Jones;Percy", "disclosure", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="9", risk_level="standard", shared_with="gp", event_id="ed-jun",
+                details="Vera Jones attended with bruised ribs; said her partner Percy kicked her during an "
+                        "argument; hospital IDVA details given; letter to GP"),
+            row("2013-06-10", "gp", "V. Smith", "appointment", learned="domestic_abuse", event_id="gp-jun",
+                details="Hospital letter reviewed with V. Smith; she says she is safe"),
+            row("2013-09-14", "police", "Vera;Percy;Sid", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="5", risk_level="standard", recorded_victim="vic", recorded_perpetrator="sid",
+                event_id="pol-sid",
+                details="Percy called police: Vera's adult son Sid pushed her over during a row about money; Sid "
+                        "arrested"),
+            row("2013-12-01", "police", "Vera;Percy", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="7", risk_level="standard", event_id="pol-dec",
+                details="Vera reported Percy slapped her; Percy left the address"),
+            row("2014-05-20", "housing", "Vera Jones;Ned", "contact", event_id="hou-may",
+                details="Vera asked to add her new partner Ned to the tenancy"),
+            row("2014-09-10", "school", "Vera Jones;Ned;Kit", "meeting", learned="child_in_household",
+                event_id="school-sep", details="Vera and her new partner Ned met the class teacher about Kit's "
+                                               "reading"),
+        ],
+        must={("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+              ("blind_spot", ("ed", "housing")), ("blind_spot", ("ed", "school"))},
+        must_not={("marac.potential_escalation", ("ed", "police")), ("role_inconsistency", ("police",)),
+                  ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",)),
+                  ("blind_spot", ("ed", "gp"))},
+        nothing_else=True,
+        manifest=household("police", "ed", "gp", "housing", "school"),
+        cites={("silo.relationship", ("police",)): {"pol-dec"},
+               ("silo.abuse_by_perpetrator", ("police",)): {"pol-dec"}},
+    ),
+    ChairCase(
+        "housing_told_then_told_more",
+        "Police attend an assault with Kit present, grade it medium and tell children's social care; the next day "
+        "a separate police row notifies housing (its 'learned' left blank: it passes on what police knew). The "
+        "housing officer visits Vera on that notification (a contact recording the abuse and the relationship: "
+        "what housing was told). In June Vera tells her housing officer of a new assault, with Kit in the flat (a "
+        "disclosure: new information). The GP sees Vera in August and was never told. ACCEPTED: housing heard a "
+        "new assault in June, assessed no risk, did not refer to children's social care though Kit was there, and "
+        "passed it to no one (a silo resting on the June disclosure and on the police notice that first told "
+        "housing); the GP kept seeing Vera after police knew. CONTRADICTED: anything resting on housing's March "
+        "visit (what police told it: not a second incident, not knowledge of its own, not a disclosure needing "
+        "an assessment); an escalation (two incidents); a finding against police (it assessed and passed it on).",
+        [
+            row("2013-03-05", "police", "vic;per;kid", "incident", learned="domestic_abuse;relationship;"
+                "child_in_household", risk_tool="DASH", risk_score="12", risk_level="medium", shared_with="csc",
+                event_id="pol-mar", details="Police called to the flat: Percy punched Vera in front of Kit, aged 7; "
+                                            "Percy arrested and bailed not to return"),
+            row("2013-03-06", "police", "vic;per", "information_share", shared_with="housing", event_id="pol-share",
+                details="Police notified the housing provider of the assault and the bail conditions"),
+            row("2013-03-08", "csc", "vic;per;kid", "contact", learned="domestic_abuse", event_id="csc-mar",
+                details="Police notification screened; social worker visit booked"),
+            row("2013-03-12", "housing", "vic;per", "contact", learned="domestic_abuse;relationship",
+                event_id="hou-mar", details="Housing officer visited Vera after the police notification; discussed "
+                                            "the sanctuary scheme and changing the locks"),
+            row("2013-06-20", "housing", "vic;per;kid", "disclosure", learned="domestic_abuse", event_id="hou-jun",
+                details="Vera told her housing officer Percy broke the bedroom door and pushed her last night while "
+                        "Kit was in the flat; she wants a move"),
+            row("2013-08-01", "gp", "vic", "appointment", event_id="gp-aug", details="Asthma review"),
+        ],
+        must={("risk.no_assessment", ("housing",)), ("children.no_csc_referral", ("housing",)),
+              ("silo.relationship", ("housing",)), ("silo.abuse_by_perpetrator", ("housing",)),
+              ("blind_spot", ("gp", "police"))},
+        must_not={("marac.potential_escalation", ("housing", "police")),
+                  ("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",))},
+        nothing_else=True, manifest=household("police", "csc", "housing", "gp"),
+        cites={("risk.no_assessment", ("housing",)): {"hou-jun"},
+               ("children.no_csc_referral", ("housing",)): {"hou-jun"},
+               ("silo.relationship", ("housing",)): {"hou-jun", "pol-share"},
+               ("silo.abuse_by_perpetrator", ("housing",)): {"hou-jun", "pol-share"}},
+    ),
+    ChairCase(
+        "separation_then_stalking_and_breaches",
+        "Vera tells housing in April 2014 that she has ended the relationship. Police record Percy's calls and "
+        "waiting outside her flat in May (a DASH, medium); in June he confronts her at the school gate (the school "
+        "records it as abuse, with Kit there, and tells no one) and she tells the GP Percy follows her and sends "
+        "messages (stalking: no screen, and the GP tells no one); in July he breaches the non-molestation order with threats "
+        "to kill while Kit is inside: police grade it high, refer to MARAC (heard) and tell children's social "
+        "care; in September a further breach (a DASH, medium) is not referred back to MARAC. Housing sees Vera "
+        "about a transfer in October, never told. ACCEPTED: separation followed by escalation recorded by police "
+        "and the GP; the GP's stalking report with no stalking screen; the September breach not referred back to "
+        "MARAC; the school's record of abuse with Kit present never reached children's social care, and the "
+        "school passed it to no one (a silo); the GP knew of abuse of Vera by Percy (his stalking) and passed it "
+        "to no one (a silo); housing in contact after police knew, never told. CONTRADICTED: "
+        "'never knew' against the GP (its own row records Percy stalking Vera); 'two records never linked' "
+        "against the GP (its row names both); an escalation (the MARAC referral answers it); a high grade without "
+        "referral; inconsistent grades (each change followed a new incident).",
+        [
+            row("2014-04-02", "housing", "vic", "contact", learned="separation", event_id="hou-apr",
+                details="Vera asked to take Percy off the joint tenancy: she ended the relationship last month"),
+            row("2014-05-10", "police", "vic;per", "incident", learned="domestic_abuse;stalking", risk_tool="DASH",
+                risk_score="13", risk_level="medium", event_id="pol-may",
+                details="Vera reported Percy calling her repeatedly and waiting outside her flat since she ended "
+                        "the relationship; Percy given a harassment warning"),
+            row("2014-06-12", "school", "vic;per;kid", "contact", learned="domestic_abuse;harassment",
+                event_id="school-jun",
+                details="Percy waited at the school gate to confront Vera at pick-up; staff asked him to leave; "
+                        "Vera said he follows her everywhere since she left him"),
+            row("2014-06-20", "gp", "vic;per", "appointment", learned="stalking;mental_ill_health",
+                event_id="gp-jun", details="Vera anxious and not sleeping: her ex-partner Percy follows her and "
+                                           "sends her messages; sleep advice"),
+            row("2014-07-20", "police", "vic;per;kid", "incident",
+                learned="domestic_abuse;stalking;threats_to_kill;child_in_household", risk_tool="DASH",
+                risk_score="16", risk_level="high", referral_to="marac", referral_outcome="heard", shared_with="csc",
+                event_id="pol-jul",
+                details="Percy breached the non-molestation order: came to the flat at night and shouted threats to "
+                        "kill through the door while Kit was inside; arrested"),
+            row("2014-07-23", "csc", "vic;per;kid", "contact", learned="domestic_abuse", event_id="csc-jul",
+                details="Police notification: strategy discussion; Kit seen at school"),
+            row("2014-09-02", "police", "vic;per", "incident", learned="domestic_abuse;stalking", risk_tool="DASH",
+                risk_score="13", risk_level="medium", stalking_screen="asked", event_id="pol-sep",
+                details="Percy sent Vera forty messages in one night in breach of the order; arrested and remanded"),
+            row("2014-10-01", "housing", "vic", "contact", event_id="hou-oct",
+                details="Vera asked for a management transfer to another area"),
+        ],
+        must={("timeline.separation_escalation", ("gp", "police")), ("stalking.no_screen", ("gp",)),
+              ("marac.repeat", ("police",)), ("children.no_csc_referral", ("school",)),
+              ("silo.relationship", ("school",)), ("silo.abuse_by_perpetrator", ("school",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",)),
+              ("blind_spot", ("housing", "police"))},
+        must_not={("blind_spot", ("gp", "police")), ("two_records", ("gp",)),
+                  ("marac.potential_escalation", ("police", "school")), ("marac.visible_high_risk", ("police",)),
+                  ("risk.inconsistent", ("police",))},
+        nothing_else=True, manifest=household("police", "housing", "school", "gp", "csc"),
+        cites={("marac.repeat", ("police",)): {"pol-jul", "pol-sep"},
+               ("children.no_csc_referral", ("school",)): {"school-jun"}},
+    ),
+    ChairCase(
+        "ambulance_hands_over_to_the_hospital",
+        "As the first household case, without police: the crew conveys Vera to the emergency department (its row "
+        "shares with the department), which records her own account of the same assault after midnight and writes "
+        "to the GP; in October Vera tells the GP of a new slap. The department's record is not a receipt of the "
+        "crew's handover but its own account of one assault: two incidents in all, not three. ACCEPTED: no risk "
+        "assessment by the department; the GP's October disclosure assessed by no one and passed to no one. "
+        "CONTRADICTED: an escalation (the handover and the department's record counted as two incidents); a silo "
+        "against the crew or the department (each passed it on). (Found when a probe of this case, run after the "
+        "six above, reported three incidents; the answer was decided when the probe was written.)",
+        [*ASSAULT_RECORDED_THREE_TIMES[1:],
+         row("2013-10-03", "gp", "vic;per", "disclosure", learned="domestic_abuse", event_id="gp-oct",
+             details="Vera said Percy slapped her last week; she did not want any referral")],
+        must={("risk.no_assessment", ("ed",)), ("risk.no_assessment", ("gp",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",))},
+        must_not={("marac.potential_escalation", ("ed", "gp", "las")),
+                  ("silo.relationship", ("las",)), ("silo.abuse_by_perpetrator", ("las",)),
+                  ("silo.relationship", ("ed",)), ("silo.abuse_by_perpetrator", ("ed",))},
+        nothing_else=True, manifest=household("las", "ed", "gp"),
+        cites={("silo.relationship", ("gp",)): {"gp-oct"}, ("silo.abuse_by_perpetrator", ("gp",)): {"gp-oct"}},
     ),
 ]
 

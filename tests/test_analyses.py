@@ -37,13 +37,23 @@ def test_nobody_knew_anything_is_a_valid_result(tmp_path):
 
 
 def test_silo_when_an_agency_knew_and_never_passed_it_on(tmp_path):
+    # The GP's record of abuse of Vera (abuser not named) is what makes the relationship police knew of matter.
     e = engine_for(tmp_path, [row("2013-01-05", "police", "vic;per", "incident", learned="relationship",
-                                  source_ref="IMR 4.2")])
+                                  source_ref="IMR 4.2"),
+                              row("2013-02-01", "gp", "vic", "disclosure", learned="domestic_abuse")])
     [f] = by_rule(e)["silo.relationship"]
     assert f.agencies == ("police",)
     assert [(ev.agency_id, ev.source_ref, ev.date.start) for ev in f.evidence] == [
         ("police", "IMR 4.2", dt.date(2013, 1, 5))
     ]
+
+
+def test_relationship_alone_is_no_silo_while_no_one_recorded_abuse(tmp_path):
+    """Knowing that two people are a couple is nothing to pass on while no agency's records hold abuse of the
+    victim: the knowledge is there, the silo is not."""
+    e = engine_for(tmp_path, [row("2013-01-05", "police", "vic;per", "incident", learned="relationship")])
+    assert [r["topic"] for r in e.run("agency_knowledge", "t1")] == ["relationship"]
+    assert "silo.relationship" not in by_rule(e)
 
 
 def test_share_with_explicit_learned_moves_knowledge_and_ends_the_silo(tmp_path):
@@ -235,3 +245,33 @@ def test_the_silos_incident_key_is_the_rules(tmp_path):
         engine = EmbeddedEngine([loaded])
         keys = incident_keys(CaseRows.fetch(engine, loaded.case_id, ("chronology", "recorded_twice")))
         assert sorted(k for k in keys.values()).count(key) == 2, (name, keys)
+
+
+def test_a_third_persons_abuse_is_not_the_perpetrators(tmp_path):
+    """Percy calls police because Vera's adult son Sid threatened and pushed her (police record Sid as the
+    perpetrator): police knew of abuse of Vera, but not by Percy, and the threats are Sid's."""
+    import copy
+
+    from casekit import BASE_MANIFEST, COLUMNS
+
+    manifest = copy.deepcopy(BASE_MANIFEST)
+    manifest["people"].append({"id": "sid", "pseudonym": "Sid", "role": "family"})
+    e = engine_for(tmp_path, [
+        row("2013-09-14", "police", "vic;per;sid", "incident", learned="domestic_abuse;threats", risk_tool="DASH",
+            risk_level="standard", recorded_victim="vic", recorded_perpetrator="sid"),
+    ], manifest=manifest, columns=[*COLUMNS, "recorded_victim", "recorded_perpetrator"])
+    assert e.run("agency_knowledge", "t1") == []
+    assert [(h["person_id"], h["fact"], h["by_id"]) for h in e.run("held_knowledge", "t1")] == [
+        ("vic", "threats", "sid")]
+    assert findings(e) == []
+
+
+def test_stalking_by_the_perpetrator_is_abuse_known_but_a_strangers_harassment_is_not(tmp_path):
+    """The GP told that Percy follows Vera (stalking, both named) knew of abuse of Vera by Percy; the housing
+    officer told a neighbour harasses Vera (harassment, Vera alone, no `domestic_abuse`) knew of no domestic abuse."""
+    e = engine_for(tmp_path, [
+        row("2013-06-20", "gp", "vic;per", "appointment", learned="stalking"),
+        row("2013-07-01", "idva", "vic", "contact", learned="harassment"),
+    ])
+    assert sorted((r["agency_id"], r["topic"]) for r in e.run("agency_knowledge", "t1")) == [
+        ("gp", "abuse_by_perpetrator"), ("gp", "relationship")]

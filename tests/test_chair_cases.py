@@ -38,3 +38,14 @@ def test_chair_case(case: ChairCase, tmp_path):
             assert words in said[finding], f"{case.why}\n{finding}: caveats {said[finding]!r} lack {words!r}"
         for finding in case.no_caveats:
             assert not said[finding], f"{case.why}\n{finding}: unexpected caveats {said[finding]!r}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_briefing_numbers_each_finding_once(case: ChairCase, tmp_path):
+    """Every document numbers the briefing's items by key: one agency's two silos, or its two rows with a child
+    present, are two items and must be two numbers, not one number and heading given twice."""
+    from graphdhr.briefing import build_briefing
+
+    loaded = load_case(case.write(tmp_path))
+    keys = [item.key for item in build_briefing(build_report(EmbeddedEngine([loaded]), loaded.case_id)).items]
+    assert len(keys) == len(set(keys)), keys

@@ -27,7 +27,7 @@ from graphdhr.findings import topic_text
 from graphdhr.loaders import load_case
 from graphdhr.model import Case
 from graphdhr.render.chronology import (
-    COLUMNS, NOT_STATED, WITHIN, chronology_rows, render_chronology, terms_of_reference_mark,
+    COLUMNS, NOT_STATED, WITHIN, chronology_rows, numbered_findings, render_chronology, terms_of_reference_mark,
 )
 from graphdhr.report import Report, build_report
 
@@ -89,8 +89,11 @@ def test_tags_are_what_the_report_says(lottie_report: Report) -> None:
             assert any(t.endswith(f"passed on its knowledge of {topic_text(line.topic, d, line.victim_id, line.perpetrator_id)}")
                        for t in rows[share.event_id].analysis)
     assert lottie_report.findings
-    for n, finding in enumerate(lottie_report.findings, start=1):
-        cited = {e.event_id for e in finding.evidence}
+    # Numbered as the briefing numbers them: findings collapsed into one briefing item share its number.
+    numbered = numbered_findings(lottie_report)
+    assert sorted(map(id, (f for _, f in numbered))) == sorted(map(id, lottie_report.findings))
+    for n in {n for n, _ in numbered}:
+        cited = {e.event_id for m, finding in numbered if m == n for e in finding.evidence}
         tagged = {event_id for event_id, r in rows.items() if f"evidence for finding {n}" in r.analysis}
         assert tagged == cited
 
@@ -183,7 +186,8 @@ def test_workbook_has_frozen_header_filters_and_no_formula(lottie_report: Report
     assert cells and all(c.data_type == "s" for c in cells)
     expected = [list(COLUMNS)] + [list(r.cells()) for r in chronology_rows(lottie_report)]
     assert [[v if v is not None else "" for v in r] for r in _xlsx_cells(data)] == expected
-    assert [c.value for c in book["Findings"]["B"]][1:] == [f.statement for f in lottie_report.findings]
+    assert [(c.value, s.value) for c, s in zip(book["Findings"]["A"], book["Findings"]["B"])][1:] == [
+        (str(n), f.statement) for n, f in numbered_findings(lottie_report)]
 
 
 def test_markdown_and_csv_hold_every_row(lottie_report: Report) -> None:

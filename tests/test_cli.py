@@ -93,8 +93,11 @@ def test_report_unknown_agency_is_exit_2():
 
 
 def test_csv_cells_cannot_run_as_formulas(tmp_path):
+    formula = "=HYPERLINK(\"http://x\")"
     case = write_case(tmp_path / "c", [row("2013-01-05", "police", "vic;per", "incident", learned="relationship",
-                                           source_ref="=HYPERLINK(\"http://x\")")])
+                                           source_ref=formula),
+                                       row("2013-02-01", "gp", "vic", "disclosure", learned="domestic_abuse",
+                                           source_ref=formula)])
     result = invoke("report", case, "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.output)))

@@ -288,3 +288,4 @@ def test_vocabulary_fragments_hold_the_python_vocabulary():
     assert listed("health_facts") == vocab.HEALTH_FACTS
     assert listed("new_information_types") == vocab.NEW_INFORMATION_TYPES
     assert listed("told_topics") == vocab.TOLD_TOPICS
+    assert listed("household_facts") == vocab.HOUSEHOLD_FACTS

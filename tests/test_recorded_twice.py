@@ -36,6 +36,7 @@ MANIFEST["agencies"] = [
     {"id": "csc", "name": "Test Children's Services", "sector": "childrens_social_care", "contribution": "imr"},
     {"id": "housing", "name": "Test Housing", "sector": "housing", "contribution": "imr"},
     {"id": "idva", "name": "Test IDVA", "sector": "domestic_abuse_service", "contribution": "imr"},
+    {"id": "ed", "name": "Test Emergency Department", "sector": "acute_hospital", "contribution": "imr"},
 ]
 
 CALL_OUT_POLICE = row("2013-05-10", "police", "vic;per", "incident", event_id="pol-1", source_ref="POL 14",
@@ -113,6 +114,21 @@ def test_a_referral_and_the_row_that_receives_it_are_a_share_not_a_second_record
             details="Referral received from police: Kit present at a domestic incident at home"),
     ])
     assert same_events(case) == []
+
+
+def test_a_handover_and_the_receiving_agencys_own_account_are_one_event(tmp_path: Path) -> None:
+    """The crew conveys Vera to the emergency department (its row shares with it), and the department records her own
+    account of the assault (a disclosure): one assault recorded twice, not a share and its receipt, so it counts
+    once (docs/rules.md, "Events recorded twice")."""
+    case = _case(tmp_path, [
+        row("2013-06-14", "las", "vic;per", "incident", event_id="las-jun", shared_with="ed",
+            details="Crew called to the home address late at night; Vera's wrist injured after her partner pushed "
+                    "her into the kitchen door; conveyed to the emergency department"),
+        row("2013-06-15", "ed", "vic;per", "disclosure", event_id="ed-jun",
+            details="Emergency department after midnight: Vera's wrist fractured; told the triage nurse her partner "
+                    "pushed her into the kitchen door at home"),
+    ])
+    assert [(m.first, m.second) for m in same_events(case)] == [("las-jun", "ed-jun")]
 
 
 def test_the_right_answer_is_nothing(tmp_path: Path) -> None:

@@ -182,10 +182,10 @@ def test_no_screen_fires_per_pair_and_agency_citing_the_separations(tmp_path):
     assert (rows[1]["window_start"], rows[1]["window_end"]) == (D(2013, 3, 1), D(2013, 5, 10))
     statements = [f.statement for f in findings(tmp_path, "stalking_fires", "stalking.no_screen")]
     assert statements == [
-        "After the separation of Vera and Percy recorded by Test IDVA on 1 Mar 2013 (and 1 later separation), "
+        "After the separation recorded by Test IDVA on 1 Mar 2013 (and 1 later separation), "
         "Test GP recorded harassment and stalking of Vera (2 rows) within 12 months and asked no stalking screening "
         "questions (DASH's, or S-DASH) within 28 days.",
-        "After the separation of Vera and Percy recorded by Test IDVA on 1 Mar 2013, Test Police recorded "
+        "After the separation recorded by Test IDVA on 1 Mar 2013, Test Police recorded "
         "harassment and stalking of Vera (2 rows) within 12 months and asked no stalking screening questions "
         "(DASH's, or S-DASH) within 28 days.",
     ]

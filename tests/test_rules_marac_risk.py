@@ -36,6 +36,13 @@ CASES: dict[str, list[dict[str, str]]] = {
         row("2013-04-15", "police", "vic", "referral", learned=DA, referral_to="marac", event_id="marac-late"),
         row("2013-06-01", "idva", "vic", "risk_assessment", risk_level="high", referral_to="marac", event_id="hr-2"),
     ],
+    # A high grade referred to MARAC the next day, and the referral declined: nothing reached MARAC.
+    "vhr_declined": [
+        row("2013-03-01", "police", VP, "incident", learned=DA, risk_tool="DASH", risk_score="16", risk_level="high",
+            event_id="hr-1"),
+        row("2013-03-02", "police", "vic", "referral", learned=DA, referral_to="marac", referral_outcome="declined",
+            event_id="marac-declined"),
+    ],
     # Near misses: a score of 13; a score of 14 referred to MARAC 20 days later.
     "vhr_quiet": [
         row("2013-03-01", "police", VP, "incident", learned=DA, risk_tool="DASH", risk_score="13",
@@ -194,8 +201,24 @@ def test_visible_high_risk_fires_when_no_referral_follows_in_time(tmp_path):
     assert (r["victim_id"], r["perpetrator_id"], r["agency_ids"]) == ("vic", None, ["police"])
     assert (r["window_start"], r["window_end"]) == (D("2013-03-01"), D("2013-03-01"))
     assert ids(r) == [("hr-1", "assessment")]
-    assert r["facts"] == {"score": 15, "level": "medium", "tool": "DASH", "unheard_event": None,
-                          "unheard_outcome": None}
+    assert r["facts"] == {"score": 15, "level": "medium", "tool": "DASH", "unreached_event": None,
+                          "unreached_outcome": None}
+
+
+def test_visible_high_risk_cites_a_referral_that_did_not_reach_and_says_so(tmp_path):
+    """A referral made and declined answers nothing (nothing reached MARAC), but "no MARAC referral followed" would
+    be false: the finding cites the declined referral and names it."""
+    from graphdhr.report import build_findings
+
+    case = build(tmp_path, "vhr_declined")
+    [r] = rows_of(case, "marac.visible_high_risk")
+    assert ids(r) == [("hr-1", "assessment"), ("marac-declined", "referral not reached")]
+    engine = EmbeddedEngine([case])
+    [f] = [f for f in build_findings(engine, case.case_id, engine.directory(case.case_id))
+           if f.rule_id == "marac.visible_high_risk"]
+    assert f.statement == ("Test Police assessed Vera as high risk (DASH, 1 Mar 2013, score 16) and no MARAC referral "
+                           "about Vera that reached MARAC followed within 28 days (the referral to MARAC by Test "
+                           "Police on 2 Mar 2013 was declined).")
 
 
 def test_visible_high_risk_quiet_below_threshold_or_referred(tmp_path):
@@ -221,7 +244,7 @@ def test_potential_escalation_fires_across_agencies(tmp_path):
     ]
     assert r["facts"] == {
         "incidents": 3, "met_event": "pol-b", "single_agency_id": "police", "single_agency_event": "pol-c",
-        "later": 2, "last_referral_event": "marac-2012", "unheard_event": None, "unheard_outcome": None,
+        "later": 2, "last_referral_event": "marac-2012", "unreached_event": None, "unreached_outcome": None,
     }
 
     engine = EmbeddedEngine([case])
@@ -315,7 +338,8 @@ def test_repeat_fires_for_an_incident_not_referred_back(tmp_path):
     assert (r["victim_id"], r["perpetrator_id"], r["agency_ids"]) == ("vic", "per", ["gp"])
     assert (r["window_start"], r["window_end"]) == (D("2013-02-01"), D("2013-05-10"))
     assert ids(r) == [("ref-1", "MARAC referral"), ("gp-may", "incident not referred back")]
-    assert r["facts"] == {"incidents": 1, "referral_event": "ref-1", "unheard_event": None}
+    assert r["facts"] == {"incidents": 1, "referral_event": "ref-1", "unreached_event": None,
+                          "unreached_outcome": None}
 
 
 def test_repeat_reports_each_incident_with_the_last_referral_before_it(tmp_path):

@@ -4,10 +4,11 @@ rows from Neo4j (cypher/rule_*.cypher) as from the embedded engine."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 import pytest
-from casekit import COLUMNS, findings_of, row, rule_rows, write_case
+from casekit import BASE_MANIFEST, COLUMNS, findings_of, row, rule_rows, write_case
 
 from graphdhr.engines.embedded import EmbeddedEngine
 from graphdhr.loaders import load_case
@@ -32,6 +33,9 @@ def ids(rule_row: dict) -> list[tuple[str, str]]:
     return [(e["event_id"], e["note"]) for e in rule_row["evidence"]]
 
 
+WITH_SON = copy.deepcopy(BASE_MANIFEST)
+WITH_SON["people"].append({"id": "sid", "pseudonym": "Sid", "role": "family"})
+
 # Each hand-made case: its rows (and a manifest when the base one is not enough).
 CASES: dict[str, dict] = {
     # children.no_csc_referral
@@ -48,6 +52,17 @@ CASES: dict[str, dict] = {
         # Another agency's referral about the same incident, within 28 days.
         row("2013-03-20", "idva", "vic;kid", "referral", referral_to="csc", incident="i1", event_id="i1-ref"),
     ]},
+    "csc_not_progressed": {"rows": [
+        row("2013-03-01", "police", "vic;per;kid", "incident", learned="domestic_abuse", incident="i1", event_id="p1"),
+        row("2013-03-02", "police", "vic;kid", "referral", referral_to="csc", referral_outcome="not_progressed",
+            incident="i1", event_id="p2"),
+    ]},
+    # An adult son's assault of the victim, with the perpetrator and a child there: the children's finding stands,
+    # and names no perpetrator (the son is not one of the review's pair).
+    "csc_abuse_by_another": {"rows": [
+        row("2013-03-01", "police", "vic;per;kid;sid", "incident", learned="domestic_abuse", recorded_victim="vic",
+            recorded_perpetrator="sid", event_id="p1"),
+    ], "manifest": WITH_SON},
     # perpetrator.mappa_no_link
     "mappa_fires": {"rows": [
         row("2012-06-01", "probation", "per", "conviction", learned="violence_to_others", sentence_months="12",
@@ -169,13 +184,32 @@ def test_no_csc_referral_fires_for_each_incident_with_a_child_not_referred_in_ti
     rows = run(tmp_path, "csc_fires", "children.no_csc_referral")
     # The police incident named the child; the GP's disclosure only recorded a child in the household.
     assert [(r["agency_ids"], r["victim_id"], r["perpetrator_id"], ids(r), r["facts"]) for r in rows] == [
-        (["gp"], "vic", None, [("g1", "incident or disclosure")], {"children": []}),
-        (["police"], "vic", "per", [("p1", "incident or disclosure")], {"children": ["kid"]}),
+        (["gp"], "vic", None, [("g1", "incident or disclosure")], {"children": [], **NOTHING_UNREACHED}),
+        (["police"], "vic", "per", [("p1", "incident or disclosure")], {"children": ["kid"], **NOTHING_UNREACHED}),
     ]
     assert (rows[1]["window_start"], rows[1]["window_end"]) == (D(2013, 3, 1), D(2013, 3, 1))
     statements = [f.statement for f in findings(tmp_path, "csc_fires", "children.no_csc_referral")]
     assert ("Test Police recorded domestic abuse with a child in the household (Kit) and no referral or share to "
             "children's social care about that incident followed within 28 days.") in statements
+
+
+NOTHING_UNREACHED = {"unreached_event": None, "unreached_outcome": None}
+
+
+def test_no_csc_referral_says_so_when_the_referral_did_not_reach(tmp_path):
+    """Police referred the incident to children's social care and the referral was not progressed: the finding stands
+    (nothing reached it) but cites the referral and says so, never that no referral followed."""
+    [r] = run(tmp_path, "csc_not_progressed", "children.no_csc_referral")
+    assert ids(r) == [("p1", "incident or disclosure"), ("p2", "referral not reached")]
+    assert (r["facts"]["unreached_event"], r["facts"]["unreached_outcome"]) == ("p2", "not_progressed")
+    [f] = findings(tmp_path, "csc_not_progressed", "children.no_csc_referral")
+    assert f.statement.endswith("about that incident that reached it followed within 28 days (the referral to "
+                                "children's social care by Test Police on 2 Mar 2013 was not progressed).")
+
+
+def test_no_csc_referral_names_no_perpetrator_for_another_persons_abuse(tmp_path):
+    [r] = run(tmp_path, "csc_abuse_by_another", "children.no_csc_referral")
+    assert (r["agency_ids"], r["victim_id"], r["perpetrator_id"]) == (["police"], "vic", None)
 
 
 def test_no_csc_referral_quiet_when_the_incident_was_referred_within_the_window(tmp_path):

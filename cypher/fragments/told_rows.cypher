@@ -3,8 +3,9 @@
 // row of an agency that records what another agency had already told it. Its type brings no new information (not
 // an incident or disclosure: graphdhr/vocab.py NEW_INFORMATION_TYPES), it learned the abuse or the relationship
 // (TOLD_TOPICS), and another agency's row that told this agency (a share, or a referral that reached it),
-// certainly on or before this row's first possible day, concerned every person this row concerns and learned every
-// one of those topics. Such a row is not counted as an incident or disclosure, nor is it the agency's own
+// certainly on or before this row's first possible day, concerned every person this row concerns and carried every
+// one of those topics: its `learned` words, or when it has none, those of its agency's own rows on or before its
+// first day about anyone it concerns (what a share with a blank `learned` carries for knowledge). Such a row is not counted as an incident or disclosure, nor is it the agency's own
 // knowledge for a silo. An expression.
 COLLECT {
   MATCH (e:Event {case_id: c.case_id})
@@ -25,7 +26,10 @@ COLLECT {
         AND all(t IN
                 // include: told_topics
                 // end include: told_topics
-                WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, []))
+                WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
+                      OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
+                        MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                        WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
         AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
     }
   RETURN e.event_id

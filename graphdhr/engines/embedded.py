@@ -17,7 +17,7 @@ from graphdhr import schema as S
 from graphdhr import vocab
 from graphdhr.directory import CaseDirectory, directory_from_nodes
 from graphdhr.engines.contract import RuleImplementation, sort_rule_rows
-from graphdhr.engines.graph import CaseView, NodeKey, build_graph, evidence, order
+from graphdhr.engines.graph import CaseView, NodeKey, build_graph, evidence, order, roles_within_pair
 from graphdhr.model import Case
 
 
@@ -106,8 +106,10 @@ def pairs(view: CaseView) -> list[dict[str, Any]]:
 def two_records(view: CaseView) -> list[dict[str, Any]]:
     """Agencies that held both the victim and the perpetrator on their books during the relationship (certainly:
     the row's earliest day on or after the relationship's latest possible start), recorded something of concern
-    about either of them there (a row with anything in `learned`), and never linked them in their own records (no
-    own row naming them both). Two unrelated, unremarkable contacts are no gap."""
+    about either of them there (a row with anything in `learned` beyond who lives in the household,
+    vocab.HOUSEHOLD_FACTS), and never linked them in their own records (no own row, at any date, about both of
+    them: a row naming both records the link, whatever it learned). Two unrelated, unremarkable contacts are no
+    gap."""
     rows = []
     for victim, perpetrator, _rel_from, rel_latest in view.pairs:
         linked: set[str] = set()
@@ -116,17 +118,17 @@ def two_records(view: CaseView) -> list[dict[str, Any]]:
         for e in view.events:
             # A row naming the two of them links them in the agency's records, whatever it learned: one record about
             # both is not two records kept apart (a row giving the relationship or abuse between them names both).
-            if {victim, perpetrator} <= view.subjects[e["event_id"]]:
+            subjects = view.subjects[e["event_id"]]
+            if {victim, perpetrator} <= subjects:
                 linked.add(e["agency_id"])
             if rel_latest is not None and e["date_start"] < rel_latest:
                 continue
-            subjects = view.subjects[e["event_id"]]
             ev = evidence(e, view.recipients[e["event_id"]])
             if victim in subjects:
                 held[e["agency_id"]]["v"].append(ev)
             if perpetrator in subjects:
                 held[e["agency_id"]]["p"].append(ev)
-            if e["learned"] and subjects & {victim, perpetrator}:
+            if set(e["learned"]) - set(vocab.HOUSEHOLD_FACTS) and subjects & {victim, perpetrator}:
                 concern.add(e["agency_id"])
         for agency, both in sorted(held.items()):
             if agency in linked or agency not in concern or not both["v"] or not both["p"]:
@@ -148,14 +150,28 @@ def two_records(view: CaseView) -> list[dict[str, Any]]:
 PERSON_FACTS = tuple(f for f in vocab.LEARNED if f not in ("relationship", "domestic_abuse"))
 
 
+def _done_by(view: CaseView, e: dict[str, Any], victim: str) -> str | None:
+    """Who did what a row records was done to `victim`: the person it records as perpetrator when that is someone
+    outside the pair (an adult son's threats are his); else the perpetrator paired with her among its subjects,
+    unless it records someone outside the pair as the victim (graphdhr.engines.graph.roles_within_pair); else
+    nobody recorded."""
+    recorded = e["recorded_perpetrator"]
+    paired = [p for v, p, _f, _l in view.pairs if v == victim]
+    if recorded is not None and recorded != victim and recorded not in paired:
+        return str(recorded)
+    subjects = view.subjects[e["event_id"]]
+    return next((p for p in paired if p in subjects and roles_within_pair(e, victim, p)), None)
+
+
 def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
     """Per agency, victim or perpetrator, and fact other than the pair topics (mental ill-health, self-harm,
     strangulation, ...): the agency's own rows that gave it, and its referrals or shares, dated on or after it first
     knew, that carried it (the fact in the share's `learned` column, or a blank `learned` column on a share about
     that person). A fact about what was done (vocab.ABUSE_FACTS) belongs to the victim it was done to, with the
-    perpetrator paired with that victim among the row's subjects as `by_id` (null when none is); it belongs to the
-    perpetrator only on a row about no victim. A fact about one person's health (vocab.HEALTH_FACTS) belongs to the
-    row's one victim or perpetrator (CaseView.health_of), and to no one on a row naming both."""
+    perpetrator paired with that victim among the row's subjects as `by_id`, or the third person the row records as
+    perpetrator (`_done_by`; null when none is); it belongs to the perpetrator only on a row about no victim. A fact
+    about one person's health (vocab.HEALTH_FACTS) belongs to the row's one victim or perpetrator
+    (CaseView.health_of), and to no one on a row naming both."""
     victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
     perpetrators = sorted(p for p, d in view.people.items() if d["role"] in vocab.PERPETRATOR_ROLES)
     known: dict[tuple[str, str, str, str | None], list[dict[str, Any]]] = defaultdict(list)
@@ -166,8 +182,7 @@ def held_knowledge(view: CaseView) -> list[dict[str, Any]]:
                 continue
             harmed = [v for v in victims if v in subjects] if fact in vocab.ABUSE_FACTS else []
             if harmed:
-                holders = [(v, next((p for vv, p, _f, _l in view.pairs if vv == v and p in subjects), None))
-                           for v in harmed]
+                holders = [(v, _done_by(view, e, v)) for v in harmed]
             elif fact in vocab.HEALTH_FACTS:
                 owner = view.health_of(e)  # a row about the two of them does not say whose health it is
                 holders = [(owner, None)] if owner is not None else []

@@ -10,6 +10,9 @@ Every rule returns rows of one shape, so one finding builder serves them all:
 - a *counted* row: `learned` has domestic_abuse, its event type is one of the `counted_event_types` setting
   (a share, referral or meeting about an incident is not a new incident), and it is not a told row (an agency
   recording what another agency had told it, graphdhr.recorded_twice.told_rows);
+- the pair's incidents (escalation, repeat): counted rows with both of the pair among the subjects that record no
+  one outside the pair as victim or perpetrator (graphdhr.engines.graph.roles_within_pair: an adult son's assault
+  of the victim is not an incident between her and the perpetrator);
 - an *incident key*: the row's `incident` label when the chair gave one, else the smallest event id among the row
   and the rows joined to it by SAME_EVENT_AS links (one event recorded by two agencies, docs/graph-model.md; a
   chain of links is one event), so that rows of several agencies about one incident count once. A rule reads the
@@ -34,7 +37,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphdhr import vocab
-from graphdhr.engines.graph import CaseView, evidence, order
+from graphdhr.engines.graph import CaseView, evidence, order, roles_within_pair
 from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_rows
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
@@ -87,8 +90,16 @@ class RuleInputs:
                 and e["event_id"] not in self.told)
 
     def pair_incidents(self, victim: str, perpetrator: str) -> list[dict[str, Any]]:
-        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects."""
-        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)]
+        """Counted rows (incidents or disclosures of domestic abuse) with both of the pair among the subjects and no
+        one outside the pair recorded as victim or perpetrator (graphdhr.engines.graph.roles_within_pair)."""
+        return [e for e in self.events if self.counted(e) and {victim, perpetrator} <= self.subjects(e)
+                and roles_within_pair(e, victim, perpetrator)]
+
+    def unreached(self, e: dict[str, Any], targets: set[str]) -> str | None:
+        """The outcome of a referral the row made to one of `targets` that did not reach it (declined, not progressed,
+        withdrawn; the first in order when there are several), or None."""
+        outcomes = self.view.referral_outcomes[e["event_id"]]
+        return min((o for to, o in outcomes.items() if to in targets and o in vocab.NOT_REACHED_OUTCOMES), default=None)
 
     def marac_referrals(self, person: str) -> list[dict[str, Any]]:
         """Referrals to MARAC about a person that the chronology does not say were declined or not progressed."""
@@ -97,20 +108,17 @@ class RuleInputs:
             if self.view.referral_reached[e["event_id"]] & self.marac and person in self.subjects(e)
         ]
 
-    def unheard_marac_referrals(self, person: str) -> list[dict[str, Any]]:
+    def unreached_marac_referrals(self, person: str) -> list[dict[str, Any]]:
         """Referrals to MARAC about a person that were made and did not reach it (declined, not progressed or
-        withdrawn): no MARAC referral for any rule, but a referral made all the same."""
-        return [
-            e for e in self.events
-            if person in self.subjects(e) and any(
-                f in self.marac and o in vocab.NOT_REACHED_OUTCOMES
-                for f, o in self.view.referral_outcomes[e["event_id"]].items())
-        ]
+        withdrawn): no MARAC referral for any rule, but a referral made all the same, which a finding names."""
+        return [e for e in self.events if person in self.subjects(e) and self.unreached(e, self.marac)]
 
-    def unheard_outcome(self, e: dict[str, Any]) -> str | None:
-        """What became of a referral to MARAC that did not reach it (the first MARAC forum's, by id)."""
-        return next((o for f, o in sorted(self.view.referral_outcomes[e["event_id"]].items())
-                     if f in self.marac and o in vocab.NOT_REACHED_OUTCOMES), None)
+    def unreached_facts(self, unreached: list[dict[str, Any]], targets: set[str]) -> dict[str, str | None]:
+        """A finding's facts naming the first referral made that did not reach (`unreached_event`, with what
+        became of it, `unreached_outcome`; both None when there is none): the wording names it, never denies it."""
+        first = unreached[0] if unreached else None
+        return {"unreached_event": first["event_id"] if first else None,
+                "unreached_outcome": self.unreached(first, targets) if first else None}
 
     def row(
         self,
@@ -170,16 +178,14 @@ def visible_high_risk(r: RuleInputs) -> list[dict[str, Any]]:
                 continue
             if any(answers(m) for m in r.marac_referrals(victim)):
                 continue
-            # A referral made in the same window that did not reach MARAC (declined, not progressed, withdrawn)
-            # answers nothing, but the finding names it: "no MARAC referral followed" would deny a referral made.
-            unheard = [m for m in r.unheard_marac_referrals(victim) if answers(m)]
-            outcome = r.unheard_outcome(unheard[0]) if unheard else None
+            # A referral made in that time that never reached MARAC (declined, not progressed, withdrawn) answers
+            # nothing, but the finding cites it and says so: "no MARAC referral followed" would deny a referral made.
+            unreached = [m for m in r.unreached_marac_referrals(victim) if answers(m)]
             out.append(r.row(
                 "marac.visible_high_risk", victim, None, [e["agency_id"]], e["date_start"], e["date_end"],
-                [r.ev(e, "assessment")]
-                + [r.ev(m, "MARAC referral, not heard") for m in unheard if m["event_id"] != e["event_id"]],
+                [r.ev(e, "assessment")] + [r.ev(m, "referral not reached") for m in unreached if m is not e],
                 {"score": e["risk_score"], "level": e["risk_level"], "tool": e["risk_tool"],
-                 "unheard_event": unheard[0]["event_id"] if unheard else None, "unheard_outcome": outcome},
+                 **r.unreached_facts(unreached, r.marac)},
             ))
     return out
 
@@ -222,13 +228,14 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
                     single = candidate
         met_row = max((e for e in trigger if e["date_end"] == met_on), key=order)
         # A referral to MARAC made in the span and not heard answers nothing, but is named, not denied.
-        unheard = [m for m in r.unheard_marac_referrals(victim) if possibly_within(m, first_start, met_on + days)]
+        unreached = [m for m in r.unreached_marac_referrals(victim)
+                     if possibly_within(m, first_start, met_on + days)]
         evs = [r.ev(e, "incident or disclosure") for e in trigger]
         evs += [r.ev(e, "later incident, not referred to MARAC") for e in sorted(later, key=order)]
         if last is not None:
             evs.append(r.ev(last, "last MARAC referral before"))
         cited = {e["event_id"] for e in trigger + later}
-        evs += [r.ev(m, "MARAC referral, not heard") for m in unheard if m["event_id"] not in cited]
+        evs += [r.ev(m, "referral not reached") for m in unreached if m["event_id"] not in cited]
         out.append(r.row(
             "marac.potential_escalation", victim, perpetrator, [e["agency_id"] for e in trigger],
             first_start, met_on, evs,
@@ -239,8 +246,7 @@ def potential_escalation(r: RuleInputs) -> list[dict[str, Any]]:
                 "single_agency_event": single[2] if single else None,
                 "later": len({r.key(e) for e in later}),
                 "last_referral_event": last["event_id"] if last else None,
-                "unheard_event": unheard[0]["event_id"] if unheard else None,
-                "unheard_outcome": r.unheard_outcome(unheard[0]) if unheard else None,
+                **r.unreached_facts(unreached, r.marac),
             },
         ))
     return out
@@ -274,15 +280,15 @@ def repeat(r: RuleInputs) -> list[dict[str, Any]]:
             if missed:
                 # A referral back that was made and did not reach MARAC answers nothing, but is named, not denied.
                 back = dt.timedelta(days=p["referral_days"])
-                unheard = [m for m in r.unheard_marac_referrals(victim)
-                           if any(possibly_within(m, e["date_start"], e["date_end"] + back) for e in missed)]
+                unreached = [m for m in r.unreached_marac_referrals(victim)
+                             if any(possibly_within(m, e["date_start"], e["date_end"] + back) for e in missed)]
                 out.append(r.row(
                     "marac.repeat", victim, perpetrator, [e["agency_id"] for e in missed],
                     referral["date_start"], max(e["date_end"] for e in missed),
                     [r.ev(referral, "MARAC referral")] + [r.ev(e, "incident not referred back") for e in missed]
-                    + [r.ev(m, "MARAC referral back, not heard") for m in unheard if m not in missed],
+                    + [r.ev(m, "referral not reached") for m in unreached if m not in missed],
                     {"incidents": len({r.key(e) for e in missed}), "referral_event": referral["event_id"],
-                     "unheard_event": unheard[0]["event_id"] if unheard else None},
+                     **r.unreached_facts(unreached, r.marac)},
                 ))
     return out
 
@@ -389,19 +395,27 @@ def no_csc_referral(r: RuleInputs) -> list[dict[str, Any]]:
         if not kids and "child_in_household" not in e["learned"]:
             continue
         limit = e["date_end"] + dt.timedelta(days=p["days"])
-        covered = any(  # about that incident: the row itself, or a row of the same incident key
+        # About that incident (the row itself, or a row of the same incident key), made before the row or within
+        # `days` after it: a referral of the same incident made before answers it, since the incident had reached
+        # children's social care (the school referred the assault a week before the GP heard of it).
+        covered = any(
             r.key(s) == r.key(e)
             and r.view.recipients[s["event_id"]] & targets
-            and possibly_within(s, e["date_start"], limit)
+            and s["date_start"] <= limit
             for s in r.events
         )
         if covered:
             continue
+        # A referral of the incident that never reached children's social care answers nothing, but is cited.
+        unreached = [s for s in r.events if r.key(s) == r.key(e) and r.unreached(s, targets) and s["date_start"] <= limit]
         victim = victims[0]
-        perpetrator = next((pp for v, pp, _f, _l in pairs if v == victim and pp in subjects), None)
+        # The pair's perpetrator, unless the row records the abuse as someone else's (an adult son's assault).
+        perpetrator = next((pp for v, pp, _f, _l in pairs
+                            if v == victim and pp in subjects and roles_within_pair(e, victim, pp)), None)
         out.append(r.row(
             "children.no_csc_referral", victim, perpetrator, [e["agency_id"]], e["date_start"], e["date_end"],
-            [r.ev(e, "incident or disclosure")], {"children": kids},
+            [r.ev(e, "incident or disclosure")] + [r.ev(s, "referral not reached") for s in unreached if s is not e],
+            {"children": kids, **r.unreached_facts(unreached, targets)},
         ))
     return out
 
@@ -518,8 +532,10 @@ def health_unshared(r: RuleInputs) -> list[dict[str, Any]]:
             holders = sorted({e["agency_id"] for e in rows})
             if not holders or any(r.sector[a] not in p["health_sectors"] for a in holders):
                 continue
+            # A holder that recorded abuse (vocab.ABUSE_WORDS) or the relationship for the perpetrator knew of it.
             enquired = any(
-                e["agency_id"] in holders and ("domestic_abuse" in e["learned"] or "relationship" in e["learned"])
+                e["agency_id"] in holders
+                and any(w in e["learned"] for w in ("relationship", *vocab.ABUSE_WORDS))
                 for e in about
             )
             first = {a: min(e["date_start"] for e in rows if e["agency_id"] == a) for a in holders}

@@ -68,6 +68,16 @@ def order(ev: dict[str, Any]) -> tuple[dt.date, str]:
     return (ev["date_start"], ev["event_id"])
 
 
+def roles_within_pair(event: dict[str, Any], victim: str, perpetrator: str) -> bool:
+    """Whether the abuse a row records can be abuse between the pair: it records no one outside the pair as the
+    victim or the perpetrator. Percy calling police because Vera's adult son pushed her over (the son recorded as
+    the perpetrator) is a row about Vera and Percy, but not abuse of Vera by Percy; nor is his assault of her new
+    partner (the partner recorded as the victim). A row with the pair's roles the other way round is still abuse
+    between them (role_inconsistency reports the reversal)."""
+    return all(p is None or p in (victim, perpetrator)
+               for p in (event.get("recorded_victim"), event.get("recorded_perpetrator")))
+
+
 class CaseView:
     """One case's graph, indexed once so that every analysis is a single pass over its events."""
 
@@ -178,15 +188,18 @@ class CaseView:
         subjects = self.subjects[event["event_id"]]
         topics = set()
         both = victim in subjects and perpetrator in subjects
+        abuse = any(w in learned for w in vocab.ABUSE_WORDS) and roles_within_pair(event, victim, perpetrator)
         # Knowing of abuse of the victim by the perpetrator is knowing that they are in a relationship.
-        if both and ("relationship" in learned or "domestic_abuse" in learned):
+        if both and ("relationship" in learned or abuse):
             topics.add("relationship")
-        if "domestic_abuse" in learned and victim in subjects:
+        if abuse and victim in subjects:
             if perpetrator in subjects:
                 topics.add("abuse_by_perpetrator")
             # Unattributed: no perpetrator recorded on the row. Abuse the row records as someone else's is not
-            # knowledge about this pair at all.
-            elif event["recorded_perpetrator"] is None and (rel_from is None or event["date_end"] >= rel_from):
+            # knowledge about this pair at all; nor, without `domestic_abuse`, is a fact of what was done with no
+            # one named (a neighbour's harassment of Vera is not domestic abuse).
+            elif (event["recorded_perpetrator"] is None and "domestic_abuse" in learned
+                  and (rel_from is None or event["date_end"] >= rel_from)):
                 topics.add("abuse_unattributed")
         return topics
 

@@ -23,7 +23,8 @@ from xml.sax.saxutils import escape
 
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import Evidence, case_sentences, held_fact_text, topic_text
+from graphdhr.briefing import build_briefing, finding_numbers
+from graphdhr.findings import Evidence, Finding, case_sentences, held_fact_text, topic_text
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
@@ -133,7 +134,7 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
                  f"{by} passed on {fact}")
     for stage in report.timeline:
         tag(stage.event.event_id, f"Homicide Timeline stage {stage.stage} ({stage.marker.replace('_', ' ')})")
-    for n, finding in enumerate(report.findings, start=1):
+    for n, finding in numbered_findings(report):
         for evidence in finding.evidence:
             tag(evidence.event_id, f"evidence for finding {n}")
     return tags
@@ -219,8 +220,14 @@ def _preamble(report: Report, rows: list[ChronologyRow]) -> list[str]:
     ]
 
 
+def numbered_findings(report: Report) -> list[tuple[int, Finding]]:
+    """The report's findings numbered as the chair's briefing numbers them (graphdhr.briefing.finding_numbers), so
+    that "finding 2" means one finding in every document of the case."""
+    return finding_numbers(build_briefing(report))
+
+
 def _findings(report: Report) -> list[str]:
-    return [f"{n}. {f.statement}" for n, f in enumerate(report.findings, start=1)]
+    return [f"Finding {n} ({f.rule_id}): {f.statement}" for n, f in numbered_findings(report)]
 
 
 # --- Markdown and CSV ----------------------------------------------------------------------------------------------
@@ -238,7 +245,7 @@ def render_markdown(report: Report) -> str:
     out.append("|" + "|".join("---" for _ in COLUMNS) + "|")
     out += ["| " + " | ".join(_cell_text(c) for c in row.cells()) + " |" for row in rows]
     out += ["", "## Findings", ""]
-    out += [markdown_text(f) for f in _findings(report)] or ["No findings."]
+    out += ["- " + markdown_text(f) for f in _findings(report)] or ["No findings."]
     return "\n".join(out) + "\n"
 
 
@@ -289,7 +296,7 @@ def render_xlsx(report: Report) -> bytes:
     findings.column_dimensions["A"].width = 10
     findings.column_dimensions["B"].width = 120
     for r, (label, text) in enumerate([("Finding", "Statement")] + [
-            (str(n), f.statement) for n, f in enumerate(report.findings, start=1)], start=1):
+            (str(n), f.statement) for n, f in numbered_findings(report)], start=1):
         for column, value in ((1, label), (2, text)):
             cell = findings.cell(row=r, column=column)
             cell.value = xml_text(value)

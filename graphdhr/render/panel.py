@@ -19,6 +19,7 @@ from graphdhr.briefing import (
     build_briefing,
     date_label,
     evidence_lines,
+    finding_numbers,
 )
 from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
 from graphdhr.render import document
@@ -98,8 +99,7 @@ def briefing_body(report: Report, b: Briefing, title: str | None = None) -> list
     if b.items:
         # Each finding in full (its statement: every date, threshold and agency), with the rule behind it.
         blocks += [Heading("Appendix: each finding in full, and the rule behind it", 2),
-                   Bullets(tuple(f"Finding {n} ({f.rule_id}): {f.statement}"
-                                 for n, item in enumerate(b.in_theme_order, 1) for f in item.findings))]
+                   Bullets(tuple(f"Finding {n} ({f.rule_id}): {f.statement}" for n, f in finding_numbers(b)))]
     return blocks
 
 
@@ -208,7 +208,11 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
                                 "rows the review holds."))
     else:
         blocks.append(_citation_note())
-    for n, item in enumerate(about, start=1):
+    # Numbered as in the briefing and the combined chronology ("evidence for finding 4"), so the IMR author and the
+    # panel mean one finding by one number; a letter's numbers may therefore skip.
+    number = {item.key: n for n, item in enumerate(b.in_theme_order, start=1)}
+    for item in about:
+        n = number[item.key]
         concerned = [f for f in item.findings if agency_id in f.agencies]
         # A letter gives each finding about the agency in full: the plain sentence is the briefing's.
         sentences = [f.statement for f in concerned]

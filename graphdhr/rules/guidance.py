@@ -92,7 +92,7 @@ GUIDANCE: dict[str, Guidance] = {
             "Who at {agency} assessed {victim} as high risk {on_first}, and what did they do next?",
             "Why did {victim} not reach MARAC, and who in {agency} could have made or pursued the referral?",
         ),
-        context=('MARAC referral, not heard',),
+        context=('referral not reached',),
     ),
     "marac.potential_escalation": Guidance(
         theme="risk", severity=ROUTE_NOT_TAKEN,
@@ -104,7 +104,7 @@ GUIDANCE: dict[str, Guidance] = {
             "including those known to other agencies?",
             "How does {agency} count incidents towards the escalation criterion, and who decides on a referral?",
         ),
-        context=('last MARAC referral before', 'MARAC referral, not heard'),
+        context=('last MARAC referral before', 'referral not reached'),
     ),
     "marac.repeat": Guidance(
         theme="risk", severity=ROUTE_NOT_TAKEN,
@@ -114,7 +114,7 @@ GUIDANCE: dict[str, Guidance] = {
             "When {agency} recorded the incident {on_first}, did it know that {victim} had been referred to MARAC?",
             "How does {agency} flag a MARAC case so that a later incident is referred back?",
         ),
-        context=('MARAC referral', 'MARAC referral back, not heard'),
+        context=('MARAC referral', 'referral not reached'),
     ),
     "risk.no_assessment": Guidance(
         theme="risk", severity=HELD_NOT_ACTED_ON, family="no_assessment",
@@ -150,6 +150,7 @@ GUIDANCE: dict[str, Guidance] = {
             "Did staff at {agency} know a child lived with {victim} when abuse was recorded {on_first}?",
             "Why was children's social care not told, and what does the safeguarding policy of {agency} require?",
         ),
+        context=('referral not reached',),
     ),
     "referral.considered_not_made": Guidance(
         theme="risk", severity=HELD_NOT_ACTED_ON,

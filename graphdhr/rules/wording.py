@@ -20,25 +20,32 @@ def nothing_more(w: RuleWording) -> dict[str, str]:
     return {}
 
 
+def _unreached(w: RuleWording, recipient: str, reached: str, none_brief: str) -> dict[str, str]:
+    """A referral that was made and never reached its recipient (declined, not progressed, withdrawn): the finding
+    names it and never says that no referral followed, which a panel would reject against the professional who made
+    it. `reached_text` narrows "no referral" to one that reached; `unreached_text` names the one made, by whom and
+    what became of it (facts `unreached_event`, `unreached_outcome`); `referral_brief` is the briefing's short
+    clause, `none_brief` when no referral was made."""
+    event, outcome = w.facts.get("unreached_event"), w.facts.get("unreached_outcome")
+    if not event or not outcome or event not in w.evidence:
+        return {"reached_text": "", "unreached_text": "", "became": "", "referral_brief": none_brief}
+    became = str(outcome).replace("_", " ")
+    return {"reached_text": f"that reached {reached} ",
+            "unreached_text": (f" (the referral to {recipient} by {w.agency(w.evidence[event].agency_id)} "
+                               f"{w.on(event)} was {became})"),
+            "became": became,
+            "referral_brief": f"the referral to {recipient} made was {became}"}
+
+
 def visible_high_risk(w: RuleWording) -> dict[str, str]:
     f = w.facts
     first = next(iter(w.evidence.values()))
     score = f" score {f['score']}" if f.get("score") is not None else ""
-    unheard = f.get("unheard_event")
-    outcome = str(f.get("unheard_outcome") or "not heard").replace("_", " ")
-    days = w.params["referral_days"]
     return {
         "grade": "high risk" if f.get("level") == "high" else f"a score of {f.get('score')}",
         "assessment": f"{f.get('tool') or 'tool not named'}, {w.when(first.event_id)}" + ("," + score if score else ""),
         "assessed_on": w.on(first.event_id),
-        # A referral made and not heard is named, never denied.
-        "no_referral_text": (
-            f"the MARAC referral about {w.victim_them} within {days} days, by "
-            f"{w.agency(w.evidence[unheard].agency_id)} {w.on(unheard)}, was {outcome}: MARAC never heard it"
-            if unheard in w.evidence
-            else f"no MARAC referral about {w.victim_them} followed within {days} days"),
-        "no_referral_brief": (f"the MARAC referral made was {outcome}" if unheard in w.evidence
-                              else "no MARAC referral followed"),
+        **_unreached(w, "MARAC", "MARAC", "no MARAC referral followed"),
     }
 
 
@@ -51,16 +58,8 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
         single = f" (no single agency ever held {p['incidents']})"
     later = f.get("later") or 0
     last = f.get("last_referral_event")
-    unheard = f.get("unheard_event")
-    outcome = str(f.get("unheard_outcome") or "not heard").replace("_", " ")
     return {
-        # A referral made and not heard is named, never denied.
-        "no_referral_text": (
-            f"the MARAC referral about {w.victim_them} by {w.agency(w.evidence[unheard].agency_id)} {w.on(unheard)} "
-            f"was {outcome}: MARAC never heard it" if unheard in w.evidence
-            else f"no MARAC referral about {w.victim_them} followed within {p['referral_days']} days"),
-        "no_referral_brief": (f"the MARAC referral made was {outcome}" if unheard in w.evidence
-                              else "no MARAC referral followed"),
+        **_unreached(w, "MARAC", "MARAC", "no MARAC referral followed"),
         "met_on": f"by {w.when(f.get('met_event'))}",
         "incidents_words": count_words(int(p["incidents"]), "domestic abuse incident or disclosure",
                                        "domestic abuse incidents or disclosures"),
@@ -81,15 +80,15 @@ def potential_escalation(w: RuleWording) -> dict[str, str]:
 def repeat(w: RuleWording) -> dict[str, str]:
     n = w.facts.get("incidents")
     were = "was" if n == 1 else "were"
-    unheard = w.facts.get("unheard_event")
     # A referral back made and not heard is named, never denied: "not referred back" would be false for it.
-    named = (f"{were} not heard at MARAC again (the referral back by {w.agency(w.evidence[unheard].agency_id)} "
-             f"{w.on(unheard)} did not reach it)" if unheard in w.evidence else "")
+    made = _unreached(w, "MARAC", "MARAC", "")
     return {"referral_on": w.on(w.facts.get("referral_event")),
             "incidents_text": f"{n} further incident{'' if n == 1 else 's'}",
             "were": were,
-            "not_referred_text": named or f"{were} not referred back to MARAC",
-            "not_referred_brief": named or f"{were} not referred back"}
+            "not_referred_text": (f"{were} not heard at MARAC again{made['unreached_text']}" if made["became"]
+                                  else f"{were} not referred back to MARAC"),
+            "not_referred_brief": (f"{were} not heard at MARAC again (the referral back was {made['became']})"
+                                   if made["became"] else f"{were} not referred back")}
 
 
 def no_assessment(w: RuleWording) -> dict[str, str]:
@@ -110,7 +109,8 @@ def inconsistent(w: RuleWording) -> dict[str, str]:
 
 def no_csc_referral(w: RuleWording) -> dict[str, str]:
     kids = [w.person(k) for k in w.facts.get("children") or []]
-    return {"children": ", ".join(kids) if kids else "recorded as a child in the household"}
+    return {"children": ", ".join(kids) if kids else "recorded as a child in the household",
+            **_unreached(w, "children's social care", "it", "did not tell children's social care")}
 
 
 def mappa_no_link(w: RuleWording) -> dict[str, str]:
@@ -150,7 +150,7 @@ def health_unshared(w: RuleWording) -> dict[str, str]:
     words = str(w.facts.get("fact", "")).replace("_", " ")
     # One health service is named as one ("known only to one health service, which never recorded ..."), not as
     # "health services (one agency), none of which ...".
-    one, named = len(w.agency_ids) == 1, names(w.agency_ids, w.directory)
+    one, named = len(w.agency_ids) == 1, names(list(w.agency_ids), w.directory)
     return {"fact": words.capitalize(), "fact_words": words,
             "agency_count": count_words(len(w.agency_ids), "agency", "agencies"),
             "known_to": f"one health service ({named})" if one else f"health services ({named})",
@@ -243,18 +243,18 @@ def no_stalking_screen(w: RuleWording) -> dict[str, str]:
 # no rule id; the statement (default.yaml) keeps the detail for the appendix and the letters. Empty: the statement
 # already reads as one plain sentence.
 BRIEFS: dict[str, str] = {
-    "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and {no_referral_brief}.",
+    "marac.visible_high_risk": "{agency} assessed {victim} as {grade} {assessed_on} and {referral_brief}.",
     "marac.potential_escalation": (
         "{held_by} recorded {incidents_words} involving {victim} and {perpetrator} within "
-        "{window_months} months, {met_on}, and {no_referral_brief} as the abuse escalated."),
+        "{window_months} months, {met_on}, and {referral_brief} as the abuse escalated."),
     "marac.repeat": ("After {victim} was referred to MARAC {referral_on}, {incidents_text} between {victim_them} and "
                      "{perpetrator} within {window_months} months {not_referred_brief}."),
     "risk.no_assessment": "{agency} recorded domestic abuse of {victim} and made no risk assessment of its own soon after.",
     "risk.grade_below_band": "{agency} graded the risk to {victim} as {grade} although the score of {score} falls in the "
                              "{band} band.",
     "risk.inconsistent": "{agencies} assessed the risk to {victim} differently within {days_apart} days.",
-    "children.no_csc_referral": ("{agency} recorded domestic abuse with a child in the household ({children}) and did "
-                                 "not tell children's social care."),
+    "children.no_csc_referral": ("{agency} recorded domestic abuse with a child in the household ({children}) and "
+                                 "{referral_brief}."),
     "referral.considered_not_made": "{agency} considered referring {person} to {recipient} {considered_on} and did not.",
     "perpetrator.mappa_no_link": ("{perpetrator} was eligible for MAPPA (multi-agency public protection arrangements) "
                                   "and neither {agency} nor any other agency managing {perpetrator} shared with an "
