@@ -121,7 +121,7 @@ class BriefingItem:
     questions: tuple[Question, ...]
     findings: tuple[Finding, ...]  # what it rests on, in report order
     table: Table | None = None
-    title: str = ""  # a short heading: the title of its kind ("High risk, never heard at MARAC")
+    title: str = ""  # a short heading: the title of its kind ("High risk, not heard at MARAC")
 
     def questions_for(self, agency_id: str) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.agency_id == agency_id)
