@@ -61,6 +61,10 @@ COLUMNS: tuple[TemplateColumn, ...] = (
     TemplateColumn("Information learned", "learned", "Optional: what your agency learned on this row, from the "
                    "list, several separated by ';': domestic abuse; separation.", 24,
                    choices=words(vocab.LEARNED), several=True),
+    # Without it, a health fact on a row about the victim and the perpetrator both is said of neither
+    # (docs/rules.md, "Whose health a row records"): the agency that wrote the row is the one that knows whose.
+    TemplateColumn("Whose health", "health_of", "Optional: when the row names more than one person and records "
+                   "mental ill-health, suicidality, self-harm or substance misuse, whose it is (the name).", 12),
     TemplateColumn("Risk assessment tool", "risk_tool", "Optional: e.g. DASH, DASH (skeleton), SPECSS.", 14),
     TemplateColumn("DASH score", "risk_score", "Optional: the number of 'yes' answers, a whole number.", 8),
     TemplateColumn("Risk grade", "risk_level", "Optional: standard, medium or high (the list).", 11,
