@@ -41,7 +41,7 @@ RETURN c.case_id AS case_id,
        e.analysed AS analysed,
        // What else the row said (graphdhr/schema.py EVENT_RECORD), and each referral's outcome.
        e {.time, .contact_type, .action, .comment, .risk_tool, .risk_score, .recorded_victim, .recorded_perpetrator,
-          .incident, .sentence_months, .stalking_screen, .source_file, .source_row,
+          .health_of, .incident, .sentence_months, .stalking_screen, .source_file, .source_row,
           referral_outcomes: COLLECT { MATCH (e)-[o:REFERRED_TO]->(r)
                                        RETURN [coalesce(r.agency_id, r.forum_id), o.outcome] AS pair ORDER BY pair }}
          AS record,

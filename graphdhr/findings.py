@@ -172,6 +172,14 @@ def held_fact_text(fact: str, person_id: str, by_id: str | None, d: CaseDirector
     return f"{words} of {d.person(person_id)}" + (f" by {d.person(by_id)}" if by_id else " (perpetrator not recorded)")
 
 
+def learned_words(learned: Iterable[str], health_of: str | None, d: CaseDirectory) -> list[str]:
+    """A row's learned column as a panel reads it: each fact in words, and each health fact (vocab.HEALTH_FACTS)
+    with whose it is where the row's `health_of` column says, as the held facts are told ("mental ill health
+    (Percy)"), so that a row about both people does not leave the panel to guess whose health it records."""
+    return [held_fact_text(fact, health_of, None, d) if health_of and fact in vocab.HEALTH_FACTS
+            else fact.replace("_", " ") for fact in learned]
+
+
 def _rows(n: int) -> str:
     return f"{n} row" if n == 1 else f"{n} rows"
 

@@ -157,6 +157,9 @@ FINDING_ANALYSES = ("pairs", "agency_knowledge", "chronology", "two_records", "r
 
 
 MAY_HAVE_PASSED_ON = "may have passed on"
+# Why a share only "may have passed on" what an agency knew, said wherever the share is (the report, the combined
+# chronology, the chair's view and its pictures).
+ORDER_NOT_KNOWN = "the order of this share and what the agency knew cannot be known"
 
 
 def passing_note(line: Mapping[str, Any], share: Mapping[str, Any]) -> str:

@@ -223,7 +223,8 @@ def _rels(case: Case) -> Iterator[RelRecord]:
 # The event properties a chronology row carries as its `record` (graphdhr.engines.contract.ChronologyRow): what the
 # chronology itself said beyond the columns the analyses read, for the graph export and the panel's chronology.
 EVENT_RECORD = ("time", "contact_type", "action", "comment", "risk_tool", "risk_score", "recorded_victim",
-                "recorded_perpetrator", "incident", "sentence_months", "stalking_screen", "source_file", "source_row")
+                "recorded_perpetrator", "health_of", "incident", "sentence_months", "stalking_screen", "source_file",
+                "source_row")
 
 
 def analysed(event: Event, case: Case) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from casekit import BASE_MANIFEST, row, write_case
+from casekit import BASE_MANIFEST, COLUMNS as CASE_COLUMNS, row, write_case
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
@@ -216,10 +216,39 @@ def test_cli_writes_each_format_whole(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def _whose_health_case(folder: Path) -> Path:
+    """Two rows about Vera and Percy both: the GP's says the drinking and low mood it records are Percy's
+    (`health_of`); the trust's does not say whose its mental ill-health is."""
+    return write_case(folder, [
+        row("2014-03-01", "gp", "vic;per", "appointment", learned="relationship;mental_ill_health;substance_misuse",
+            health_of="per", event_id="gp-both", details="Vera and Percy seen together; Percy low and drinking"),
+        row("2014-04-10", "mh", "vic;per", "appointment", learned="mental_ill_health", event_id="mh-both",
+            details="Vera attended with Percy; low mood discussed"),
+    ], columns=[*CASE_COLUMNS, "health_of"])
+
+
+def test_whose_health_a_row_records_is_shown_in_every_format(tmp_path: Path) -> None:
+    """A panel reading a row about both people sees whose health it records, where the chair said so, beside
+    each health fact and not beside the others; a row that does not say stays as written (said of no one)."""
+    report = _report(_whose_health_case(tmp_path / "c"))
+    said = "relationship, mental ill health (Percy), substance misuse (Percy)"
+    learned = {r.event_id: r.learned for r in chronology_rows(report)}
+    assert learned == {"gp-both": said, "mh-both": "mental ill health"}
+    column = COLUMNS.index("Learned")
+    docx_rows = _docx_table(render_chronology(report, "docx"))  # type: ignore[arg-type]
+    xlsx_rows = _xlsx_cells(render_chronology(report, "xlsx"))  # type: ignore[arg-type]
+    markdown_rows = [_markdown_cells(line) for line in str(render_chronology(report, "markdown")).splitlines()
+                     if line.startswith("| ") and "---" not in line]
+    csv_rows = list(csv.reader(io.StringIO(str(render_chronology(report, "csv")))))
+    for rows in (docx_rows, xlsx_rows, markdown_rows, csv_rows):
+        assert [r[column] for r in rows[1:]] == [said, "mental ill health"]
+
+
 @pytest.mark.neo4j
 def test_the_same_from_neo4j(neo4j: Any, lottie: Case, tmp_path: Path) -> None:
     aged = load_case(_aged_case(tmp_path / "aged"))
-    for case in (lottie, aged):
+    health = load_case(_whose_health_case(tmp_path / "health"))
+    for case in (lottie, health, aged):  # both small cases are "t1": the aged one, loaded last, stays
         neo4j.load(case)
         embedded = build_report(EmbeddedEngine([case]), case.case_id)
         served = build_report(neo4j, case.case_id)

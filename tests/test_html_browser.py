@@ -538,3 +538,52 @@ def test_print_is_a_briefing_pack(browser, lottie_file, tmp_path):
         assert_clean(view)
     finally:
         view.page.close()
+
+
+def test_a_share_of_uncertain_order_shows_as_may_have_passed_on(browser, tmp_path):
+    """The chair's case of uncertain dates: at the slider's last day housing (told of the assault on 10 Sep 2014,
+    referring Vera to the IDVA some time in Sep 2014) is drawn as 'may have passed on', not as the police and the
+    IDVA, who certainly passed theirs on; its side panel and spoken label say so in the report's words. A row
+    about both people says whose health it records where the chair said so."""
+    from chair_cases import CASES
+
+    from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN
+
+    cases = {c.name: c for c in CASES}
+    folder = cases["suicide_uncertain_dates"].write(tmp_path)
+    view = open_view(browser, write_view(folder, tmp_path / "uncertain.html"))
+    try:
+        states = view.js("""(() => {
+            const s = document.getElementById('slider');
+            s.value = s.max;
+            s.dispatchEvent(new Event('input', {bubbles: true}));
+            const out = {};
+            document.querySelectorAll('#net-svg g.node.agency').forEach(g => {
+                const dot = g.querySelector('circle.maybe');
+                out[g.dataset.id] = [g.dataset.state, getComputedStyle(dot).display !== 'none', g.getAttribute('aria-label')];
+            });
+            return out;
+        })()""")
+        assert states["agency:housing"][:2] == ["maybe_shared", True]
+        assert f"{MAY_HAVE_PASSED_ON} all of it ({ORDER_NOT_KNOWN})" in states["agency:housing"][2]
+        assert [states[a][:2] for a in ("agency:police", "agency:idva")] == [["shared", False]] * 2
+        assert states["agency:mh"][0] == "knew"
+        view.page.click("#net-svg g.node[data-id='agency:housing']")
+        panel = view.page.inner_text("#panel")
+        assert f"{MAY_HAVE_PASSED_ON} to Test IDVA on Sep 2014 ({ORDER_NOT_KNOWN})" in panel
+        assert not re.search(r"(?<!may have )passed on to", panel), "nothing says housing certainly passed it on"
+        assert f"{MAY_HAVE_PASSED_ON} all of it" in panel  # the state line follows the slider
+        view.page.click("#net-svg g.node[data-id='agency:police']")
+        assert "passed on to Test IDVA on Mar 2014" in view.page.inner_text("#panel")
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+    folder = cases["suicide_whose_health_is_said"].write(tmp_path)
+    view = open_view(browser, write_view(folder, tmp_path / "health.html"))
+    try:
+        view.page.click("#timeline-svg g.mark[data-id='mh-both']")
+        assert "mental ill health (Vera), suicidality (Vera)" in view.page.inner_text("#panel")
+        assert_clean(view)
+    finally:
+        view.page.close()

@@ -406,3 +406,64 @@ def test_network_labels_use_the_short_name_and_keep_the_full_name_in_the_tooltip
     assert len(gp["label"]) > 1
     page = render_html(report)
     assert "TWC North" in page and long_name in page
+
+
+def _uncertain_order_report(folder: Path):
+    """The chair's case of uncertain dates: housing heard of the assault on 10 Sep 2014 and referred Vera to the
+    IDVA some time in Sep 2014; whether the referral came after and carried it cannot be known."""
+    from chair_cases import CASES
+
+    [case] = [c for c in CASES if c.name == "suicide_uncertain_dates"]
+    loaded = load_case(case.write(folder))
+    return build_report(EmbeddedEngine([loaded]), loaded.case_id)
+
+
+def test_a_share_of_uncertain_order_is_said_as_the_report_says_it(tmp_path):
+    """Housing 'may have passed on' what it knew, in the report's words, in the who-knew table, the side panel's
+    data and the network's state and key; police and the IDVA passed theirs on for certain, the trust never did.
+    Lottie's view has no such share, so its key does not offer the state."""
+    from graphdhr.render.html import KNOWLEDGE_STATES
+    from graphdhr.render.picture import _agency_states
+    from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN
+
+    report = _uncertain_order_report(tmp_path)
+    data = view_data(report)
+    housing = [p for k in data["knowledge"] if k["agency"] == "housing" for p in k["passed"]]
+    assert len(housing) == 2 and all((p["note"], p["may"], p["why"]) == (MAY_HAVE_PASSED_ON, True, ORDER_NOT_KNOWN)
+                                     and p["to"] == ["Test IDVA"] for p in housing)
+    certain = [p for k in data["knowledge"] if k["agency"] in ("police", "idva") for p in k["passed"]]
+    assert certain and all((p["note"], p["may"], p["why"]) == ("passed on", False, None) for p in certain)
+    # The pictures in Word read the same data as the view's slider at its last day.
+    assert _agency_states(data) == {"housing": "maybe_shared", "police": "shared", "idva": "shared", "mh": "knew"}
+    page = render_html(report)
+    table = page[page.index("<h2>What each agency knew, and whether it passed it on</h2>"):]
+    table = table[:table.index("</table>")]
+    said = f"<em>{MAY_HAVE_PASSED_ON}</em> to Test IDVA ({ORDER_NOT_KNOWN})"
+    assert table.count(said) == 2
+    assert table.count("<em>") == 2, "only housing's share is uncertain"
+    assert f'id="state-maybe_shared">agency: {htmllib.escape(KNOWLEDGE_STATES["maybe_shared"][1], quote=False)}' in page
+    # The report says it in the same words.
+    from graphdhr.render.report import render
+
+    assert f"{MAY_HAVE_PASSED_ON} to Test IDVA ({ORDER_NOT_KNOWN})" in render(report, "markdown")
+
+
+def test_a_view_with_no_uncertain_share_leaves_the_state_out_of_its_key(lottie_html):
+    # What the page says, with its data: the page's script (which can draw the state) left out.
+    said = re.sub(r"<script>.*?</script>", "", lottie_html, flags=re.S)
+    assert 'id="state-maybe_shared"' not in said and "may have passed on" not in said
+    assert 'id="state-shared"' in said and '"may":false' in said
+
+
+def test_the_row_panel_says_whose_health_a_row_records(tmp_path):
+    """The view's rows carry the learned column in the combined chronology's words, with whose health the chair
+    said it was (health_of), and without a name where the row does not say."""
+    from chair_cases import CASES
+
+    [case] = [c for c in CASES if c.name == "suicide_whose_health_is_said"]
+    loaded = load_case(case.write(tmp_path))
+    data = view_data(build_report(EmbeddedEngine([loaded]), loaded.case_id))
+    learned = {e["id"]: e["learned_text"] for e in data["events"]}
+    assert learned["gp-drink"] == ["substance misuse (Percy)"]
+    assert learned["mh-both"] == ["mental ill health (Vera)", "suicidality (Vera)"]
+    assert learned["pol-drunk"] == ["domestic abuse", "relationship", "substance misuse"]

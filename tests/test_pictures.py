@@ -138,3 +138,26 @@ def test_a_small_case_with_awkward_names_draws(tmp_path: Path) -> None:
     data = view_data(build_report(EmbeddedEngine([load_case(folder)]), "t1"))
     for png in (network_png(data), timeline_png(data)):
         assert Image.open(io.BytesIO(png)).size == SIZE
+
+
+def test_the_network_picture_draws_may_have_passed_on_as_the_view_does(tmp_path: Path, lottie: Report) -> None:
+    """Housing in the chair's case of uncertain dates may have passed on what it knew (the order of its referral
+    and the disclosure cannot be known): the picture draws it in the view's state for that, and Lottie's, with no
+    such share, never does."""
+    from chair_cases import CASES
+
+    from graphdhr.render.picture import _agency_states
+
+    [case] = [c for c in CASES if c.name == "suicide_uncertain_dates"]
+    loaded = load_case(case.write(tmp_path))
+    data = view_data(build_report(EmbeddedEngine([loaded]), loaded.case_id))
+    maybe = data["colours"]["states"]["maybe_shared"]
+    rgb = tuple(int(maybe[i:i + 2], 16) for i in (1, 3, 5))
+
+    def drawn(view: dict) -> set[tuple[int, int, int]]:
+        image = Image.open(io.BytesIO(network_png(view))).convert("RGB")
+        return {c for _n, c in image.getcolors(1 << 16) or []}
+
+    assert _agency_states(data)["housing"] == "maybe_shared" and rgb in drawn(data)
+    lottie_data = view_data(lottie)
+    assert "maybe_shared" not in _agency_states(lottie_data).values() and rgb not in drawn(lottie_data)

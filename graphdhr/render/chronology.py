@@ -17,18 +17,17 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
 from graphdhr.briefing import build_briefing, finding_numbers
-from graphdhr.findings import Evidence, Finding, case_sentences, held_fact_text, topic_text
+from graphdhr.findings import Evidence, Finding, case_sentences, held_fact_text, learned_words, topic_text
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
-from graphdhr.report import MAY_HAVE_PASSED_ON, ChronologyLine, Report
+from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN, ChronologyLine, Report
 from graphdhr.word import a4, repeat_on_each_page
 
 FORMATS = ("docx", "xlsx", "markdown", "csv")
@@ -119,8 +118,7 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
             tag(row.event_id, later + kept)
         for share in passed_on:
             tag(share.event_id, passed if share.note != MAY_HAVE_PASSED_ON
-                else passed.replace(" passed on ", " may have passed on ", 1)
-                + " (the order of this share and what it knew cannot be known)")
+                else passed.replace(" passed on ", f" {MAY_HAVE_PASSED_ON} ", 1) + f" ({ORDER_NOT_KNOWN})")
 
     for line in report.knowledge:
         what = topic_text(line.topic, d, line.victim_id, line.perpetrator_id)
@@ -138,10 +136,6 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
         for evidence in finding.evidence:
             tag(evidence.event_id, f"evidence for finding {n}")
     return tags
-
-
-def _words(values: Iterable[str]) -> str:
-    return ", ".join(v.replace("_", " ") for v in values)
 
 
 def _people(line: ChronologyLine, d: CaseDirectory) -> str:
@@ -195,7 +189,9 @@ def chronology_rows(report: Report) -> list[ChronologyRow]:
         rows.append(ChronologyRow(
             number=n, event_id=e.event_id, date=e.date, agency=d.agency(e.agency_id), people=_people(line, d),
             event=event, details=line.details or "", action=_record_text(line, "action"),
-            comment=_record_text(line, "comment"), learned=_words(line.learned), passed_to=_passed_to(line, d),
+            comment=_record_text(line, "comment"),
+            learned=", ".join(learned_words(line.learned, dict(line.record).get("health_of"), d)),
+            passed_to=_passed_to(line, d),
             source_ref=e.source_ref, also_recorded="; ".join(also.get(e.event_id, ())),
             terms_of_reference=terms_of_reference_mark(e.date, d),
             analysis=tuple(tags.get(e.event_id, ())),

@@ -37,11 +37,11 @@ from typing import Any
 
 from graphdhr import vocab
 from graphdhr.dates import date_label
-from graphdhr.findings import Evidence, Finding, held_fact_text, topic_text
+from graphdhr.findings import Evidence, Finding, held_fact_text, learned_words, topic_text
 from graphdhr.render.layout import LABEL_CHAR_PX, LABEL_LINE_PX, MANY_NODES, label_lines, layout
 from graphdhr.briefing import Citer, build_briefing
 from graphdhr.render.view_summary import view_summary
-from graphdhr.report import ChronologyLine, Report
+from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN, ChronologyLine, Report
 
 # Every hash the policy lists is filled in at render time from the page's own scripts.
 CSP = (
@@ -82,6 +82,9 @@ KNOWLEDGE_STATES: dict[str, tuple[str, str]] = {
     "none": ("#bdbdbd", "knew nothing of the relationship or abuse yet (hollow)"),
     "knew": ("#f9a825", "knew, and had not passed all of it on (solid)"),
     "shared": ("#2e7d32", "knew, and had passed it on (white centre)"),
+    # Only where a share's order against what the agency knew cannot be known (graphdhr.report.passing_note).
+    "maybe_shared": ("#9e9d24", f"knew, and {MAY_HAVE_PASSED_ON} all of it ({ORDER_NOT_KNOWN}) "
+                                "(white centre, dark dot)"),
 }
 RINGS: dict[str, tuple[str, str]] = {
     "silo": ("#c62828", "knew and never passed it on (finding)"),
@@ -197,6 +200,8 @@ def view_data(report: Report) -> dict[str, Any]:
             "cat": _category(r.event_type),
             "subjects": list(r.subjects),
             "learned": list(r.learned),
+            # The learned column in words, each health fact with whose it is where the row says (health_of).
+            "learned_text": learned_words(r.learned, dict(r.record).get("health_of"), d),
             "risk": r.risk_level,
             "details": r.details,
             "ref": e.source_ref,
@@ -293,8 +298,11 @@ def view_data(report: Report) -> dict[str, Any]:
             "first_text": date_label(k.knowledge[0].date),
             "first_cite": _cite(k.knowledge[0], report),
             "told_by": k.knowledge[0].agency_id if k.knowledge[0].agency_id != k.agency_id else None,
+            # "note" is the report's word for each share: "passed on", or "may have passed on" with "why".
             "passed": [{"start": s.date.start.isoformat(), "date": date_label(s.date), "cite": _cite(s, report),
-                        "to": [d.agency(t) for t in s.to if t != k.agency_id]} for s in k.passed_on],
+                        "to": [d.agency(t) for t in s.to if t != k.agency_id], "note": s.note,
+                        "may": s.note == MAY_HAVE_PASSED_ON,
+                        "why": ORDER_NOT_KNOWN if s.note == MAY_HAVE_PASSED_ON else None} for s in k.passed_on],
         })
     held = [{
         "agency": h.agency_id,
@@ -442,7 +450,11 @@ def render_html(report: Report) -> str:
         findings=[_finding_view(i, report.findings[i], citer) for i in order],
         files=_files(d.files),
         categories=CATEGORIES,
-        states=KNOWLEDGE_STATES,
+        # A state no agency of the case can be in is left out of the key.
+        states={k: v for k, v in KNOWLEDGE_STATES.items()
+                if k != "maybe_shared" or any(p["may"] for k_ in data["knowledge"] for p in k_["passed"])},
+        may_have_passed_on=MAY_HAVE_PASSED_ON,
+        order_not_known=ORDER_NOT_KNOWN,
         rings=RINGS,
         roles=ROLE_COLOURS,
         forum_colour=FORUM_COLOUR,

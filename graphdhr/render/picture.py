@@ -6,7 +6,8 @@ draws. One layout, two drawings, so that the picture and the view agree. The pic
 its chronology (the view's date slider at its last day): every ring, each agency's last state.
 
 Colour is never the only signal: people, agencies and forums differ in shape, the two rings in pattern (solid,
-dashed), the agency states in fill (hollow, solid, white centre), the kinds of timeline row in shape.
+dashed), the agency states in fill (hollow, solid, white centre, white centre with a dark dot), the kinds of
+timeline row in shape.
 
 Deterministic: a fixed font (Pillow's bundled one, so a fresh machine has it), fixed sizes, drawing in the order of
 the view's data, and no time or software version in the file; the same case gives the same bytes.
@@ -113,11 +114,13 @@ def _wrap(text: str, font: Font, width: float, lines: int) -> list[str]:
 
 def _agency_states(data: Mapping[str, Any]) -> dict[str, str]:
     """Each agency's state at the chronology's end, as the view's slider at its last day shows it: knew nothing,
-    knew and had not passed all of it on, or had passed on all it knew."""
-    known: dict[str, list[bool]] = {}
+    knew and had not passed all of it on, may have passed on all it knew (a share whose order against what it knew
+    cannot be known), or had passed on all it knew."""
+    known: dict[str, list[tuple[bool, bool]]] = {}  # per line: passed on at all, passed on certainly
     for k in data["knowledge"]:
-        known.setdefault(k["agency"], []).append(bool(k["passed"]))
-    return {a: ("shared" if all(passed) else "knew") for a, passed in known.items()}
+        known.setdefault(k["agency"], []).append((bool(k["passed"]), any(not p["may"] for p in k["passed"])))
+    return {a: ("knew" if not all(p for p, _ in lines) else "shared" if all(c for _, c in lines)
+                else "maybe_shared") for a, lines in known.items()}
 
 
 def _node_radius(node: Mapping[str, Any], many: bool = False) -> float:
@@ -230,19 +233,23 @@ def network_png(data: Mapping[str, Any]) -> bytes:
 def _agency_mark(draw: ImageDraw.ImageDraw, x: float, y: float, r: float, state: str,
                  colours: Mapping[str, Any]) -> None:
     """An agency: hollow when it knew nothing, solid when it knew and had not passed all of it on, solid with a
-    white centre when it had passed on all it knew (the view's fills, told apart without colour too)."""
+    white centre when it had passed on all it knew, and a dark dot in that centre when it may have (the view's
+    fills, told apart without colour too)."""
     colour = colours["states"][state]
     if state == "none":
         draw.ellipse((x - r, y - r, x + r, y + r), fill=WHITE, outline=GREY, width=max(2, round(r / 4)))
         return
     draw.ellipse((x - r, y - r, x + r, y + r), fill=colour, outline=GREY, width=1)
-    if state == "shared":
+    if state in ("shared", "maybe_shared"):
         c = r * 0.35
         draw.ellipse((x - c, y - c, x + c, y + c), fill=WHITE)
+    if state == "maybe_shared":
+        c = r * 0.15
+        draw.ellipse((x - c, y - c, x + c, y + c), fill=INK)
 
 
 def _network_legend(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], data: Mapping[str, Any]) -> None:
-    from graphdhr.render.html import RINGS  # the view's words for its rings, so picture and view agree
+    from graphdhr.render.html import KNOWLEDGE_STATES, RINGS  # the view's words, so picture and view agree
 
     colours = data["colours"]
     font = _font(21)
@@ -256,9 +263,9 @@ def _network_legend(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], d
                    if r in ("victim", "perpetrator", "child", "family", "other") else 9)
     cx = x0 + 30
 
-    def entry(text: str) -> None:
+    def entry(text: str, most: int = 2) -> None:
         nonlocal y
-        lines = _wrap(text, font, box[2] - cx - 40, 2)
+        lines = _wrap(text, font, box[2] - cx - 40, most)
         for i, line in enumerate(lines):
             draw.text((cx + 32, y - 12 + i * 24 - (len(lines) - 1) * 12), line, font=font, fill=INK)
         y += step + (len(lines) - 1) * 20
@@ -272,6 +279,11 @@ def _network_legend(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], d
                          ("shared", "agency that had passed on all it knew (white centre)")):
         _agency_mark(draw, cx, y, 14, state, colours)
         entry(words)
+    if "maybe_shared" in _agency_states(data).values():
+        words = f"agency that {KNOWLEDGE_STATES['maybe_shared'][1]}"
+        y += (len(_wrap(words, font, box[2] - cx - 40, 5)) - 1) * 12  # room above for its lines, centred on the mark
+        _agency_mark(draw, cx, y, 14, "maybe_shared", colours)
+        entry(words, 5)
     if any(n["kind"] == "forum" for n in data["nodes"]):
         draw.polygon([(cx, y - 17), (cx + 17, y), (cx, y + 17), (cx - 17, y)], fill=colours["forum"])
         entry("forum (MARAC, MAPPA, ...) (diamond)")

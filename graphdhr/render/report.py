@@ -19,7 +19,7 @@ from graphdhr.findings import held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph
 from graphdhr.render.panel import briefing_body, provenance_blocks
-from graphdhr.report import MAY_HAVE_PASSED_ON, KnowledgeLine, Report
+from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN, KnowledgeLine, Report
 from graphdhr.vocab import contribution_words
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -68,7 +68,7 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
                                  + (f": {d.chronology_note}." if d.chronology_note else ".")))
 
     out.append(Heading("What each agency knew, and whether it passed it on", 2))
-    may_note = " (the order of this share and what the agency knew cannot be known)"
+    may_note = f" ({ORDER_NOT_KNOWN})"
     # One line per agency and first row: a row that told it of both the relationship and the abuse is one fact.
     merged: dict[tuple[str, str, tuple[str, ...]], list[KnowledgeLine]] = {}
     for line in sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, k.agency_id, k.topic)):

@@ -159,6 +159,8 @@
         role: "button", "aria-label": n.about }, [shape, tip(n.about)]);
       // An agency that had passed on all it knew shows a white centre, so that the state is not told by colour alone.
       if (n.kind === "agency") g.appendChild(s("circle", { cx: n.x, cy: n.y, r: 3.5, class: "passed", fill: "#fff" }));
+      // An agency that may have passed on all it knew (the order of a share cannot be known) adds a dark dot.
+      if (n.kind === "agency") g.appendChild(s("circle", { cx: n.x, cy: n.y, r: 1.5, class: "maybe", fill: "#212121" }));
       if (n.kind === "agency" && n.ring) {
         net.ringEls[n.id] = s("circle", { cx: n.x, cy: n.y, r: r + 4, class: "ring", fill: "none", "data-from": n.ring_from,
           stroke: colours.rings[n.ring], "stroke-width": 3, "stroke-dasharray": n.ring === "never_told" ? "4 3" : null });
@@ -280,8 +282,11 @@
   function agencyState(agency, when) {
     var known = (knowledgeByAgency[agency] || []).filter(function (k) { return day(k.first) <= when; });
     if (!known.length) return "none";
-    var all = known.every(function (k) { return k.passed.some(function (p) { return day(p.start) <= when; }); });
-    return all ? "shared" : "knew";
+    function by(p) { return day(p.start) <= when; }
+    if (!known.every(function (k) { return k.passed.some(by); })) return "knew";
+    // Passed on for certain only where each thing it knew has a share whose order is known (report.passing_note).
+    var certain = known.every(function (k) { return k.passed.some(function (p) { return by(p) && !p.may; }); });
+    return certain ? "shared" : "maybe_shared";
   }
 
   function applyDate() {
@@ -763,9 +768,14 @@
   }
 
 
+  // A share in the report's words: "passed on to X on DATE", or "may have passed on to X on DATE (why)".
+  function passedText(p) {
+    return p.note + " to " + (p.to.join(", ") || "?") + " on " + p.date + (p.why ? " (" + p.why + ")" : "");
+  }
+
   function knowledgeItem(k) {
     var passed = k.passed.length
-      ? k.passed.map(function (p) { return h("li", { text: "passed on to " + (p.to.join(", ") || "?") + " on " + p.date + " [" + p.cite + "]" }); })
+      ? k.passed.map(function (p) { return h("li", { text: passedText(p) + " [" + p.cite + "]" }); })
       : [h("li", { class: "never", text: "never passed on" })];
     return h("li", null, [h("strong", { text: k.text }), " from " + k.first_text,
       k.told_by ? " (told by " + agencyName(k.told_by) + ")" : "", " ",
@@ -845,7 +855,7 @@
       dayText(day(e.end))) + ")");
     item("Event type", words(e.type));
     item("About", e.subjects.map(personName).join(", "));
-    item("Learned", e.learned.map(words).join(", "));
+    item("Learned", e.learned_text.join(", "));
     item("Risk grade", e.risk);
     item("Referred or shared to", e.to.map(agencyName).join(", "));
     item("Details", e.details);
