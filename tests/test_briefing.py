@@ -120,7 +120,7 @@ def test_summary_is_two_sentences_of_the_case(lottie_briefing: Briefing) -> None
 
 def test_other_examples() -> None:
     sarah = briefing_of(load_case(ROOT / "examples" / "south-lakeland-sarah"))
-    assert sarah.summary[0] == "Sarah was killed on 21 Aug 2012; John, Sarah's child, is named as the perpetrator."
+    assert sarah.summary[0] == "Sarah was killed on 21 Aug 2012; John, her child, is named as the perpetrator."
     assert "statement" not in sarah.summary[1] and "terms of reference" in sarah.summary[1]
     [health] = [i for i in sarah.items if i.rule_ids == ("perpetrator.health_unshared",)]
     assert any("absence of a row" in c for c in health.caveats)

@@ -41,7 +41,7 @@ def test_south_lakeland_family_homicide():
     assert [(p["victim_id"], p["perpetrator_id"]) for p in engine.run("pairs", "south-lakeland-sarah")] == [
         ("sarah", "john")]
     text = render(report, "text")
-    assert "Sarah was killed on 21 Aug 2012; John, Sarah's child, is named as the perpetrator." in text
+    assert "Sarah was killed on 21 Aug 2012; John, her child, is named as the perpetrator." in text
     assert "states no terms of reference" in text
     # The fatal incident is never a contact or evidence.
     assert "sl-police-2012-08-21" not in {e.event_id for f in report.findings for e in f.evidence}
