@@ -32,11 +32,11 @@ from graphdhr.dates import ChronoDate
 from graphdhr.dates import date_label as date_label  # part of this module's interface too
 from graphdhr.dates import on_date as on_date
 from graphdhr.directory import CaseDirectory
-from graphdhr.findings import Evidence, Finding, number_words, relation_text
+from graphdhr.findings import Evidence, Finding, first_known, number_words, relation_text
 from graphdhr.findings import count_words as count_words  # part of this module's interface too
 from graphdhr.findings import join_names as join_names
 from graphdhr.report import ChronologyLine, Report
-from graphdhr.rules.guidance import THEME_TITLES, THEMES, guidance_for, rests_on_absence
+from graphdhr.rules.guidance import THEME_TITLES, THEMES, asked, guidance_for, rests_on_absence
 
 CITATION_FORMAT = "date, agency: what the row records (ref source reference)"
 WEIGHT_DEFINITION = (
@@ -355,11 +355,10 @@ def _questions(findings: Sequence[Finding], report: Report) -> tuple[Question, .
     out: dict[tuple[str, str], Question] = {}
     for f in findings:
         g = guidance_for(f.rule_id)
-        asked = f.agencies[:1] if g.first_agency_only else f.agencies
         victim = next((d.person(p) for p in f.people if d.people.get(p, ("", ""))[1] == "victim"), "the victim")
         perpetrator = next((d.person(p) for p in f.people
                             if d.people.get(p, ("", ""))[1] in vocab.PERPETRATOR_ROLES), "the perpetrator")
-        for agency_id in asked:
+        for agency_id in asked(f):
             if agency_id not in d.agencies:
                 continue  # a forum (MARAC, MAPPA) writes no IMR
             own = ([e for e in f.evidence if e.agency_id == agency_id and e.note not in g.context]
@@ -413,9 +412,10 @@ def _silo_group(findings: Sequence[Finding], report: Report) -> BriefingItem:
     rows = []
     for a in order:
         fs = by_agency[a]
-        first = min((e for f in fs for e in f.evidence), key=lambda e: (e.date.start, e.event_id))
+        # When it first knew, as every output says it (an undated row beside a dated one: "by 2 Apr 2014 (...)").
+        first = first_known(e for f in fs for e in f.evidence)
         knew = "; ".join(_TOPIC_SHORT[f.rule_id].format(p=p) for f in fs)
-        rows.append((d.agency(a), knew, date_label(first.date)))
+        rows.append((d.agency(a), knew, first.when))
     sentence = (f"{count_words(len(order), 'agency', 'agencies').capitalize()} knew of the relationship between "
                 f"{v} and {p} or of abuse of {d.them(pair[0], pair)}, and their chronologies record no referral or "
                 "share that passed it on.")

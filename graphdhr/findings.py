@@ -47,6 +47,51 @@ class Evidence:
         }
 
 
+@dataclass(frozen=True)
+class FirstKnown:
+    """When an agency first knew something, defined once for every output that says it (the letters, the who-knew
+    lists and tables, the combined chronology's tags, the HTML view): its earliest dated row, and the undated rows
+    by which it also knew, which may be earlier.
+
+    An undated row says nothing of when: with a row of 2 Apr 2014 beside it, the agency knew by 2 Apr 2014, perhaps
+    earlier, not "from date not known". A row dated to a month or a year still says when ("from Feb 2014"). Not the
+    analyses' `first_known` (the earliest day it may have known), which decides generously what counts as passing
+    it on."""
+
+    row: Evidence
+    earlier: tuple[Evidence, ...] = ()  # undated rows by which it also knew, which may be earlier than `row`
+
+    @property
+    def doubt(self) -> str:
+        """Why it may have known earlier: "an earlier row is undated"; empty when no row may be earlier."""
+        n = len(self.earlier)
+        if n == 0:
+            return ""
+        return "an earlier row is undated" if n == 1 else f"{number_words(n)} earlier rows are undated"
+
+    @property
+    def when(self) -> str:
+        """ "10 Feb 2014", "Mar 2014"; "by 2 Apr 2014 (an earlier row is undated)" when a row may be earlier."""
+        said = date_label(self.row.date)
+        return f"by {said} ({self.doubt})" if self.earlier else said
+
+    @property
+    def since(self) -> str:
+        """ "from 10 Feb 2014", or "by 2 Apr 2014 (an earlier row is undated)"."""
+        return self.when if self.earlier else f"from {self.when}"
+
+
+def first_known(knowledge: Iterable[Evidence]) -> FirstKnown:
+    """The earliest row by which an agency knew that has a date (to a day, month, year or range), and the undated
+    rows, which may be earlier; with every row undated, the first of them, "date not known"."""
+    rows = sorted(knowledge, key=lambda e: (e.date.start, e.event_id))
+    dated = [e for e in rows if e.date.precision != "unknown"]
+    if not dated:
+        return FirstKnown(rows[0])
+    row = dated[0]
+    return FirstKnown(row, tuple(e for e in rows if e.date.precision == "unknown" and e.date.start < row.date.start))
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str

@@ -18,8 +18,10 @@ from graphdhr.engines.contract import PRIMITIVE_ANALYSES, Engine, run_all
 from graphdhr.findings import (
     Evidence,
     Finding,
+    FirstKnown,
     blind_spot_findings,
     evidence_from,
+    first_known,
     rule_findings,
     silo_findings,
     two_records_findings,
@@ -40,6 +42,11 @@ class KnowledgeLine:
     knowledge: tuple[Evidence, ...]
     passed_on: tuple[Evidence, ...]
 
+    @property
+    def first(self) -> FirstKnown:
+        """When it first knew (graphdhr.findings.first_known)."""
+        return first_known(self.knowledge)
+
 
 @dataclass(frozen=True)
 class HeldLine:
@@ -51,6 +58,11 @@ class HeldLine:
     knowledge: tuple[Evidence, ...]
     passed_on: tuple[Evidence, ...]
     by_id: str | None = None  # for a fact about what was done to a victim: who did it, when the row names them
+
+    @property
+    def first(self) -> FirstKnown:
+        """When it first held the fact (graphdhr.findings.first_known)."""
+        return first_known(self.knowledge)
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ class Awareness:
 
     victim_id: str
     perpetrator_id: str
-    knew: tuple[tuple[str, Evidence], ...]
+    knew: tuple[tuple[str, FirstKnown], ...]  # each agency that knew, and when it first knew
     never_knew: tuple[tuple[str, tuple[Evidence, ...]], ...]
 
 
@@ -239,7 +251,12 @@ def build_report(
         if agency is not None and seen["agency_id"] != agency:
             continue
         if seen["knew"]:
-            knew.append((seen["agency_id"], evidence_from(seen["first_known"], "knew")))
+            # When it first knew, as every other output says it: from all the rows by which it knew.
+            rows_known = next((line.knowledge for line in knowledge if (line.agency_id, line.topic, line.victim_id,
+                               line.perpetrator_id) == (seen["agency_id"], "relationship", seen["victim_id"],
+                                                        seen["perpetrator_id"])),
+                              (evidence_from(seen["first_known"], "knew"),))
+            knew.append((seen["agency_id"], first_known(rows_known)))
         elif seen["contacts"]:
             never.append((seen["agency_id"], tuple(evidence_from(c, "contact") for c in seen["contacts"])))
     awareness = tuple(

@@ -1212,7 +1212,9 @@ CASES += [
         "disclosure with no assessment of its own; the trust knew and passed nothing on; police's standard in "
         "March and the IDVA's high on 2 Apr, with nothing new certainly between (saying March is uncertain). "
         "Rejected: 'housing never passed it on' (its referral to the IDVA in September may have followed the "
-        "disclosure and carried it; the order cannot be known).",
+        "disclosure and carried it; the order cannot be known). Every output says the IDVA knew of the abuse by "
+        "March 2014, when police told it, with its undated row as a doubt, not 'from date not known' "
+        "(tests/test_panel_documents.py).",
         [
             row("2014-03", "police", "vic;per", "incident", learned="domestic_abuse;relationship", risk_tool="DASH",
                 risk_score="5", risk_level="standard", referral_to="idva", event_id="pol-march",
@@ -1340,7 +1342,8 @@ CASES += [
         "MAPPA); a silo against probation or police (both told the IDVA), or the prison (it knew of the assault "
         "from the sentence, and the chair ties its row to the conviction that probation took to MAPPA); a blind "
         "spot at the prison (it knew). Also accepted: the IDVA, which supported Vera from October 2013, never "
-        "passed what it knew on.",
+        "passed what it knew on. The release is asked of the prison that released him and of probation, which "
+        "recalled him and held his licence (tests/test_panel_documents.py checks both letters).",
         [
             row("2013-09-10", "police", "vic;per", "conviction", learned="domestic_abuse;relationship",
                 sentence_months="18", event_id="pol-conviction", incident="assault-2013",

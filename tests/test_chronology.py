@@ -81,7 +81,7 @@ def test_tags_are_what_the_report_says(lottie_report: Report) -> None:
             in tvp.analysis)
     d = lottie_report.directory
     for line in lottie_report.knowledge:
-        first = rows[line.knowledge[0].event_id].analysis
+        first = rows[line.first.row.event_id].analysis  # when it first knew: graphdhr.findings.first_known
         said = [t for t in first if t.startswith(f"first knowledge of {topic_text(line.topic, d, line.victim_id, line.perpetrator_id)} by {d.agency(line.agency_id)}")]
         assert len(said) == 1
         assert said[0].endswith("never passed on") == (not line.passed_on)

@@ -122,3 +122,69 @@ def test_a_letter_to_an_agency_with_nothing_found(whole: Report) -> None:
     text = str(render_blocks(letter_blocks(whole, "leeds-csc"), "text"))
     assert "graphdhr found nothing about Leeds Children's Social Care" in text
     assert "records no knowledge" in text
+
+
+# -- the chair's suicide-review cases (tests/chair_cases.py): what each agency's letter must say ----------------
+
+def _chair_case(name: str, tmp_path: Path) -> Report:
+    from chair_cases import CASES
+
+    [case] = [c for c in CASES if c.name == name]
+    loaded = load_case(case.write(tmp_path))
+    return build_report(EmbeddedEngine([loaded]), loaded.case_id)
+
+
+def test_a_release_without_notice_asks_the_prison_and_the_agency_managing_his_licence(tmp_path: Path) -> None:
+    """Percy was recalled by probation (his licence revoked for contacting Vera) and released again by the prison
+    with no word to Vera's IDVA or housing. Both answer for the notice: the prison that released him and probation,
+    which held his licence. Each is asked, and each one's letter gives the finding with its own questions; the IDVA
+    and housing, who were not told, are not asked why they did not tell themselves."""
+    report = _chair_case("suicide_released_with_and_without_notice", tmp_path)
+    briefing = build_briefing(report)
+    [item] = [i for i in briefing.items if i.rule_ids == ("perpetrator.release_without_notice",)]
+    assert {q.agency_id for q in item.questions} == {"prison", "probation"}
+    assert [q.text for q in item.questions_for("probation")] == [
+        "Who at Test Probation knew that Percy's release put Vera at risk, and when?",
+        "Which agencies supporting Vera did Test Probation tell of the release, and by what route?"]
+    [finding] = item.findings
+    for agency in ("prison", "probation"):
+        text = str(render_blocks(letter_blocks(report, agency, briefing), "text"))
+        about = text[text.index("FINDINGS ABOUT IT"):text.index("PROVENANCE")]
+        assert item.title in about and finding.statement in about, agency
+        for q in item.questions_for(agency):
+            assert q.text in about
+    for agency in ("idva", "housing"):
+        text = str(render_blocks(letter_blocks(report, agency, briefing), "text"))
+        assert "Which agencies supporting Vera did" not in text
+
+
+def test_first_known_is_the_earliest_day_an_agency_certainly_knew_by(tmp_path: Path) -> None:
+    """The IDVA knew of abuse of Vera by Percy from an undated disclosure, from the police's referral in March 2014
+    (month only) and from its own DASH on 2 Apr 2014: it certainly knew by March, perhaps earlier. Every output
+    that says when it first knew says that, never "from date not known". Strangulation it knew only from the
+    undated row: that one is "date not known", since nothing better is recorded."""
+    from graphdhr.render.chronology import analysis_tags
+    from graphdhr.render.html import view_data
+    from graphdhr.render.report import render_text
+
+    report = _chair_case("suicide_uncertain_dates", tmp_path)
+    said = "by Mar 2014 (an earlier row is undated)"
+    letter = str(render_blocks(letter_blocks(report, "idva"), "text"))
+    knew = letter[letter.index("WHAT IT KNEW"):letter.index("WHAT IT PASSED ON")]
+    assert "From date not known: domestic abuse" not in knew
+    assert ("By Mar 2014 (an earlier row is undated) (told by Test Police): domestic abuse of Vera by Percy and the "
+            "relationship between Vera and Percy. Mar 2014, Test Police:") in knew
+    assert "From date not known: strangulation of Vera by Percy." in knew
+    view = view_data(report)
+    lines = [k for k in view["knowledge"] if k["agency"] == "idva"]
+    assert lines and all(k["since"] == said and k["first"] == "2014-03-01" for k in lines)
+    text = render_text(report, markdown=True)
+    assert ("Test IDVA knew of domestic abuse of Vera by Percy and the relationship between Vera and Percy when told "
+            f"{said}: Mar 2014, Test Police:") in text
+    tags = analysis_tags(report)
+    assert ("first knowledge of domestic abuse of Vera by Percy by Test IDVA (an earlier row is undated)"
+            in tags["pol-march"])
+    assert not any(t.startswith("first knowledge of") for t in tags["idva-undated"])
+    # One dated row: as before, from its date, with nothing more said.
+    police = [k for k in view["knowledge"] if k["agency"] == "police"]
+    assert police and all(k["since"] == "from Mar 2014" for k in police)

@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
 from graphdhr.briefing import build_briefing, finding_numbers
-from graphdhr.findings import Evidence, Finding, case_sentences, held_fact_text, learned_words, topic_text
+from graphdhr.findings import Evidence, Finding, case_sentences, first_known, held_fact_text, learned_words, topic_text
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
@@ -113,9 +113,12 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
                  passed: str) -> None:
         """The row where an agency first knew carries whether it ever passed it on; its later rows say so too."""
         kept = "" if passed_on else ", never passed on"
-        tag(knowledge[0].event_id, first + kept)
-        for row in knowledge[1:] if kept else ():
-            tag(row.event_id, later + kept)
+        known = first_known(knowledge)
+        # The row by which it certainly knew first; a row that may be earlier (undated) is one of its later ones.
+        tag(known.row.event_id, first + (f" ({known.doubt})" if known.earlier else "") + kept)
+        for row in knowledge if kept else ():
+            if row.event_id != known.row.event_id:
+                tag(row.event_id, later + kept)
         for share in passed_on:
             tag(share.event_id, passed if share.note != MAY_HAVE_PASSED_ON
                 else passed.replace(" passed on ", f" {MAY_HAVE_PASSED_ON} ", 1) + f" ({ORDER_NOT_KNOWN})")

@@ -294,10 +294,13 @@ def view_data(report: Report) -> dict[str, Any]:
             "victim": k.victim_id,
             "perpetrator": k.perpetrator_id,
             "text": topic_text(k.topic, d, k.victim_id, k.perpetrator_id),
-            "first": k.knowledge[0].date.start.isoformat(),
-            "first_text": date_label(k.knowledge[0].date),
-            "first_cite": _cite(k.knowledge[0], report),
-            "told_by": k.knowledge[0].agency_id if k.knowledge[0].agency_id != k.agency_id else None,
+            # From the row by which it certainly knew (graphdhr.findings.first_known): the date slider shows the
+            # knowledge from that day, and "since" says so, with any row that may be earlier.
+            "first": k.first.row.date.start.isoformat(),
+            "first_text": date_label(k.first.row.date),
+            "since": k.first.since,
+            "first_cite": _cite(k.first.row, report),
+            "told_by": k.first.row.agency_id if k.first.row.agency_id != k.agency_id else None,
             # "note" is the report's word for each share: "passed on", or "may have passed on" with "why".
             "passed": [{"start": s.date.start.isoformat(), "date": date_label(s.date), "cite": _cite(s, report),
                         "to": [d.agency(t) for t in s.to if t != k.agency_id], "note": s.note,
@@ -309,8 +312,9 @@ def view_data(report: Report) -> dict[str, Any]:
         "person": h.person_id,
         "fact": h.fact.replace("_", " "),
         "what": held_fact_text(h.fact, h.person_id, h.by_id, d),
-        "first_text": date_label(h.knowledge[0].date),
-        "first_cite": _cite(h.knowledge[0], report),
+        "first_text": date_label(h.first.row.date),
+        "since": h.first.since,
+        "first_cite": _cite(h.first.row, report),
         "passed": [{"date": date_label(s.date), "cite": _cite(s, report), "to": [d.agency(t) for t in s.to if t != h.agency_id]}
                    for s in h.passed_on],
     } for h in report.held]
@@ -440,7 +444,7 @@ def render_html(report: Report) -> str:
     position = {id(f): i for i, f in enumerate(report.findings)}
     order = [position[id(f)] for item in briefing.in_theme_order for f in item.findings if id(f) in position]
     order += [i for i in range(len(report.findings)) if i not in set(order)]
-    knowledge = sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, d.agency(k.agency_id), k.topic))
+    knowledge = sorted(report.knowledge, key=lambda k: (k.first.row.date.start, d.agency(k.agency_id), k.topic))
     html = env.get_template("case.html.j2").render(
         report=report,
         d=d,

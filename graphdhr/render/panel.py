@@ -21,11 +21,12 @@ from graphdhr.briefing import (
     evidence_lines,
     finding_numbers,
 )
-from graphdhr.findings import Evidence, held_fact_text, join_names, topic_text
+from graphdhr.findings import Evidence, Finding, FirstKnown, first_known, held_fact_text, join_names, topic_text
 from graphdhr.render import document
 from graphdhr.render.document import Block, Bullets, Heading, Paragraph, TableBlock
 from graphdhr.render.picture import figures
 from graphdhr.report import Report
+from graphdhr.rules.guidance import asked
 
 MARKING = "OFFICIAL-SENSITIVE: draft for the review panel, not for publication"
 FORMATS = ("text", "markdown", "docx")
@@ -133,10 +134,16 @@ def _subject(item: BriefingItem, agency_id: str) -> bool:
     return bool(item.questions_for(agency_id)) or any(f.agencies[:1] == (agency_id,) for f in item.findings)
 
 
+def _concerns(f: Finding, agency_id: str) -> bool:
+    """Whether a finding is the agency's to answer in its letter: it is one of the finding's agencies, or is asked
+    about it (graphdhr.rules.guidance.asked: probation, which recalled him, of a release without notice)."""
+    return agency_id in f.agencies or agency_id in asked(f)
+
+
 def _own_evidence(item: BriefingItem, agency_id: str) -> list[EvidenceLine]:
     """The agency's own rows, and the earliest row of another agency when the finding cites one (who else knew)."""
     own = [e for e in item.evidence if e.agency_id == agency_id]
-    others = [e for f in item.findings if agency_id in f.agencies for e in f.evidence if e.agency_id != agency_id]
+    others = [e for f in item.findings if _concerns(f, agency_id) for e in f.evidence if e.agency_id != agency_id]
     if others:
         first = min(others, key=lambda e: (e.date.start, e.event_id))
         own += [e for e in item.evidence if e.event_id == first.event_id]
@@ -160,14 +167,16 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
     known = [k for k in report.knowledge if k.agency_id == agency_id]
     held = [h for h in report.held if h.agency_id == agency_id]
     # One line per first row, so a row that told it of both the relationship and the abuse is said once.
-    by_row: dict[str, tuple[Evidence, list[str]]] = {}
-    for k in sorted(known, key=lambda k: (k.knowledge[0].date.start, k.topic)):
-        first = k.knowledge[0]
-        by_row.setdefault(first.event_id, (first, []))[1].append(
+    # Keyed by the row and what is said of when it knew ("by 2 Apr 2014 (an earlier row is undated)").
+    by_row: dict[tuple[str, str], tuple[FirstKnown, list[str]]] = {}
+    for k in sorted(known, key=lambda k: (k.first.row.date.start, k.topic)):
+        first = k.first
+        by_row.setdefault((first.row.event_id, first.since), (first, []))[1].append(
             topic_text(k.topic, d, k.victim_id, k.perpetrator_id))
-    for h in sorted(held, key=lambda h: (h.knowledge[0].date.start, h.fact)):
-        first = h.knowledge[0]
-        by_row.setdefault(first.event_id, (first, []))[1].append(held_fact_text(h.fact, h.person_id, h.by_id, d))
+    for h in sorted(held, key=lambda h: (h.first.row.date.start, h.fact)):
+        first = h.first
+        by_row.setdefault((first.row.event_id, first.since), (first, []))[1].append(
+            held_fact_text(h.fact, h.person_id, h.by_id, d))
     # What another agency passed to it of a fact it held no record of itself (the trust's letter telling the GP of
     # Vera's suicidal thoughts): the report says the trust passed it on, so the GP's letter says the GP was told.
     own_facts = {(h.person_id, h.fact, h.by_id) for h in held}
@@ -176,16 +185,17 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
             continue
         told_by = [s for s in h.passed_on if agency_id in s.to]
         if told_by:
-            first = min(told_by, key=lambda e: (e.date.start, e.event_id))
-            said = by_row.setdefault(first.event_id, (first, []))[1]
+            told_first = first_known(told_by)
+            said = by_row.setdefault((told_first.row.event_id, told_first.since), (told_first, []))[1]
             fact = held_fact_text(h.fact, h.person_id, h.by_id, d)
             if fact not in said:
                 said.append(fact)
-    lines = {e.event_id: e for e in evidence_lines((first for first, _ in by_row.values()), report)}
+    lines = {e.event_id: e for e in evidence_lines((first.row for first, _ in by_row.values()), report)}
     knew = []
-    for event_id, (first, what) in sorted(by_row.items(), key=lambda x: (x[1][0].date.start, x[0])):
-        told = "" if first.agency_id == agency_id else f" (told by {d.agency(first.agency_id)})"
-        knew.append(f"From {date_label(first.date)}{told}: {join_names(what)}. {lines[event_id].text}")
+    for (event_id, _), (first, what) in sorted(by_row.items(), key=lambda x: (x[1][0].row.date.start, x[0])):
+        told = "" if first.row.agency_id == agency_id else f" (told by {d.agency(first.row.agency_id)})"
+        since = first.since
+        knew.append(f"{since[:1].upper()}{since[1:]}{told}: {join_names(what)}. {lines[event_id].text}")
     blocks.append(Bullets(tuple(knew)) if knew else Paragraph(
         f"The chronology of {name} records no knowledge of the relationship, of abuse, or of the other facts "
         "graphdhr looks for."))
@@ -213,7 +223,7 @@ def letter_blocks(report: Report, agency_id: str, briefing: Briefing | None = No
     number = {item.key: n for n, item in enumerate(b.in_theme_order, start=1)}
     for item in about:
         n = number[item.key]
-        concerned = [f for f in item.findings if agency_id in f.agencies]
+        concerned = [f for f in item.findings if _concerns(f, agency_id)]
         # A letter gives each finding about the agency in full: the plain sentence is the briefing's.
         sentences = [f.statement for f in concerned]
         caveats = list(dict.fromkeys(c for f in concerned for c in f.caveats))

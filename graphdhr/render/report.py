@@ -39,10 +39,12 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
         # How many knew is the briefing's (Briefing.who_knew), said once at the top.
         out.append(Heading(f"Who knew of the relationship between {v} and {p}", 2))
         knew = []
-        for agency, first in sorted(aw.knew, key=lambda x: (x[1].date.start, x[0])):
-            # The cited row names the agency and the date; when another agency's row told it, say whom it told.
+        for agency, known in sorted(aw.knew, key=lambda x: (x[1].row.date.start, x[0])):
+            # The cited row names the agency and the date; when another agency's row told it, say whom it told;
+            # when a row by which it knew may be earlier, say so.
+            first = known.row
             told = "" if first.agency_id == agency else f"{d.agency(agency)}, told: "
-            knew.append(told + cite.text([first]))
+            knew.append(told + cite.text([first]) + (f" (knew by then; {known.doubt})" if known.earlier else ""))
         out += [Paragraph("", label="Knew"), Bullets(tuple(knew))] if knew else [Paragraph("none.", label="Knew")]
         never = [f"{d.agency(agency)}, {_plural(len(contacts), 'contact', 'contacts')}: {cite.text(contacts, 3)}"
                  for agency, contacts in aw.never_knew]
@@ -70,19 +72,22 @@ def detail_blocks(report: Report, cite: Citer) -> list[Block]:
     out.append(Heading("What each agency knew, and whether it passed it on", 2))
     may_note = f" ({ORDER_NOT_KNOWN})"
     # One line per agency and first row: a row that told it of both the relationship and the abuse is one fact.
-    merged: dict[tuple[str, str, tuple[str, ...]], list[KnowledgeLine]] = {}
-    for line in sorted(report.knowledge, key=lambda k: (k.knowledge[0].date.start, k.agency_id, k.topic)):
-        merged.setdefault((line.agency_id, line.knowledge[0].event_id, tuple(s.event_id for s in line.passed_on)),
-                          []).append(line)
+    merged: dict[tuple[str, str, str, tuple[str, ...]], list[KnowledgeLine]] = {}
+    for line in sorted(report.knowledge, key=lambda k: (k.first.row.date.start, k.agency_id, k.topic)):
+        merged.setdefault((line.agency_id, line.first.when, line.first.row.event_id,
+                           tuple(s.event_id for s in line.passed_on)), []).append(line)
     knowledge = []
-    for (agency_id, _, _), lines in merged.items():
-        first, line = lines[0].knowledge[0], lines[0]
+    for (agency_id, *_), lines in merged.items():
+        known, line = lines[0].first, lines[0]
+        first = known.row
         what = join_names([topic_text(k.topic, d, k.victim_id, k.perpetrator_id) for k in lines])
         how = "" if first.agency_id == agency_id else " when told"
+        # Said only when a row by which it knew may be earlier: otherwise the cited row's date is when it knew.
+        when = f" {known.since}" if known.earlier else ""
         moved = "; ".join(f"{s.note} to {join_names([d.agency(t) for t in s.to])}"
                           f"{may_note if s.note == MAY_HAVE_PASSED_ON else ''}: {cite.text([s])}"
                           for s in line.passed_on) or "never passed on"
-        knowledge.append(f"{d.agency(agency_id)} knew of {what}{how}: {cite.text([first])}; {moved}.")
+        knowledge.append(f"{d.agency(agency_id)} knew of {what}{how}{when}: {cite.text([first])}; {moved}.")
     out.append(Bullets(tuple(knowledge)) if knowledge else Paragraph(
         "No agency's chronology records knowledge of the relationship or of abuse between them."))
 
@@ -187,7 +192,7 @@ def render_json(report: Report) -> str:
             {
                 "victim_id": a.victim_id,
                 "perpetrator_id": a.perpetrator_id,
-                "knew": [{"agency_id": ag, "first": e.as_dict()} for ag, e in a.knew],
+                "knew": [{"agency_id": ag, "first": k.row.as_dict(), "since": k.since} for ag, k in a.knew],
                 "never_knew": [{"agency_id": ag, "contacts": [e.as_dict() for e in evs]} for ag, evs in a.never_knew],
             }
             for a in report.awareness

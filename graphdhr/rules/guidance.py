@@ -11,8 +11,12 @@ rows the finding cites ({first}, {last}; {on_first} and {on_last} with their pre
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from graphdhr.rules.registry import ENTRIES
+
+if TYPE_CHECKING:
+    from graphdhr.findings import Finding
 
 # The themes a briefing groups findings under, in the order a panel's terms of reference usually take them.
 THEMES: tuple[tuple[str, str], ...] = (
@@ -46,6 +50,10 @@ class Guidance:
     # separation an escalation follows), not as what its agencies are asked about: an agency's {first} and {last}
     # leave them out, so police who made the referral are asked about the incident after it, not about the referral.
     context: tuple[str, ...] = ()
+    # The notes of the rows a finding cites whose agencies answer for it too and are asked beside its own agencies:
+    # a release without notice is asked of the prison that released him and of the agency that recalled him (it
+    # held his licence, and the notice was as much its duty).
+    also_asked: tuple[str, ...] = ()
 
 
 _DHR_GUIDANCE = ("Home Office statutory guidance for reviews of deaths after domestic abuse: a review establishes what "
@@ -178,7 +186,7 @@ GUIDANCE: dict[str, Guidance] = {
             "Who at {agency} knew that {perpetrator}'s release put {victim} at risk, and when?",
             "Which agencies supporting {victim} did {agency} tell of the release, and by what route?",
         ),
-        context=('recall',),
+        context=('recall',), also_asked=('recall',),
     ),
     "perpetrator.health_unshared": Guidance(
         theme="perpetrator", severity=HELD_NOT_ACTED_ON,
@@ -246,6 +254,16 @@ KNOWLEDGE_KINDS = ("silo.relationship", "silo.abuse_by_perpetrator", "silo.abuse
 def guidance_for(rule_id: str) -> Guidance:
     """The guidance of a finding's kind (its rule id)."""
     return GUIDANCE[rule_id]
+
+
+def asked(finding: Finding) -> tuple[str, ...]:
+    """The agencies a finding's questions are put to, defined once for the briefing, the letters and the Word
+    documents: its own agencies (only the first, for a kind that asks only it), then those of the rows it cites
+    that answer for it too (`Guidance.also_asked`). A forum (MARAC, MAPPA) among them writes no IMR: the caller
+    leaves out what is not an agency of the case."""
+    g = guidance_for(finding.rule_id)
+    own = finding.agencies[:1] if g.first_agency_only else finding.agencies
+    return tuple(dict.fromkeys([*own, *(e.agency_id for e in finding.evidence if e.note in g.also_asked)]))
 
 
 def rests_on_absence(rule_id: str) -> bool:

@@ -777,7 +777,7 @@
     var passed = k.passed.length
       ? k.passed.map(function (p) { return h("li", { text: passedText(p) + " [" + p.cite + "]" }); })
       : [h("li", { class: "never", text: "never passed on" })];
-    return h("li", null, [h("strong", { text: k.text }), " from " + k.first_text,
+    return h("li", null, [h("strong", { text: k.text }), " " + k.since,
       k.told_by ? " (told by " + agencyName(k.told_by) + ")" : "", " ",
       h("span", { class: "cite", text: "[" + k.first_cite + "]" }), h("ul", null, passed)]);
   }
@@ -786,7 +786,7 @@
     var passed = k.passed.length
       ? "; passed on to " + k.passed.map(function (p) { return p.to.join(", ") + " on " + p.date; }).join("; ")
       : "; never passed on";
-    return h("li", null, [h("strong", { text: k.what }), " from " + k.first_text + passed + " ",
+    return h("li", null, [h("strong", { text: k.what }), " " + k.since + passed + " ",
       h("span", { class: "cite", text: "[" + k.first_cite + "]" })]);
   }
 
