@@ -38,7 +38,7 @@ from typing import Any
 
 from graphdhr import vocab
 from graphdhr.engines.graph import CaseView, evidence, order, roles_within_pair
-from graphdhr.recorded_twice import RowFacts, incident_key, linked_sets, told_rows
+from graphdhr.recorded_twice import incident_key
 
 RISK_RANK = {"standard": 0, "medium": 1, "high": 2}
 MENTAL_HEALTH = ("mental_ill_health", "suicidality", "self_harm")
@@ -67,11 +67,8 @@ class RuleInputs:
         self.sector = {a: d["sector"] for a, d in view.agencies.items()}
         self.marac = {f for f, d in view.forums.items() if d["type"] == "marac"}
         self.victims = sorted(p for p, d in view.people.items() if d["role"] == "victim")
-        self._linked_key = linked_sets((first, second) for first, second, _props in view.same_events)
-        self.told = told_rows(RowFacts(
-            e["event_id"], e["agency_id"], e["event_type"], e["date_start"], e["date_end"],
-            frozenset(view.subjects[e["event_id"]]), frozenset(e["learned"]),
-            frozenset(view.agency_recipients[e["event_id"]])) for e in view.all_events)
+        self._linked_key = view.linked_keys
+        self.told = view.told_rows
 
     def key(self, e: dict[str, Any]) -> str:
         """The row's incident key (module docstring): its label, else the smallest id of its linked rows."""

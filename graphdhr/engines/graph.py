@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from graphdhr import schema as S
 from graphdhr import vocab
 from graphdhr.model import Case
+from graphdhr.recorded_twice import RowFacts, linked_sets, told_rows
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -160,6 +162,20 @@ class CaseView:
             start = self._relationship_start(v, p)
             out.append((v, p, *start))
         return out
+
+    # Found once per case view, not once per rule: every counting rule and the silos read them.
+    @cached_property
+    def linked_keys(self) -> dict[str, str]:
+        """Each linked row's incident key from the SAME_EVENT_AS links (graphdhr.recorded_twice.linked_sets)."""
+        return linked_sets((first, second) for first, second, _props in self.same_events)
+
+    @cached_property
+    def told_rows(self) -> set[str]:
+        """The case's told rows (graphdhr.recorded_twice.told_rows)."""
+        return told_rows(RowFacts(
+            e["event_id"], e["agency_id"], e["event_type"], e["date_start"], e["date_end"],
+            frozenset(self.subjects[e["event_id"]]), frozenset(e["learned"]),
+            frozenset(self.agency_recipients[e["event_id"]])) for e in self.all_events)
 
     def analysed(self, event: dict[str, Any]) -> bool:
         """Whether the analyses read a row (graphdhr.schema.analysed: not the fatal incident, nor after the death)."""
