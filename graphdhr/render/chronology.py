@@ -23,11 +23,11 @@ from xml.sax.saxutils import escape
 from graphdhr.dates import ChronoDate
 from graphdhr.directory import CaseDirectory
 from graphdhr.briefing import build_briefing, finding_numbers
-from graphdhr.findings import Evidence, Finding, case_sentences, first_known, held_fact_text, learned_words, topic_text
+from graphdhr.findings import Finding, case_sentences, held_fact_text, learned_words, topic_text
 from graphdhr.printable import markdown_text
 from graphdhr.render.export import xml_text
 from graphdhr.render.report import _cell as spreadsheet_text
-from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN, ChronologyLine, Report
+from graphdhr.report import MAY_HAVE_PASSED_ON, ORDER_NOT_KNOWN, ChronologyLine, HeldLine, KnowledgeLine, Report
 from graphdhr.word import a4, repeat_on_each_page
 
 FORMATS = ("docx", "xlsx", "markdown", "csv")
@@ -109,29 +109,28 @@ def analysis_tags(report: Report) -> dict[str, list[str]]:
         if text not in said:
             said.append(text)
 
-    def tag_held(knowledge: tuple[Evidence, ...], passed_on: tuple[Evidence, ...], first: str, later: str,
-                 passed: str) -> None:
+    def tag_held(line: KnowledgeLine | HeldLine, first: str, later: str, passed: str) -> None:
         """The row where an agency first knew carries whether it ever passed it on; its later rows say so too."""
-        kept = "" if passed_on else ", never passed on"
-        known = first_known(knowledge)
+        kept = "" if line.passed_on else ", never passed on"
+        known = line.first
         # The row by which it certainly knew first; a row that may be earlier (undated) is one of its later ones.
         tag(known.row.event_id, first + (f" ({known.doubt})" if known.earlier else "") + kept)
-        for row in knowledge if kept else ():
+        for row in line.knowledge if kept else ():
             if row.event_id != known.row.event_id:
                 tag(row.event_id, later + kept)
-        for share in passed_on:
+        for share in line.passed_on:
             tag(share.event_id, passed if share.note != MAY_HAVE_PASSED_ON
                 else passed.replace(" passed on ", f" {MAY_HAVE_PASSED_ON} ", 1) + f" ({ORDER_NOT_KNOWN})")
 
     for line in report.knowledge:
         what = topic_text(line.topic, d, line.victim_id, line.perpetrator_id)
         by = d.agency(line.agency_id)
-        tag_held(line.knowledge, line.passed_on, f"first knowledge of {what} by {by}",
+        tag_held(line, f"first knowledge of {what} by {by}",
                  f"{by}'s knowledge of {what}", f"{by} passed on its knowledge of {what}")
     for held in report.held:
         fact = held_fact_text(held.fact, held.person_id, held.by_id, d)
         by = d.agency(held.agency_id)
-        tag_held(held.knowledge, held.passed_on, f"first record of {fact} by {by}", f"{by}'s record of {fact}",
+        tag_held(held, f"first record of {fact} by {by}", f"{by}'s record of {fact}",
                  f"{by} passed on {fact}")
     for stage in report.timeline:
         tag(stage.event.event_id, f"Homicide Timeline stage {stage.stage} ({stage.marker.replace('_', ' ')})")
