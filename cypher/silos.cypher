@@ -193,10 +193,20 @@ WITH c, victim, perpetrator, held, row_keys,
                      // include: told_topics
                      ['domestic_abuse', 'relationship']
                      // end include: told_topics
-                     WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
-                           OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
-                             MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
-                             WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
+                     WHERE NOT t IN coalesce(e.learned, [])
+                           // What s carries: its `learned` words, or with none, its agency's words up to then.
+                           OR any(w IN CASE WHEN size(coalesce(s.learned, [])) > 0 THEN s.learned ELSE COLLECT {
+                                    MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                                    WHERE o.date_start <= s.date_start
+                                    UNWIND coalesce(o.learned, []) AS x RETURN x } END
+                                  WHERE w = t
+                                    // Abuse between two or more people carries their relationship, as for knowledge.
+                                    OR (t = 'relationship' AND COUNT { (e)-[:CONCERNS]->(:Person) } > 1
+                                        AND (w = 'domestic_abuse' OR w IN
+                                          // include: abuse_facts
+                                          ['coercive_control', 'threats_to_kill', 'strangulation', 'stalking', 'harassment', 'threats', 'weapon']
+                                          // end include: abuse_facts
+                                        ))))
              AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
          }
        RETURN e.event_id

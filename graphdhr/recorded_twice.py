@@ -184,7 +184,8 @@ def told_rows(rows: Iterable[RowFacts]) -> set[str]:
     learned the abuse or the relationship, and another agency's row that told this agency (a share, or a referral
     that reached it), certainly on or before this row's first possible day, was about every subject of this row
     and carried every one of those topics (its `learned` words, or when it has none, those of its agency's own rows
-    up to then about anyone it concerns, as a share with a blank `learned` carries for knowledge). The same information recorded twice, once by the agency that told and
+    up to then about anyone it concerns, as a share with a blank `learned` carries for knowledge; abuse carried
+    about two or more people carries their relationship, as it does for knowledge). The same information recorded twice, once by the agency that told and
     once by the agency told: not a new incident, nor knowledge the told agency kept to itself."""
     facts = list(rows)
 
@@ -197,12 +198,20 @@ def told_rows(rows: Iterable[RowFacts]) -> set[str]:
         return frozenset(w for o in facts if o.agency_id == s.agency_id and o.date_start <= s.date_start
                          and o.subjects & s.subjects for w in o.learned)
 
+    def tells(s: RowFacts, e: RowFacts, topics: frozenset[str]) -> bool:
+        words = carried(s)
+        # As for knowledge (graphdhr.engines.graph.CaseView.topics_of): abuse between the people of a row about two
+        # or more is knowledge that they are in a relationship, so a share of the abuse tells the relationship too.
+        if len(e.subjects) > 1 and words & frozenset(vocab.ABUSE_WORDS):
+            words = words | {"relationship"}
+        return topics <= words
+
     out: set[str] = set()
     for e in facts:
         topics = e.learned & frozenset(vocab.TOLD_TOPICS)
         if e.event_type in vocab.NEW_INFORMATION_TYPES or not topics:
             continue
         if any(s.agency_id != e.agency_id and e.agency_id in s.told and s.date_end <= e.date_start
-               and e.subjects <= s.subjects and topics <= carried(s) for s in facts):
+               and e.subjects <= s.subjects and tells(s, e, topics) for s in facts):
             out.add(e.event_id)
     return out

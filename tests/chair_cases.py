@@ -1604,4 +1604,68 @@ CASES += [
         cites={("marac.potential_escalation", ("gp", "police")): {"pol-mar", "gp-jun", "pol-sep"}},
         manifest=SUICIDE_HEALTH,
     ),
+    # Written after the session's fixes, as a new user would, answers decided before the first run.
+    ChairCase(
+        "eastmoor_every_share_made",
+        "Police assess each of three incidents, tell the IDVA each time, and at the third (high risk, a threat to "
+        "kill) refer Vera to MARAC (heard) and tell the GP. The IDVA's calls and the GP's later review of the MARAC "
+        "safety plan record what they were told; the police share of the threat carried the abuse between Vera and "
+        "Percy, and so their relationship. The GP saw Vera twice before it was told, but it was told, so it is no "
+        "'never told' agency. A panel finds nothing: no silo, no repeat after the referral, no escalation (the "
+        "referral came at the third incident), no assessment owed by the GP or the IDVA.",
+        [
+            row("2013-01-10", "police", "vic;per", "incident", learned="domestic_abuse;relationship", risk_tool="DASH",
+                risk_score="5", risk_level="standard", shared_with="idva", event_id="east-1",
+                details="Vera rang 999: Percy shouted and threw a cup"),
+            row("2013-01-12", "idva", "vic;per", "contact", learned="domestic_abuse;relationship", event_id="east-2",
+                details="IDVA rang Vera after the police notification"),
+            row("2013-02-03", "gp", "vic", "appointment", learned="mental_ill_health", event_id="east-3",
+                details="Anxiety; poor sleep"),
+            row("2013-03-15", "police", "vic;per", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="10", risk_level="medium", shared_with="idva", event_id="east-4",
+                details="Percy pushed Vera during an argument"),
+            row("2013-04-20", "gp", "vic", "appointment", event_id="east-5", details="Bruising to the arm; said she fell"),
+            row("2013-05-02", "police", "vic;per", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="15", risk_level="high", referral_to="marac", referral_outcome="heard",
+                shared_with="idva;gp", event_id="east-6", details="Percy threatened to kill Vera; arrested"),
+            row("2013-05-20", "gp", "vic;per", "appointment", learned="domestic_abuse;relationship",
+                event_id="east-7", details="GP went through the MARAC safety plan with Vera"),
+            row("2013-06-10", "idva", "vic", "contact", learned="domestic_abuse", event_id="east-8",
+                details="Safety planning with Vera"),
+        ],
+        must=set(), nothing_else=True, manifest=THREE_AGENCIES,
+    ),
+    ChairCase(
+        "westmoor_nothing_passed_on",
+        "Police record three incidents in five months, pass nothing on and never refer; the GP hears Vera's "
+        "disclosure, assesses nothing and passes nothing on; housing keeps seeing Vera and is never told. A panel "
+        "accepts: police and GP silos (the relationship, the abuse by Percy), the GP's missing assessment, "
+        "escalation held by police and the GP between them with no MARAC referral, and housing in contact and "
+        "never told. Nothing else: housing knew nothing, Vera's own low mood is no finding, every grade is within "
+        "its band.",
+        [
+            row("2014-02-01", "police", "vic;per", "incident", learned="domestic_abuse;relationship",
+                risk_tool="DASH", risk_score="6", risk_level="standard", event_id="west-1",
+                details="Neighbour reported shouting; Vera said Percy slapped her"),
+            row("2014-02-20", "housing", "vic", "contact", event_id="west-2", details="Rent arrears visit"),
+            row("2014-03-05", "gp", "vic;per", "disclosure", learned="domestic_abuse;relationship",
+                event_id="west-3", details="Vera told the GP Percy hits her"),
+            row("2014-04-10", "police", "vic;per", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="11", risk_level="medium", event_id="west-4",
+                details="Percy damaged the front door; Vera bruised"),
+            row("2014-05-01", "housing", "vic", "contact", event_id="west-5", details="Repair: broken front door"),
+            row("2014-06-15", "police", "vic;per", "incident", learned="domestic_abuse", risk_tool="DASH",
+                risk_score="8", risk_level="standard", event_id="west-6",
+                details="Argument in the street; Percy grabbed Vera"),
+            row("2014-07-01", "gp", "vic", "appointment", learned="mental_ill_health", event_id="west-7",
+                details="Low mood"),
+            row("2014-08-01", "housing", "vic", "contact", event_id="west-8",
+                details="Vera asked for a transfer; no reason given"),
+        ],
+        must={("silo.relationship", ("police",)), ("silo.abuse_by_perpetrator", ("police",)),
+              ("silo.relationship", ("gp",)), ("silo.abuse_by_perpetrator", ("gp",)),
+              ("risk.no_assessment", ("gp",)), ("marac.potential_escalation", ("gp", "police")),
+              ("blind_spot", ("housing", "police"))},
+        nothing_else=True, manifest=TOLD_AGENCIES,
+    ),
 ]

@@ -5,7 +5,8 @@
 // (TOLD_TOPICS), and another agency's row that told this agency (a share, or a referral that reached it),
 // certainly on or before this row's first possible day, concerned every person this row concerns and carried every
 // one of those topics: its `learned` words, or when it has none, those of its agency's own rows on or before its
-// first day about anyone it concerns (what a share with a blank `learned` carries for knowledge). Such a row is not counted as an incident or disclosure, nor is it the agency's own
+// first day about anyone it concerns (what a share with a blank `learned` carries for knowledge); abuse carried
+// about two or more people carries their relationship. Such a row is not counted as an incident or disclosure, nor is it the agency's own
 // knowledge for a silo. An expression.
 COLLECT {
   MATCH (e:Event {case_id: c.case_id})
@@ -26,10 +27,19 @@ COLLECT {
         AND all(t IN
                 // include: told_topics
                 // end include: told_topics
-                WHERE NOT t IN coalesce(e.learned, []) OR t IN coalesce(s.learned, [])
-                      OR (size(coalesce(s.learned, [])) = 0 AND EXISTS {
-                        MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
-                        WHERE o.date_start <= s.date_start AND t IN coalesce(o.learned, []) }))
+                WHERE NOT t IN coalesce(e.learned, [])
+                      // What s carries: its `learned` words, or with none, its agency's words up to then.
+                      OR any(w IN CASE WHEN size(coalesce(s.learned, [])) > 0 THEN s.learned ELSE COLLECT {
+                               MATCH (o:Event {case_id: c.case_id, agency_id: s.agency_id})-[:CONCERNS]->(:Person)<-[:CONCERNS]-(s)
+                               WHERE o.date_start <= s.date_start
+                               UNWIND coalesce(o.learned, []) AS x RETURN x } END
+                             WHERE w = t
+                               // Abuse between two or more people carries their relationship, as for knowledge.
+                               OR (t = 'relationship' AND COUNT { (e)-[:CONCERNS]->(:Person) } > 1
+                                   AND (w = 'domestic_abuse' OR w IN
+                                     // include: abuse_facts
+                                     // end include: abuse_facts
+                                   ))))
         AND NOT EXISTS { MATCH (e)-[:CONCERNS]->(q:Person) WHERE NOT (s)-[:CONCERNS]->(q) }
     }
   RETURN e.event_id
