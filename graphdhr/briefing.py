@@ -246,6 +246,9 @@ def who_knew(report: Report) -> tuple[str, ...]:
         elif not aw.knew:
             out.append(f"None of the {total} agencies in contact with {v} or {p} during their relationship has a "
                        "record of knowing of it.")
+        elif len(aw.knew) == total:  # "All three agencies ...", not "Three of the 3 agencies ..."
+            out.append(f"All {number_words(total)} agencies in contact with {v} or {p} during their relationship "
+                       "knew of it.")
         else:
             out.append(f"{number_words(len(aw.knew)).capitalize()} of the {total} agencies in contact with {v} or "
                        f"{p} during their relationship knew of it.")

@@ -161,6 +161,15 @@ def test_who_knew_when_no_agency_knew_is_a_sentence_of_records() -> None:
         "it.",)
 
 
+def test_who_knew_when_every_agency_knew_says_all(tmp_path) -> None:
+    """Eastmoor (tests/chair_cases.py): police told the IDVA and the GP, so all three agencies in contact knew:
+    "All three agencies", never "Three of the 3 agencies"."""
+    [case] = [c for c in CASES if c.name == "eastmoor_every_share_made"]
+    loaded = load_case(case.write(tmp_path))
+    assert build_briefing(build_report(EmbeddedEngine([loaded]), loaded.case_id)).who_knew == (
+        "All three agencies in contact with Vera or Percy during their relationship knew of it.",)
+
+
 def test_who_knew_is_not_in_an_agencys_report(lottie: Case) -> None:
     """An agency's own report gives no such count: it would mean nothing there."""
     engine = EmbeddedEngine([lottie])
