@@ -286,7 +286,9 @@ def blind_spot_findings(rows: list[dict[str, Any]], d: CaseDirectory,
         pair = (r["victim_id"], r["perpetrator_id"])
         held = unattributed.get((r["agency_id"], r["victim_id"], r["perpetrator_id"]))
         if held is None:
-            tail = "and never knew of the relationship or the abuse."
+            # What the rows show: no share reached it, and its own records hold neither; not "never knew", which
+            # the who-knew lines ("no record of knowing") and the letters would contradict.
+            tail = "and was never told of the relationship or the abuse, nor recorded either itself."
         else:
             # Both are named earlier in the sentence: here they may be pronouns.
             tail = (f"and was never told of the relationship or of abuse by {d.them(pair[1], pair)} (its own records "

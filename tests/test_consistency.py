@@ -61,7 +61,7 @@ def check_consistent(case: Case) -> None:
         if f.rule_id == "blind_spot":
             held_abuse = knows(f.agencies[0], f.people[0], f.people[1], "abuse_unattributed")
             # An agency whose records held the abuse (perpetrator not recorded) is never said not to know of it.
-            assert not (held_abuse and "never knew of the relationship or the abuse" in f.statement), f.statement
+            assert not (held_abuse and "nor recorded either itself" in f.statement), f.statement
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
